@@ -1,0 +1,2 @@
+namespace MediaStack.Core;
+internal static class Placeholder { }
