@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using MediaStack.Core.Errors;
+
+namespace MediaStack.PowerShell.Infrastructure;
+
+// Maps Core failures to ErrorRecords: the stable id becomes the FullyQualifiedErrorId
+// prefix, the category keeps its name, the recommended action travels in ErrorDetails.
+public static class ErrorRecords
+{
+    public static ErrorRecord From(MediaStackException exception)
+    {
+        var category = Enum.TryParse<ErrorCategory>(exception.Category.ToString(), out var parsed)
+            ? parsed
+            : ErrorCategory.NotSpecified;
+        var record = new ErrorRecord(exception, exception.ErrorId, category, exception.Target);
+        if (!string.IsNullOrEmpty(exception.RecommendedAction))
+        {
+            record.ErrorDetails = new ErrorDetails(exception.Message)
+            {
+                RecommendedAction = exception.RecommendedAction,
+            };
+        }
+        return record;
+    }
+}
