@@ -1,0 +1,24 @@
+namespace MediaStack.Core.Errors;
+
+// The stable error ids; scripts match on them, so never rename one.
+public static class ErrorIds
+{
+    public const string InvalidAppName = nameof(InvalidAppName);
+    public const string InvalidPort = nameof(InvalidPort);
+    public const string UnknownZone = nameof(UnknownZone);
+    public const string InvalidQuantity = nameof(InvalidQuantity);
+    public const string RequestAboveLimit = nameof(RequestAboveLimit);
+    public const string InvalidImageReference = nameof(InvalidImageReference);
+    public const string InvalidReplicas = nameof(InvalidReplicas);
+    public const string InvalidEnvironment = nameof(InvalidEnvironment);
+    public const string InvalidNamespace = nameof(InvalidNamespace);
+    public const string InvalidServiceAccount = nameof(InvalidServiceAccount);
+    public const string InvalidRouteHost = nameof(InvalidRouteHost);
+    public const string InvalidRepoUrl = nameof(InvalidRepoUrl);
+    public const string AppFolderExists = nameof(AppFolderExists);
+    public const string PathNotWritable = nameof(PathNotWritable);
+    public const string ExportFailed = nameof(ExportFailed);
+    public const string ConfigFileInvalid = nameof(ConfigFileInvalid);
+    public const string ConfigInvalid = nameof(ConfigInvalid);
+    public const string YamlSyntaxError = nameof(YamlSyntaxError);
+}

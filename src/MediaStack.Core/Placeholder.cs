@@ -1,2 +1,0 @@
-namespace MediaStack.Core;
-internal static class Placeholder { }
