@@ -1,0 +1,279 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+The one entry point for building, testing, documenting, packaging and demonstrating MediaStack.
+
+.DESCRIPTION
+Tasks (run in the order given):
+  Build    stage the module in output/MediaStack/<version>/ (assemblies, manifest, formats, help)
+  Docs     turn docs/en-US/*.md into MAML help in the staged module (part of Build)
+  Test     Build, then xunit (Core and sandbox) and Pester against the staged module, in a child pwsh
+  Package  Build, publish a .nupkg to a temporary local repository, install it into a temporary
+           path and import it from there
+  Demo     the tour of the README: generate an app into a fresh temporary GitOps folder
+  Sandbox  start the sandbox cluster in the foreground (Ctrl+C stops it)
+  Bench    run the benchmarks under tests/bench and print their figures
+
+Runs on a machine with only the .NET SDK: `dotnet tool restore`, then `dotnet pwsh ./build.ps1`.
+It installs what it needs itself (NuGet packages; on Linux as root, the Debian packages the
+sandbox needs) and says exactly what is missing when it cannot.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Docs', 'Test', 'Package', 'Demo', 'Sandbox', 'Bench')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Sandbox: the scenario to load (a built-in name or a file).
+    [string] $Scenario = 'media-stack',
+
+    # Test: only the Pester files whose name matches (e.g. 'Generation').
+    [string] $Filter = '*'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$ModuleName = 'MediaStack'
+$Version = (Import-PowerShellDataFile (Join-Path $Root "module/$ModuleName.psd1")).ModuleVersion
+$Output = Join-Path $Root 'output'
+$Staging = Join-Path $Output "$ModuleName/$Version"
+$SandboxProject = Join-Path $Root 'tests/MediaStack.Sandbox/MediaStack.Sandbox.csproj'
+$SandboxDll = Join-Path $Root "tests/MediaStack.Sandbox/bin/$Configuration/net10.0/MediaStack.Sandbox.dll"
+$SystemPackages = [ordered]@{ rclone = 'rclone'; fusermount3 = 'fuse3'; busybox = 'busybox-static' }
+
+function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
+
+function Invoke-Native {
+    # Runs a program and stops the build when it fails.
+    param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-PwshCommand {
+    # The pwsh running this script, as a command line for child processes (`dotnet pwsh`
+    # runs pwsh.dll through the dotnet host, so both parts are needed then).
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, [Reflection.Assembly]::GetEntryAssembly().Location)
+    }
+    @($process)
+}
+
+function Invoke-ChildPwsh {
+    # Runs a script file in a fresh pwsh (no profile), so tests and demos see the staged
+    # module exactly as a user would; returns the child's exit code.
+    param([Parameter(Mandatory)][string] $File, [string[]] $ArgumentList = @())
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList
+    & $pwsh[0] @arguments
+    $LASTEXITCODE
+}
+
+function Get-NuGetPackageFolder {
+    $line = dotnet nuget locals global-packages --list
+    if ($LASTEXITCODE -ne 0) { throw 'dotnet nuget locals failed: is the .NET SDK installed?' }
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Restore-TestTools {
+    # Pester (and the foreign YamlDotNet of the isolation test) come from NuGet.
+    Write-Step 'Restoring test tools (Pester) from NuGet'
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/pester/TestTools.proj'), '--verbosity', 'quiet')
+    $packages = Get-NuGetPackageFolder
+    $pester = Get-ChildItem (Join-Path $packages 'pester') -Directory | Sort-Object { [version]($_.Name -replace '-.*$', '') } | Select-Object -Last 1
+    if (-not $pester) { throw "Pester was not restored into $packages; check that NuGet is reachable." }
+    $env:MEDIASTACK_PESTER = Join-Path $pester.FullName 'tools/Pester.psd1'
+    $env:MEDIASTACK_FOREIGN_YAMLDOTNET = Join-Path $packages 'yamldotnet/16.3.0/lib/net8.0/YamlDotNet.dll'
+}
+
+function Install-SystemPackage {
+    # The sandbox node runtime needs rclone, fusermount3 and busybox. Installs them where we
+    # can (Linux, root, apt); otherwise says what is missing and lets those tests skip.
+    if (-not $IsLinux) { Write-Warning 'The sandbox cluster runs only on Linux; its tests will be skipped.'; return }
+    $missing = @($SystemPackages.GetEnumerator() | Where-Object { -not (Get-Command $_.Key -ErrorAction Ignore) } | ForEach-Object Value)
+    if ($missing.Count -eq 0) { return }
+    if ((id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction Ignore)) {
+        Write-Warning "Missing Debian packages for the sandbox: $($missing -join ', '). Install them with: sudo apt-get install -y $($missing -join ' '). Sandbox tests will be skipped."
+        return
+    }
+    Write-Step "Installing $($missing -join ', ') with apt-get"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+}
+
+function Invoke-Build {
+    Write-Step "Building $ModuleName $Version ($Configuration)"
+    $publish = Join-Path $Output "publish"
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    $common = @('-c', $Configuration, "-p:Version=$Version", '--nologo', '--verbosity', 'quiet')
+    Invoke-Native dotnet (@('publish', (Join-Path $Root 'src/MediaStack.PowerShell'), '-o', (Join-Path $publish 'bin')) + $common)
+    Invoke-Native dotnet (@('publish', (Join-Path $Root 'src/MediaStack.Loader'), '-o', (Join-Path $publish 'loader')) + $common)
+
+    if (Test-Path $Staging) { Remove-Item $Staging -Recurse -Force }
+    $null = New-Item -ItemType Directory -Force -Path (Join-Path $Staging 'bin')
+    # The loader is the only assembly in the default load context; everything else lives
+    # in bin/ for the module's own context. PowerShell itself is never shipped.
+    Copy-Item (Join-Path $publish 'loader/MediaStack.Loader.dll') $Staging
+    Get-ChildItem (Join-Path $publish 'bin') -File |
+        Where-Object { $_.Extension -in '.dll', '.json' -and $_.Name -notmatch '^(System\.Management\.Automation|MediaStack\.Loader)\.dll$' } |
+        Copy-Item -Destination (Join-Path $Staging 'bin')
+    Copy-Item (Join-Path $Root "module/$ModuleName.psd1"), (Join-Path $Root "module/$ModuleName.psm1") $Staging
+    foreach ($folder in 'Formats', 'en-US') {
+        $source = Join-Path $Root "module/$folder"
+        if (Test-Path $source) { Copy-Item $source -Destination $Staging -Recurse }
+    }
+    Copy-Item (Join-Path $Root 'LICENSE') $Staging
+    Invoke-Docs
+    Write-Host "Staged $Staging"
+}
+
+function Invoke-Docs {
+    Write-Step 'Building MAML help from docs/en-US'
+    $source = Join-Path $Root 'docs/en-US'
+    $target = Join-Path $Staging 'en-US'
+    $null = New-Item -ItemType Directory -Force -Path $target
+    if (Get-Module -ListAvailable platyPS) {
+        Import-Module platyPS
+        $null = New-ExternalHelp -Path $source -OutputPath $target -Force
+    }
+    else {
+        Import-Module (Join-Path $Root 'docs/MarkdownHelp.psm1') -Force
+        $null = ConvertTo-MamlHelp -Path $source -OutputPath (Join-Path $target 'MediaStack.PowerShell.dll-Help.xml')
+    }
+    Get-ChildItem $source -Filter 'about_*.md' | ForEach-Object {
+        # about topics: the markdown body is the help text.
+        Copy-Item $_.FullName (Join-Path $target ($_.BaseName + '.help.txt'))
+    }
+}
+
+function Invoke-DotnetTest([string] $Project, [ref] $Totals) {
+    Write-Step "xunit: $(Split-Path $Project -Leaf)"
+    $lines = & dotnet test $Project -c $Configuration --nologo --verbosity quiet 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable captured
+    $lines | Write-Host
+    $exit = $LASTEXITCODE
+    foreach ($line in $captured) {
+        if ($line -match 'Failed:\s*(\d+),\s*Passed:\s*(\d+),\s*Skipped:\s*(\d+)') {
+            $Totals.Value.Failed += [int]$Matches[1]; $Totals.Value.Passed += [int]$Matches[2]; $Totals.Value.Skipped += [int]$Matches[3]
+        }
+    }
+    if ($exit -ne 0 -and $Totals.Value.Failed -eq 0) { $Totals.Value.Failed += 1 }
+    $exit
+}
+
+function Invoke-Test {
+    Invoke-Build
+    Install-SystemPackage
+    Restore-TestTools
+    Write-Step 'Building the sandbox cluster'
+    Invoke-Native dotnet @('build', $SandboxProject, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
+
+    $totals = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $failures = 0
+    foreach ($project in 'tests/MediaStack.Core.Tests', 'tests/MediaStack.Sandbox.Tests') {
+        if ((Invoke-DotnetTest (Join-Path $Root $project) ([ref]$totals)) -ne 0) { $failures++ }
+    }
+
+    Write-Step 'Pester against the staged module (child pwsh)'
+    $env:MEDIASTACK_MODULE = Join-Path $Staging "$ModuleName.psd1"
+    $env:MEDIASTACK_SANDBOX = $SandboxDll
+    $resultFile = Join-Path $Output 'TestResults/pester.xml'
+    $exit = Invoke-ChildPwsh (Join-Path $Root 'tests/pester/Invoke-Pester.ps1') @('-ResultFile', $resultFile, '-Filter', $Filter)
+    if ($exit -ne 0) { $failures++ }
+    if (Test-Path $resultFile) {
+        $xml = [xml](Get-Content $resultFile -Raw)
+        $run = $xml.'test-results'
+        $totals.Passed += [int]$run.total - [int]$run.failures - [int]$run.errors - [int]$run.skipped - [int]$run.'not-run' - [int]$run.inconclusive - [int]$run.ignored
+        $totals.Failed += [int]$run.failures + [int]$run.errors
+        $totals.Skipped += [int]$run.skipped + [int]$run.'not-run' + [int]$run.ignored
+    }
+    elseif ($exit -ne 0) { $totals.Failed++ }
+
+    # One closing line that CI and people read the same way.
+    Write-Host "$($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped"
+    if ($failures -gt 0 -or $totals.Failed -gt 0) { throw "Tests failed." }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    Write-Step 'Packaging with PSResourceGet into a temporary local repository'
+    $work = Join-Path ([IO.Path]::GetTempPath()) "mediastack-package-$([guid]::NewGuid().ToString('n'))"
+    $repository = "MediaStackBuild$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    $null = New-Item -ItemType Directory -Path (Join-Path $work 'repo'), (Join-Path $work 'installed')
+    try {
+        Register-PSResourceRepository -Name $repository -Uri (Join-Path $work 'repo') -Trusted
+        Publish-PSResource -Path $Staging -Repository $repository
+        $package = Get-ChildItem (Join-Path $work 'repo') -Filter '*.nupkg' | Select-Object -First 1
+        Copy-Item $package.FullName $Output
+        Save-PSResource -Name $ModuleName -Version $Version -Repository $repository -Path (Join-Path $work 'installed') -TrustRepository
+        $installed = Join-Path $work "installed/$ModuleName/$Version/$ModuleName.psd1"
+        # The package must work, not only exist: import it in a fresh pwsh and generate an app.
+        $check = Join-Path $work 'check.ps1'
+        Set-Content $check @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$($installed -replace "'", "''")'
+`$app = New-MediaApp -Name packagecheck -Image 'lscr.io/linuxserver/prowlarr:latest' -Port 9696
+if (`$app.Name -ne 'packagecheck') { throw 'New-MediaApp from the installed package returned the wrong object.' }
+if (-not (Get-Help New-MediaApp).Synopsis) { throw 'Help is missing from the installed package.' }
+'Installed package imported from ' + (Get-Module MediaStack).ModuleBase
+"@
+        if ((Invoke-ChildPwsh $check) -ne 0) { throw 'The installed package does not work.' }
+        Write-Host "Package: $(Join-Path $Output $package.Name)"
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository -ErrorAction Ignore
+        Remove-Item $work -Recurse -Force -ErrorAction Ignore
+    }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $env:MEDIASTACK_MODULE = Join-Path $Staging "$ModuleName.psd1"
+    $env:MEDIASTACK_SANDBOX = $SandboxDll
+    if ((Invoke-ChildPwsh (Join-Path $Root 'tests/tour/Tour.ps1')) -ne 0) { throw 'The demo failed.' }
+}
+
+function Invoke-Sandbox {
+    Install-SystemPackage
+    Invoke-Native dotnet @('build', $SandboxProject, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
+    $kubeconfig = Join-Path $Output 'sandbox/kubeconfig'
+    $null = New-Item -ItemType Directory -Force -Path (Split-Path $kubeconfig)
+    Write-Step "Starting the sandbox cluster (scenario $Scenario); Ctrl+C stops it"
+    Write-Host "Use it with: `$env:KUBECONFIG = '$kubeconfig'"
+    & dotnet $SandboxDll up --scenario $Scenario --kubeconfig $kubeconfig
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Install-SystemPackage
+    Invoke-Native dotnet @('build', $SandboxProject, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
+    $env:MEDIASTACK_MODULE = Join-Path $Staging "$ModuleName.psd1"
+    $env:MEDIASTACK_SANDBOX = $SandboxDll
+    foreach ($bench in Get-ChildItem (Join-Path $Root 'tests/bench') -Filter '*.Bench.ps1' | Sort-Object Name) {
+        Write-Step "Benchmark: $($bench.Name)"
+        if ((Invoke-ChildPwsh $bench.FullName) -ne 0) { throw "Benchmark $($bench.Name) failed." }
+    }
+}
+
+Push-Location $Root
+try {
+    foreach ($name in $Task) {
+        switch ($name) {
+            'Build' { Invoke-Build }
+            'Docs' { Invoke-Docs }
+            'Test' { Invoke-Test }
+            'Package' { Invoke-Package }
+            'Demo' { Invoke-Demo }
+            'Sandbox' { Invoke-Sandbox }
+            'Bench' { Invoke-Bench }
+        }
+    }
+}
+finally {
+    Pop-Location
+}

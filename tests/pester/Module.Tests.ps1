@@ -1,0 +1,79 @@
+# The module as a package: manifest, loading, assembly isolation.
+BeforeAll {
+    $ModulePath = $env:MEDIASTACK_MODULE
+    $ModuleRoot = Split-Path $ModulePath
+
+    function Invoke-FreshPwsh([string] $Script) {
+        # A new process, so nothing this session loaded can hide a loading problem.
+        $pwsh = [Environment]::ProcessPath
+        $arguments = @()
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments += [Reflection.Assembly]::GetEntryAssembly().Location }
+        $arguments += '-NoProfile', '-NonInteractive', '-Command', $Script
+        $output = & $pwsh @arguments 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
+    }
+}
+
+Describe 'Module manifest' {
+    It 'passes Test-ModuleManifest' {
+        $manifest = Test-ModuleManifest -Path $ModulePath -ErrorAction Stop
+        $manifest.Name | Should -Be 'MediaStack'
+        $manifest.PowerShellVersion | Should -Be ([version]'7.4')
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+    }
+
+    It 'declares explicit cmdlets and nothing else' {
+        $data = Import-PowerShellDataFile $ModulePath
+        $data.CmdletsToExport | Should -Not -Contain '*'
+        $data.CmdletsToExport.Count | Should -BeGreaterThan 0
+        $data.FunctionsToExport.Count | Should -Be 0
+        $data.AliasesToExport.Count | Should -Be 0
+        $data.VariablesToExport.Count | Should -Be 0
+    }
+
+    It 'carries the PSGallery metadata' {
+        $psData = (Import-PowerShellDataFile $ModulePath).PrivateData.PSData
+        $psData.Tags | Should -Contain 'Kubernetes'
+        $psData.ProjectUri | Should -Match '^https://'
+        $psData.LicenseUri | Should -Match '^https://'
+        $psData.ReleaseNotes | Should -Not -BeNullOrEmpty
+    }
+
+    It 'exports exactly the cmdlets the manifest lists' {
+        $result = Invoke-FreshPwsh "Import-Module '$ModulePath'; (Get-Command -Module MediaStack | Sort-Object Name).Name -join ','"
+        $result.ExitCode | Should -Be 0
+        $expected = ((Import-PowerShellDataFile $ModulePath).CmdletsToExport | Sort-Object) -join ','
+        $result.Output.Trim() | Should -Be $expected
+    }
+
+    It 'never ships System.Management.Automation' {
+        Get-ChildItem $ModuleRoot -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
+    }
+
+    It 'keeps only the loader in the module root' {
+        (Get-ChildItem $ModuleRoot -Filter '*.dll').Name | Should -Be @('MediaStack.Loader.dll')
+    }
+}
+
+Describe 'Assembly isolation' {
+    It 'loads its own YamlDotNet next to a different one already in the session' {
+        $foreign = $env:MEDIASTACK_FOREIGN_YAMLDOTNET
+        $foreign | Should -Exist
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$foreign'
+`$before = [YamlDotNet.Serialization.SerializerBuilder].Assembly.GetName().Version.ToString()
+Import-Module '$ModulePath'
+`$yaml = New-MediaApp -Name isolation -Image 'lscr.io/linuxserver/sonarr:latest' -Port 8989 | ConvertTo-MediaManifest
+`$ours = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } | ForEach-Object { `$_.GetName().Version.ToString() }
+"before=`$before"
+"loaded=`$((`$ours | Sort-Object) -join ',')"
+"kinds=`$((([regex]::Matches(`$yaml, '(?m)^kind: (\w+)')) | ForEach-Object { `$_.Groups[1].Value }) -join ',')"
+"@
+        $result = Invoke-FreshPwsh $script
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $result.Output | Should -Match 'before=16\.'
+        $result.Output | Should -Match 'loaded=16\.[\d.]+,18\.'
+        $result.Output | Should -Match 'kinds=Deployment,Service,Route'
+    }
+}
