@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MediaStack.Core.Errors;
+using ErrorCategory = System.Management.Automation.ErrorCategory;
 
 namespace MediaStack.PowerShell.Infrastructure;
 
