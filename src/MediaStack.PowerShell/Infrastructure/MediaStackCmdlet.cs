@@ -9,7 +9,7 @@ public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
 
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken CancellationToken => _stopping.Token;
 
     protected override void StopProcessing() => _stopping.Cancel();
 
