@@ -194,6 +194,10 @@ function Invoke-Test {
     }
     elseif ($exit -ne 0) { $totals.Failed++ }
 
+    # The package is tested like everything else: built, installed, imported, used.
+    try { New-Package; $totals.Passed++ }
+    catch { Write-Host "Package check failed: $_" -ForegroundColor Red; $totals.Failed++ }
+
     # One closing line that CI and people read the same way.
     Write-Host "$($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped"
     if ($failures -gt 0 -or $totals.Failed -gt 0) { throw "Tests failed." }
@@ -201,6 +205,10 @@ function Invoke-Test {
 
 function Invoke-Package {
     Invoke-Build
+    New-Package
+}
+
+function New-Package {
     Write-Step 'Packaging with PSResourceGet into a temporary local repository'
     $work = Join-Path ([IO.Path]::GetTempPath()) "mediastack-package-$([guid]::NewGuid().ToString('n'))"
     $repository = "MediaStackBuild$([guid]::NewGuid().ToString('n').Substring(0, 8))"
