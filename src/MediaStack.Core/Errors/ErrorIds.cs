@@ -20,5 +20,10 @@ public static class ErrorIds
     public const string ExportFailed = nameof(ExportFailed);
     public const string ConfigFileInvalid = nameof(ConfigFileInvalid);
     public const string ConfigInvalid = nameof(ConfigInvalid);
+    public const string ConfigFileNotFound = nameof(ConfigFileNotFound);
+    public const string ArgoApplicationExists = nameof(ArgoApplicationExists);
     public const string YamlSyntaxError = nameof(YamlSyntaxError);
+    public const string KubeConfigNotFound = nameof(KubeConfigNotFound);
+    public const string KubeConfigInvalid = nameof(KubeConfigInvalid);
+    public const string KubeContextNotFound = nameof(KubeContextNotFound);
 }

@@ -1,0 +1,4 @@
+namespace MediaStack.Core.Config;
+
+// CPU and memory requests and limits of one container, as Kubernetes quantities.
+public sealed record ResourceSpec(string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit);
