@@ -14,6 +14,8 @@ public static class ErrorIds
     public const string InvalidNamespace = nameof(InvalidNamespace);
     public const string InvalidServiceAccount = nameof(InvalidServiceAccount);
     public const string InvalidRouteHost = nameof(InvalidRouteHost);
+    public const string InvalidTimeZone = nameof(InvalidTimeZone);
+    public const string InvalidTargetRevision = nameof(InvalidTargetRevision);
     public const string InvalidRepoUrl = nameof(InvalidRepoUrl);
     public const string AppFolderExists = nameof(AppFolderExists);
     public const string PathNotWritable = nameof(PathNotWritable);
@@ -26,4 +28,12 @@ public static class ErrorIds
     public const string KubeConfigNotFound = nameof(KubeConfigNotFound);
     public const string KubeConfigInvalid = nameof(KubeConfigInvalid);
     public const string KubeContextNotFound = nameof(KubeContextNotFound);
+    public const string ClusterUnreachable = nameof(ClusterUnreachable);
+    public const string ClusterTlsError = nameof(ClusterTlsError);
+    public const string ClusterTimeout = nameof(ClusterTimeout);
+    public const string ClusterUnauthorized = nameof(ClusterUnauthorized);
+    public const string ClusterForbidden = nameof(ClusterForbidden);
+    public const string ClusterObjectNotFound = nameof(ClusterObjectNotFound);
+    public const string ClusterConflict = nameof(ClusterConflict);
+    public const string ClusterRequestFailed = nameof(ClusterRequestFailed);
 }
