@@ -36,4 +36,7 @@ public static class ErrorIds
     public const string ClusterObjectNotFound = nameof(ClusterObjectNotFound);
     public const string ClusterConflict = nameof(ClusterConflict);
     public const string ClusterRequestFailed = nameof(ClusterRequestFailed);
+    public const string PodExecFailed = nameof(PodExecFailed);
+    public const string InvalidThrottleLimit = nameof(InvalidThrottleLimit);
+    public const string NoPodsMatched = nameof(NoPodsMatched);
 }
