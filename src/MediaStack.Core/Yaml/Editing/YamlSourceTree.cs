@@ -19,13 +19,15 @@ internal sealed class SourceNode
     public bool Flow { get; init; }
     public ScalarStyle Style { get; init; }
     public string? Value { get; init; }
-    public required int Start { get; init; }
+    public required int Start { get; set; }
     public int ContentEnd { get; set; }
     public int Column { get; init; }
     public List<(SourceNode Key, SourceNode Value)> Pairs { get; } = [];
     public List<SourceNode> Items { get; } = [];
 
     public SourceNode? Get(string key) => Pairs.FirstOrDefault(pair => pair.Key.Value == key).Value;
+
+    public bool IsEmptyScalar => Kind == SourceKind.Scalar && Style == ScalarStyle.Plain && Value == "";
 
     public bool IsEmptyDocument =>
         Kind == SourceKind.Scalar && Style == ScalarStyle.Plain && Value is "" or "~" or "null" or "Null" or "NULL";
@@ -66,6 +68,12 @@ internal sealed class YamlSourceTree
             var problem = separator >= 0 && message.StartsWith('(') ? message[(separator + 3)..] : message;
             throw new YamlSyntaxException(file, exception.Start.Line, exception.Start.Column, problem, exception);
         }
+        catch (InvalidOperationException exception)
+        {
+            // YamlDotNet's scanner fails this way on some unterminated flow collections.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new YamlSyntaxException(file, at.Line, at.Column, "unterminated flow collection or quoted text", exception);
+        }
         return new YamlSourceTree(text, documents);
     }
 
@@ -105,7 +113,13 @@ internal sealed class YamlSourceTree
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
                     var key = ReadNode(parser, text);
-                    node.Pairs.Add((key, ReadNode(parser, text)));
+                    var value = ReadNode(parser, text);
+                    if (!node.Flow && value.IsEmptyScalar)
+                    {
+                        // "key:" with nothing after it: the value is the spot just past the colon.
+                        value.Start = value.ContentEnd = text.IndexOf(':', key.ContentEnd) + 1;
+                    }
+                    node.Pairs.Add((key, value));
                 }
                 node.ContentEnd = End(text, node, node.Pairs.Count == 0 ? null : node.Pairs[^1].Value, '}');
                 return node;

@@ -1,0 +1,197 @@
+using System.Text.Json.Nodes;
+using MediaStack.Core.Sidecars.Reconcile;
+
+namespace MediaStack.Core.Yaml.Editing;
+
+// Applies RFC 6902 operations to YAML text in place: only the edited nodes' characters
+// change; comments, blank lines, key order and quoting elsewhere stay byte for byte.
+// Each operation re-parses the text, so indexes in later operations see earlier ones,
+// exactly as in a JSON patch. The result is read back and compared with the same patch
+// applied to the parsed document, so a wrong edit is an error, never a wrong file.
+public static class YamlTextEditor
+{
+    public static string Apply(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file = null)
+    {
+        YamlSourceTree.Parse(text, file);
+        var expected = YamlReader.ReadDocuments(text, file)[documentIndex].DeepClone();
+        foreach (var operation in operations)
+        {
+            JsonPointer.Apply(expected, operation);
+            if (operation.Op != PatchOp.Test)
+            {
+                text = ApplyOne(text, documentIndex, operation, file);
+            }
+        }
+        var actual = YamlReader.ReadDocuments(text, file)[documentIndex];
+        if (!JsonNode.DeepEquals(actual, expected))
+        {
+            throw new InvalidOperationException($"Editing {file ?? "the YAML text"} in place did not give the expected document; nothing was written.");
+        }
+        return text;
+    }
+
+    private sealed record Located(SourceNode Node, SourceNode? Parent, SourceNode? Key, Located? Owner, string Pointer);
+
+    private static string ApplyOne(string text, int documentIndex, PatchOperation operation, string? file)
+    {
+        var tree = YamlSourceTree.Parse(text, file);
+        var root = tree.Documents.Where(document => !document.IsEmptyDocument).ElementAt(documentIndex);
+        var edit = new Edit(text, YamlTextStyle.Detect(text, root), documentIndex, file);
+        var tokens = JsonPointer.Split(operation.Path);
+        var parent = Locate(root, tokens.Take(tokens.Count - 1).ToList())
+            ?? throw new InvalidOperationException($"The parent of {operation.Path} is not in the YAML text.");
+        var last = tokens[^1];
+        return parent.Node.Kind switch
+        {
+            SourceKind.Mapping => edit.OnMapping(parent, last, operation),
+            SourceKind.Sequence => edit.OnSequence(parent, last, operation),
+            _ => throw new InvalidOperationException($"The parent of {operation.Path} is not a mapping or a sequence."),
+        };
+    }
+
+    private static Located? Locate(SourceNode root, IReadOnlyList<string> tokens)
+    {
+        var current = new Located(root, null, null, null, "");
+        foreach (var token in tokens)
+        {
+            var node = current.Node;
+            var pointer = current.Pointer + "/" + JsonPointer.Escape(token);
+            if (node.Kind == SourceKind.Mapping)
+            {
+                var pair = node.Pairs.FirstOrDefault(candidate => candidate.Key.Value == token);
+                if (pair.Value is null)
+                {
+                    return null;
+                }
+                current = new Located(pair.Value, node, pair.Key, current, pointer);
+            }
+            else if (node.Kind == SourceKind.Sequence && int.TryParse(token, out var index) && index >= 0 && index < node.Items.Count)
+            {
+                current = new Located(node.Items[index], node, null, current, pointer);
+            }
+            else
+            {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    private sealed class Edit(string text, YamlTextStyle style, int documentIndex, string? file)
+    {
+        private readonly YamlBlockRenderer _renderer = new(style);
+
+        public string OnMapping(Located mapping, string key, PatchOperation operation)
+        {
+            var map = mapping.Node;
+            var index = map.Pairs.FindIndex(pair => pair.Key.Value == key);
+            if (operation.Op == PatchOp.Remove)
+            {
+                if (index < 0)
+                {
+                    throw new InvalidOperationException($"Nothing to remove at {operation.Path}.");
+                }
+                var (keyNode, value) = map.Pairs[index];
+                if (map.Flow || map.Pairs.Count == 1 || !TextSpans.OnlySpacesBefore(text, keyNode.Start))
+                {
+                    return RewriteParent(mapping, operation);
+                }
+                return Splice(TextSpans.LineStart(text, keyNode.Start), TextSpans.NextLineStart(text, Math.Max(keyNode.ContentEnd, value.ContentEnd)), "");
+            }
+            if (index >= 0)
+            {
+                var (keyNode, value) = map.Pairs[index];
+                return Replace(new Located(value, map, keyNode, mapping, operation.Path), operation.Value!);
+            }
+            if (map.Flow || map.Pairs.Count == 0)
+            {
+                return RewriteParent(mapping, operation);
+            }
+            var column = map.Pairs[0].Key.Column;
+            var line = Pad(column) + YamlBlockRenderer.Scalar(JsonValue.Create(key), 0) + ":" + _renderer.AfterKey(operation.Value!, column);
+            return Insert(TextSpans.NextLineStart(text, map.ContentEnd), line);
+        }
+
+        public string OnSequence(Located sequence, string token, PatchOperation operation)
+        {
+            var list = sequence.Node;
+            var index = token == "-" ? list.Items.Count : int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
+            switch (operation.Op)
+            {
+                case PatchOp.Replace:
+                    return Replace(new Located(list.Items[index], list, null, sequence, operation.Path), operation.Value!);
+                case PatchOp.Remove:
+                    if (list.Flow || list.Items.Count == 1)
+                    {
+                        return RewriteParent(sequence, operation);
+                    }
+                    var item = list.Items[index];
+                    return Splice(TextSpans.LineStart(text, item.Start), TextSpans.NextLineStart(text, item.ContentEnd), "");
+                default:
+                    if (list.Flow || list.Items.Count == 0)
+                    {
+                        return RewriteParent(sequence, operation);
+                    }
+                    var at = index < list.Items.Count
+                        ? TextSpans.StartOfLeadingComments(text, TextSpans.LineStart(text, list.Items[index].Start))
+                        : TextSpans.NextLineStart(text, list.ContentEnd);
+                    return Insert(at, Pad(list.Column) + _renderer.Item(operation.Value!, list.Column));
+            }
+        }
+
+        // Swaps one node's text for the new value's; a scalar keeps its quoting style.
+        private string Replace(Located target, JsonNode value)
+        {
+            var node = target.Node;
+            var keyColumn = target.Key?.Column ?? node.Column;
+            if (node.Kind == SourceKind.Scalar && !node.IsEmptyScalar && value is JsonValue)
+            {
+                var column = target.Key is null ? node.Column : keyColumn + style.MappingIndent;
+                return Splice(node.Start, node.ContentEnd, YamlBlockRenderer.ScalarLike(value, node.Style, column));
+            }
+            if (target.Key is null)
+            {
+                return Splice(node.Start, node.ContentEnd, _renderer.Inline(value, node.Column));
+            }
+            var blockBelowKey = !node.Flow && node.Kind != SourceKind.Scalar
+                && TextSpans.LineStart(text, node.Start) > TextSpans.LineStart(text, target.Key.Start);
+            if (blockBelowKey && SameNonEmptyKind(node, value))
+            {
+                // Keep the key line (and its comment); rewrite the block at its own column.
+                var lineStart = TextSpans.LineStart(text, node.Start);
+                return Splice(lineStart, node.ContentEnd, Pad(node.Column) + _renderer.Inline(value, node.Column));
+            }
+            var colon = text.IndexOf(':', target.Key.ContentEnd);
+            return Splice(target.Key.ContentEnd, Math.Max(node.ContentEnd, colon + 1), ":" + _renderer.AfterKey(value, keyColumn));
+        }
+
+        // Edits that cannot be made inside a node (flow style, last entry, inline first key)
+        // rewrite the smallest enclosing node instead.
+        private string RewriteParent(Located parent, PatchOperation operation)
+        {
+            if (parent.Owner is null)
+            {
+                throw new InvalidOperationException($"Cannot edit {operation.Path} in place.");
+            }
+            var document = YamlReader.ReadDocuments(text, file)[documentIndex].DeepClone();
+            JsonPointer.Apply(document, operation);
+            var value = JsonPointer.Find(document, parent.Pointer)!;
+            return Replace(parent, value);
+        }
+
+        private static bool SameNonEmptyKind(SourceNode node, JsonNode value) =>
+            (node.Kind == SourceKind.Mapping && value is JsonObject map && map.Any(entry => entry.Value is not null))
+            || (node.Kind == SourceKind.Sequence && value is JsonArray list && list.Any(item => item is not null));
+
+        private string Insert(int at, string line)
+        {
+            var prefix = at == text.Length && at > 0 && text[^1] != '\n' ? "\n" : "";
+            return Splice(at, at, prefix + line + "\n");
+        }
+
+        private string Splice(int start, int end, string replacement) =>
+            string.Concat(text.AsSpan(0, start), style.NewLine == "\n" ? replacement : replacement.Replace("\n", style.NewLine), text.AsSpan(end));
+
+        private static string Pad(int count) => new(' ', count);
+    }
+}
