@@ -61,6 +61,8 @@ public sealed partial record MediaStackConfig
 
     public static MediaStackConfig Default => new();
 
+    public static bool IsTimeZoneName(string? value) => value is not null && TimeZoneName().IsMatch(value);
+
     public string ServiceAccountFor(string zone) =>
         ZoneServiceAccounts.TryGetValue(zone, out var account) ? account : throw new KeyNotFoundException(zone);
 
