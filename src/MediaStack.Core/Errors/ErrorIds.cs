@@ -39,4 +39,14 @@ public static class ErrorIds
     public const string PodExecFailed = nameof(PodExecFailed);
     public const string InvalidThrottleLimit = nameof(InvalidThrottleLimit);
     public const string NoPodsMatched = nameof(NoPodsMatched);
+    public const string AppContainerNotFound = nameof(AppContainerNotFound);
+    public const string UnknownMount = nameof(UnknownMount);
+    public const string NotADeployment = nameof(NotADeployment);
+    public const string DeploymentNotFound = nameof(DeploymentNotFound);
+    public const string NoDeploymentInFile = nameof(NoDeploymentInFile);
+    public const string ManifestPathNotFound = nameof(ManifestPathNotFound);
+    public const string ManagedByArgoCD = nameof(ManagedByArgoCD);
+    public const string SidecarPreflightFailed = nameof(SidecarPreflightFailed);
+    public const string RolloutFailed = nameof(RolloutFailed);
+    public const string RolloutTimedOut = nameof(RolloutTimedOut);
 }
