@@ -1,0 +1,24 @@
+namespace MediaStack.Sandbox.Node.Linux.Images;
+
+// Shared, read-only pieces every container root binds from the node: the busybox applet
+// directory, the stand-in's web root, and the fusermount shim. Debian's rclone 1.60 looks
+// up `fusermount`; the rclone image ships only fuse3's `fusermount3`, whose errors must be
+// the ones users see. The shim (on the rclone process's PATH only, never in exec sessions)
+// execs fusermount3 by name, so rclone works and every message is fusermount3's own.
+public static class NodeUserlands
+{
+    public const string Dir = $"{NodeNamespace.Root}/userland";
+    public const string BusyboxBin = $"{Dir}/busybox/bin";
+    public const string FuseShim = $"{Dir}/fuse-shim";
+    public const string StandInWww = $"{Dir}/www";
+
+    public static Task PrepareAsync(NodeNamespace node, CancellationToken ct) => node.ShAsync($"""
+        set -e
+        mkdir -p {BusyboxBin} {FuseShim} {StandInWww}
+        cp {Availability.Tools["busybox"]} {BusyboxBin}/busybox
+        for a in $({BusyboxBin}/busybox --list); do [ "$a" = busybox ] || ln -s busybox {BusyboxBin}/"$a"; done
+        printf '#!/bin/sh\nexec fusermount3 "$@"\n' > {FuseShim}/fusermount
+        chmod 755 {FuseShim}/fusermount
+        echo ok > {StandInWww}/index.html
+        """, ct);
+}

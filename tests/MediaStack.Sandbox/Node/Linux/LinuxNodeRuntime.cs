@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using MediaStack.Sandbox.Backends;
+using MediaStack.Sandbox.Node.Linux.Images;
+
+namespace MediaStack.Sandbox.Node.Linux;
+
+public sealed record LinuxNodeOptions
+{
+    // Probe delays and periods are multiplied by this (0.2: a 30 s period probes every 6 s).
+    public double ProbeTimeScale { get; init; } = 0.2;
+}
+
+// Runs pods as real process trees in Linux namespaces inside one node namespace, with real
+// rclone FUSE mounts over real WebDAV backends (see sandbox.md, "Node runtime").
+public sealed class LinuxNodeRuntime(LinuxNodeOptions? options = null) : INodeRuntime
+{
+    readonly LinuxNodeOptions _options = options ?? new();
+    readonly ConcurrentDictionary<(string Ns, string Name), PodRunner> _pods = new();
+    readonly SemaphoreSlim _startLock = new(1, 1);
+    readonly List<WebDavBackend> _backends = [];
+    NetnsSockets? _sockets;
+    NodeNamespace? _node;
+    INodeHost? _host;
+    int _podIndex;
+
+    public string? Unavailable => Availability.Reason;
+
+    public IReadOnlyList<WebDavBackend> Backends => _backends;
+
+    public void Attach(INodeHost host) => _host = host;
+
+    // Starts the node and the scenario's backends (spec.backends) and seeds its claims.
+    public async Task ConfigureAsync(JsonObject scenario, CancellationToken ct)
+    {
+        var settings = BackendSettings.FromScenario(scenario);
+        var node = await NodeAsync(ct);
+        foreach (var server in settings.Servers.Where(s => _backends.All(b => b.Server.Name != s.Name)))
+            _backends.Add(await WebDavBackend.StartAsync(node, server, ct));
+        foreach (var claim in settings.Claims) SeedClaim(node, claim, settings.Servers);
+    }
+
+    void SeedClaim(NodeNamespace node, ClaimSeed claim, IReadOnlyList<BackendServer> servers)
+    {
+        var dir = node.HostPath(Volumes.ClaimDir(claim.Namespace, claim.Name));
+        foreach (var d in claim.Directories) Directory.CreateDirectory(Path.Combine(dir, d));
+        foreach (var server in servers)
+        {
+            var stream = Path.Combine(dir, "stream", server.Name);
+            Directory.CreateDirectory(stream);
+            for (var i = 0; i < Math.Min(claim.StreamLinks, server.Entries); i++)
+            {
+                var link = Path.Combine(stream, TreeGenerator.FileName(server, i));
+                if (!File.Exists(link) && !Directory.Exists(link))
+                    File.CreateSymbolicLink(link, $"{server.MountPath}/{TreeGenerator.FilePath(server, i)}");
+            }
+        }
+    }
+
+    async Task<NodeNamespace> NodeAsync(CancellationToken ct)
+    {
+        if (_node is not null) return _node;
+        await _startLock.WaitAsync(ct);
+        try
+        {
+            if (_node is not null) return _node;
+            if (Unavailable is { } reason) throw new InvalidOperationException(reason);
+            var node = await NodeNamespace.StartAsync(ct);
+            await NodeUserlands.PrepareAsync(node, ct);
+            _sockets = new NetnsSockets();
+            return _node = node;
+        }
+        finally { _startLock.Release(); }
+    }
+
+    public async Task StartPodAsync(JsonObject pod, CancellationToken ct)
+    {
+        var host = _host ?? throw new InvalidOperationException("Attach an INodeHost before starting pods.");
+        var node = await NodeAsync(ct);
+        var runner = new PodRunner(node, host, _sockets!, _backends, pod, _options.ProbeTimeScale, Interlocked.Increment(ref _podIndex));
+        if (!_pods.TryAdd((runner.Namespace, runner.Name), runner))
+            throw new InvalidOperationException($"Pod {runner.Namespace}/{runner.Name} is already running on this node.");
+        runner.Begin();
+    }
+
+    public async Task StopPodAsync(string ns, string name, string uid, int gracePeriodSeconds, CancellationToken ct)
+    {
+        if (!_pods.TryGetValue((ns, name), out var runner) || runner.Uid != uid) return;
+        await runner.StopAsync(TimeSpan.FromSeconds(Math.Max(0, gracePeriodSeconds) * _options.ProbeTimeScale + 1));
+        _pods.TryRemove(new KeyValuePair<(string, string), PodRunner>((ns, name), runner));
+    }
+
+    public async Task<int> ExecAsync(ExecRequest request, CancellationToken ct)
+    {
+        var container = Container(request.Namespace, request.Pod, request.Container);
+        if (container.Current is not { HasExited: false } instance || !container.Running)
+            throw new ContainerNotRunningException($"container {request.Container} is not running");
+        using var p = Process.Start(instance.Exec(request.Command, container.Environment(mainProcess: false)))!;
+        var stdin = request.Stdin is null ? Task.CompletedTask : CopyStdinAsync(request.Stdin, p, ct);
+        if (request.Stdin is null) p.StandardInput.Close();
+        var stdout = PumpAsync(p.StandardOutput.BaseStream, request.Stdout, ct);
+        var stderr = PumpAsync(p.StandardError.BaseStream, request.Stderr, ct);
+        try { await p.WaitForExitAsync(ct); }
+        catch (OperationCanceledException) { p.Kill(entireProcessTree: true); throw; }
+        await Task.WhenAll(stdout, stderr);
+        return p.ExitCode;
+    }
+
+    static async Task CopyStdinAsync(Stream stdin, Process p, CancellationToken ct)
+    {
+        try { await stdin.CopyToAsync(p.StandardInput.BaseStream, ct); }
+        catch (IOException) { }
+        finally { try { p.StandardInput.Close(); } catch (IOException) { } }
+    }
+
+    static async Task PumpAsync(Stream from, Func<ReadOnlyMemory<byte>, CancellationToken, Task> to, CancellationToken ct)
+    {
+        var buffer = new byte[16 * 1024];
+        int n;
+        while ((n = await from.ReadAsync(buffer, ct)) > 0) await to(buffer.AsMemory(0, n), ct);
+    }
+
+    public string? ReadLog(string ns, string pod, string container, bool previous)
+    {
+        if (!_pods.TryGetValue((ns, pod), out var runner) || runner.Find(container) is not { } c) return null;
+        return previous ? c.PreviousLog?.Text : c.Current?.Log.Text;
+    }
+
+    ContainerRunner Container(string ns, string pod, string container)
+    {
+        if (!_pods.TryGetValue((ns, pod), out var runner))
+            throw new ContainerNotFoundException($"pod {pod} is not running on this node");
+        return runner.Find(container) ?? throw new ContainerNotFoundException($"container {container} is not valid for pod {pod}");
+    }
+
+    // Faults (see Scenarios/README.md):
+    //   kill-container  namespace, pod, container [, signal=KILL|TERM]  signal the container's main process
+    //   backend-slow    backend [, latencyMs=200]                      add latency to each request
+    //   backend-stop    backend                                        refuse connections
+    //   backend-hang    backend                                        accept, never answer
+    //   backend-restore backend                                        back to normal
+    public Task<string> ApplyFaultAsync(string name, IReadOnlyDictionary<string, string> args, CancellationToken ct)
+    {
+        string Arg(string key) => args.TryGetValue(key, out var v) ? v : throw new ArgumentException($"Fault {name} needs '{key}'.");
+        switch (name)
+        {
+            case "kill-container":
+                var c = Container(args.GetValueOrDefault("namespace") ?? "default", Arg("pod"), Arg("container"));
+                if (c.Current is not { HasExited: false } instance) throw new ContainerNotRunningException($"container {c.Name} is not running");
+                var signal = args.GetValueOrDefault("signal") is "TERM" or "SIGTERM" ? Native.SIGTERM : Native.SIGKILL;
+                instance.Signal(signal);
+                return Task.FromResult($"sent signal {signal} to {c.Name} (pid {instance.InitPid})");
+            case "backend-slow" or "backend-stop" or "backend-hang" or "backend-restore":
+                var backend = _backends.FirstOrDefault(b => b.Server.Name == Arg("backend"))
+                    ?? throw new ArgumentException($"No backend named '{args["backend"]}'.");
+                var latency = TimeSpan.FromMilliseconds(int.Parse(args.GetValueOrDefault("latencyMs") ?? "200"));
+                var mode = name switch
+                {
+                    "backend-slow" => BackendMode.Slow,
+                    "backend-stop" => BackendMode.Stopped,
+                    "backend-hang" => BackendMode.Hung,
+                    _ => BackendMode.Normal,
+                };
+                backend.Fault.Set(mode, latency);
+                return Task.FromResult($"backend {backend.Server.Name}: {mode}" + (mode == BackendMode.Slow ? $" (+{latency.TotalMilliseconds:0} ms per request)" : ""));
+            default:
+                throw new ArgumentException($"Unknown fault '{name}'. Known: kill-container, backend-slow, backend-stop, backend-hang, backend-restore.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_pods.Values.Select(p => p.StopAsync(TimeSpan.FromSeconds(1))));
+        _pods.Clear();
+        foreach (var b in _backends) await b.DisposeAsync();
+        _backends.Clear();
+        _sockets?.Dispose();
+        if (_node is not null) await _node.DisposeAsync();
+        _node = null;
+    }
+}
