@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MediaStack.Core.Config;
 
 // One rclone remote mounted by its own sidecar: zurg (Real-Debrid) and torbox by default.
@@ -15,9 +17,11 @@ public sealed record RcloneMount(
 {
     public const string ContainerPrefix = "rclone-";
 
+    [JsonIgnore]
     public string ContainerName => ContainerPrefix + Name;
 
     // The directory whose entries are counted: the mount itself when ProbePath is empty.
+    [JsonIgnore]
     public string ProbeFullPath => string.IsNullOrEmpty(ProbePath) ? MountPath : MountPath.TrimEnd('/') + "/" + ProbePath;
 
     public MountGrade Grade(long entries) =>

@@ -154,6 +154,7 @@ public static partial class YamlReader
     private sealed class EventReader(IParser parser, string? file)
     {
         private ParsingEvent? _peeked;
+        private ParsingEvent? _lastGood;
 
         public ParsingEvent Peek()
         {
@@ -170,7 +171,14 @@ public static partial class YamlReader
                 {
                     throw new YamlSyntaxException(file, exception.Start.Line, exception.Start.Column, Describe(exception), exception);
                 }
+                catch (InvalidOperationException exception)
+                {
+                    // Some malformed input makes YamlDotNet's scanner fail without a position:
+                    // report the end of the last well-formed node.
+                    throw new YamlSyntaxException(file, _lastGood?.End.Line ?? 1, _lastGood?.End.Column ?? 1, "malformed YAML after this point", exception);
+                }
                 _peeked = parser.Current!;
+                _lastGood = _peeked;
             }
             return _peeked;
         }
