@@ -1,0 +1,57 @@
+namespace MediaStack.Core.Diagnosis.Model;
+
+// One diagnosis result: which rule, how bad, what it concerns, the proof and the fix.
+// Name/Namespace are top-level so findings chain into cmdlets by property name.
+public sealed class MountFinding
+{
+    public MountFinding(RuleInfo rule, Severity severity, DiagnosisTarget target, string message)
+    {
+        Rule = rule;
+        Severity = severity;
+        Target = target;
+        Message = message;
+    }
+
+    public RuleInfo Rule { get; }
+
+    public string RuleId => Rule.Id;
+
+    public string RuleName => Rule.Name;
+
+    public Severity Severity { get; }
+
+    public DiagnosisTarget Target { get; }
+
+    public string? Namespace => Target.Namespace;
+
+    // The pod when there is one, else the Deployment: what the default view groups by.
+    public string Name => Target.Pod ?? Target.Deployment ?? "";
+
+    public string? Pod => Target.Pod;
+
+    public string? Deployment => Target.Deployment;
+
+    public string? File => Target.File;
+
+    public string? Container { get; init; }
+
+    // The configured rclone mount the finding is about (zurg, torbox), when it is about one.
+    public string? Mount { get; init; }
+
+    public string Message { get; }
+
+    // The proof: a log line, an event, or a field path and its value.
+    public string Evidence { get; init; } = "";
+
+    public string Remedy { get; init; } = "";
+
+    // The repair only applies to problems, never to a Pass or Info line.
+    public RepairKind Repair => Severity >= Severity.Warning ? Rule.Repair : RepairKind.None;
+
+    public bool Fixable => Repair != RepairKind.None;
+
+    // "pod/plex-6f7c" or "deployment/plex" (+ the file in static mode), for grouping.
+    public string Object => Target.Display;
+
+    public override string ToString() => $"{RuleId} {Severity} {Object}: {Message}";
+}

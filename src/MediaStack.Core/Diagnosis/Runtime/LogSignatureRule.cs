@@ -1,0 +1,47 @@
+using MediaStack.Core.Diagnosis.Model;
+using MediaStack.Core.Diagnosis.Workload;
+
+namespace MediaStack.Core.Diagnosis.Runtime;
+
+// Parity check 7, but read instead of dumped: the sidecars' current and previous logs
+// searched for the known failure lines.
+public sealed class LogSignatureRule : IRuntimeRule
+{
+    public IEnumerable<MountFinding> Check(DiagnosisContext context)
+    {
+        if (context.Evidence is not { } evidence)
+        {
+            yield break;
+        }
+        foreach (var sidecar in context.View.Containers.Where(c => c.Role == ContainerRole.RcloneSidecar))
+        {
+            var logs = evidence.Logs.Where(log => log.Container == sidecar.Name).ToList();
+            if (logs.Count == 0)
+            {
+                continue;
+            }
+            var reported = new HashSet<RuleInfo>();
+            // The current instance first: its lines describe the present state.
+            foreach (var log in logs.OrderBy(log => log.Previous))
+            {
+                foreach (var match in LogSignatures.Find(log.Text, sidecar.Rclone?.MountPoint))
+                {
+                    if (!reported.Add(match.Signature.Rule))
+                    {
+                        continue;
+                    }
+                    var which = log.Previous ? "previous instance's log" : "log";
+                    yield return context.Problem(match.Signature.Rule, Severity.Error,
+                        $"{sidecar.Name}: {match.Signature.Cause}.",
+                        $"{which} ({match.Count} line(s)): {match.Line}",
+                        match.Signature.Remedy,
+                        sidecar);
+                }
+            }
+            if (reported.Count == 0)
+            {
+                yield return context.Pass(Rules.LogFuseNotPermitted, $"{sidecar.Name}'s logs hold no known failure line.", "", sidecar);
+            }
+        }
+    }
+}

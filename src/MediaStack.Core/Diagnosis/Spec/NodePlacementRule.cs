@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using MediaStack.Core.Diagnosis.Model;
+
+namespace MediaStack.Core.Diagnosis.Spec;
+
+// Parity check 9: a hard nodeSelector (or required node affinity) makes one node a single
+// point of failure; the stack prefers nodes softly.
+public sealed class NodePlacementRule : IMountRule
+{
+    public IEnumerable<MountFinding> Check(DiagnosisContext context)
+    {
+        var spec = context.View.Spec;
+        var path = context.View.SpecPath;
+        if (spec["nodeSelector"] is JsonObject { Count: > 0 } selector)
+        {
+            yield return context.Problem(Rules.HardNodeSelector, Severity.Warning,
+                "The pod is pinned with a nodeSelector: when that node is down the app cannot start anywhere else.",
+                $"{path}.nodeSelector = {selector.ToJsonString()}",
+                "Replace the nodeSelector with a preferredDuringSchedulingIgnoredDuringExecution node affinity.");
+            yield break;
+        }
+        var required = spec["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"];
+        if (required is not null)
+        {
+            yield return context.Problem(Rules.HardNodeSelector, Severity.Warning,
+                "The pod requires specific nodes (required node affinity) instead of preferring them.",
+                $"{path}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = {required.ToJsonString()}",
+                "Use preferredDuringSchedulingIgnoredDuringExecution with a weight instead.");
+            yield break;
+        }
+        var preferred = spec["affinity"]?["nodeAffinity"]?["preferredDuringSchedulingIgnoredDuringExecution"];
+        yield return context.Pass(Rules.HardNodeSelector,
+            preferred is null ? "No node pinning." : "Nodes are preferred, not required.",
+            preferred is null ? "" : $"{path}.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution = {preferred.ToJsonString()}");
+    }
+}
