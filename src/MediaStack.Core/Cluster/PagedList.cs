@@ -1,0 +1,48 @@
+using System.Runtime.CompilerServices;
+using k8s;
+using k8s.Models;
+
+namespace MediaStack.Core.Cluster;
+
+// Lists with limit/continue, so 2,000 pods never sit in one response; callers stream the
+// items and keep only what they need.
+public static class PagedList
+{
+    public const int DefaultPageSize = 250;
+
+    // Namespace null = all namespaces.
+    public static IAsyncEnumerable<V1Pod> PodsAsync(IKubernetes client, string? @namespace, string? labelSelector = null, string? fieldSelector = null, int pageSize = DefaultPageSize, CancellationToken ct = default) =>
+        PagesAsync(
+            (next, token) => @namespace is null
+                ? client.CoreV1.ListPodForAllNamespacesAsync(continueParameter: next, fieldSelector: fieldSelector, labelSelector: labelSelector, limit: pageSize, cancellationToken: token)
+                : client.CoreV1.ListNamespacedPodAsync(@namespace, continueParameter: next, fieldSelector: fieldSelector, labelSelector: labelSelector, limit: pageSize, cancellationToken: token),
+            list => (list.Items, list.Metadata?.ContinueProperty),
+            ct);
+
+    public static IAsyncEnumerable<V1Deployment> DeploymentsAsync(IKubernetes client, string? @namespace, string? labelSelector = null, int pageSize = DefaultPageSize, CancellationToken ct = default) =>
+        PagesAsync(
+            (next, token) => @namespace is null
+                ? client.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: pageSize, cancellationToken: token)
+                : client.AppsV1.ListNamespacedDeploymentAsync(@namespace, continueParameter: next, labelSelector: labelSelector, limit: pageSize, cancellationToken: token),
+            list => (list.Items, list.Metadata?.ContinueProperty),
+            ct);
+
+    public static async IAsyncEnumerable<TItem> PagesAsync<TList, TItem>(
+        Func<string?, CancellationToken, Task<TList>> fetch,
+        Func<TList, (IList<TItem>? Items, string? Continue)> split,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        string? next = null;
+        do
+        {
+            var page = await fetch(next, ct).ConfigureAwait(false);
+            var (items, token) = split(page);
+            foreach (var item in items ?? [])
+            {
+                yield return item;
+            }
+            next = string.IsNullOrEmpty(token) ? null : token;
+        }
+        while (next is not null);
+    }
+}

@@ -1,0 +1,88 @@
+using k8s.Models;
+
+namespace MediaStack.Core.Pods;
+
+// Which container is the app and which are sidecars. The app container is, in order:
+// the kubectl.kubernetes.io/default-container annotation; the container named after the
+// owning workload or the app label; the first container that is not a known sidecar. Only
+// when every container looks like a sidecar is the first one taken.
+public static class ContainerRoles
+{
+    public const string DefaultContainerAnnotation = "kubectl.kubernetes.io/default-container";
+
+    // Names (exact or as prefix) of helper containers seen next to media apps.
+    private static readonly string[] SidecarNamePrefixes =
+    [
+        "rclone", "nginx", "istio-proxy", "linkerd-proxy", "envoy", "oauth-proxy", "oauth2-proxy",
+        "kube-rbac-proxy", "cloudflared", "vault-agent", "gluetun", "vpn", "tailscale", "promtail", "fluent-bit",
+    ];
+
+    private static readonly string[] SidecarImageMarkers =
+    [
+        "rclone/rclone", "/rclone:", "istio/proxyv2", "linkerd/proxy", "oauth2-proxy", "oauth-proxy",
+        "kube-rbac-proxy", "cloudflare/cloudflared", "qmcgaw/gluetun", "tailscale/tailscale",
+    ];
+
+    public static bool IsRclone(V1Container container) =>
+        container.Name.StartsWith("rclone", StringComparison.OrdinalIgnoreCase)
+        || (container.Image ?? "").Contains("rclone/rclone", StringComparison.OrdinalIgnoreCase)
+        || (container.Image ?? "").Contains("/rclone:", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsKnownSidecar(V1Container container) =>
+        IsRclone(container)
+        || SidecarNamePrefixes.Any(prefix => container.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        || SidecarImageMarkers.Any(marker => (container.Image ?? "").Contains(marker, StringComparison.OrdinalIgnoreCase));
+
+    // Returns the chosen container name and why; (null, reason) when the pod has no containers.
+    public static (string? Name, string Reason) AppContainer(V1Pod pod, string? workload, string? appLabel)
+    {
+        var containers = pod.Spec?.Containers ?? [];
+        if (containers.Count == 0)
+        {
+            return (null, "the pod has no containers");
+        }
+        var annotated = pod.Metadata?.Annotations?.TryGetValue(DefaultContainerAnnotation, out var value) == true ? value : null;
+        if (annotated is not null && containers.Any(container => container.Name == annotated))
+        {
+            return (annotated, $"annotation {DefaultContainerAnnotation}");
+        }
+        foreach (var (candidate, source) in new[] { (workload, "owning workload"), (appLabel, "app label") })
+        {
+            if (!string.IsNullOrEmpty(candidate) && containers.Any(container => container.Name == candidate))
+            {
+                return (candidate, $"named after the {source}");
+            }
+        }
+        var firstApp = containers.FirstOrDefault(container => !IsKnownSidecar(container));
+        if (firstApp is not null)
+        {
+            return (firstApp.Name, "first container that is not a known sidecar");
+        }
+        return (containers[0].Name, "every container looks like a sidecar; the first one is taken");
+    }
+
+    // Sidecars: known helpers among the regular containers except the app, plus native
+    // sidecars (init containers with restartPolicy Always).
+    public static IReadOnlyList<V1Container> Sidecars(V1Pod pod, string? appContainer)
+    {
+        var regular = (pod.Spec?.Containers ?? []).Where(container => container.Name != appContainer && IsKnownSidecar(container));
+        return regular.Concat(NativeSidecars(pod)).ToList();
+    }
+
+    public static IEnumerable<V1Container> NativeSidecars(V1Pod pod) =>
+        (pod.Spec?.InitContainers ?? []).Where(container => container.RestartPolicy == "Always");
+
+    // `rclone mount <remote> <path> ...` in command+args: the remote is the first word after
+    // `mount` with a colon that is not a flag, the path the word right after it.
+    public static RcloneSidecar DescribeRclone(V1Container container, bool native)
+    {
+        var words = (container.Command ?? []).Concat(container.Args ?? []).ToList();
+        var mount = words.IndexOf("mount");
+        var remoteAt = mount < 0
+            ? -1
+            : words.FindIndex(mount + 1, word => !word.StartsWith('-') && word.Contains(':') && !word.StartsWith('/'));
+        var remote = remoteAt < 0 ? null : words[remoteAt];
+        var path = remoteAt >= 0 && remoteAt + 1 < words.Count && words[remoteAt + 1].StartsWith('/') ? words[remoteAt + 1] : null;
+        return new RcloneSidecar(container.Name, remote, path, native);
+    }
+}

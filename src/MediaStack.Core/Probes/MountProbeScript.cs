@@ -1,0 +1,124 @@
+using System.Text;
+
+namespace MediaStack.Core.Probes;
+
+// The one exec per pod: a POSIX sh script (busybox ash and dash/bash alike) that checks every
+// mount at once, each in a background job: presence and fstype from /proc/self/mountinfo
+// (never touches FUSE), a stat bounded by `timeout -s KILL`, then a bounded, capped count of
+// the probe directory. Paths travel as positional arguments ("$1"...), never inside the
+// script text, so no quote or $(...) in a path can run anything.
+//
+// fd 3 is closed for the listing because busybox's timeout leaves a watcher process holding
+// every fd above 2 for up to a second after the command ends.
+//
+// Output, one tab-separated line per fact:  m <index> <key> <value>
+// plus `probe 1 timeout <mode>` first and `end` last.
+public static class MountProbeScript
+{
+    public const string ScriptName = "mediastack-probe";
+
+    public const string Script = """
+        st=$1 lt=$2 lim=$(($3 + 1)); shift 3
+        if timeout -s KILL 5 true >/dev/null 2>&1; then tm=new
+        elif timeout -t 5 -s KILL true >/dev/null 2>&1; then tm=old
+        else tm=none; fi
+        run() {
+          s=$1; shift
+          case $tm in
+            new) timeout -s KILL "$s" "$@" ;;
+            old) timeout -t "$s" -s KILL "$@" ;;
+            *) "$@" ;;
+          esac
+        }
+        now() { read -r u _ </proc/uptime; echo "${u%.*}${u#*.}"; }
+        line1() { printf '%s\n' "$1" | head -n 1; }
+        probe() {
+          i=$1 p=$2 e=$3 d=$4 fs=- src=-
+          while read -r _ _ _ _ mp rest; do
+            if [ "$mp" = "$e" ]; then t=${rest#* - }; fs=${t%% *}; t=${t#* }; src=${t%% *}; fi
+          done </proc/self/mountinfo
+          printf 'm\t%s\tfstype\t%s\n' "$i" "$fs"
+          printf 'm\t%s\tsource\t%s\n' "$i" "$src"
+          t0=$(now)
+          err=$(run "$st" stat -- "$p" 2>&1 >/dev/null); rc=$?
+          printf 'm\t%s\tstat_rc\t%s\n' "$i" "$rc"
+          printf 'm\t%s\tstat_err\t%s\n' "$i" "$(line1 "$err")"
+          if [ "$rc" = 0 ]; then
+            out=$( { { run "$lt" ls -A -- "$d" 2>&3 3>&-; echo "rc=$?" >&3; } | head -n "$lim" | wc -l; } 3>&1 )
+            t1=$(now)
+            printf '%s\n' "$out" | while IFS= read -r l; do
+              case $l in
+                rc=*) printf 'm\t%s\tlist_rc\t%s\n' "$i" "${l#rc=}" ;;
+                *[!0-9\ ]*|'') [ -n "$l" ] && printf 'm\t%s\tlist_err\t%s\n' "$i" "$l" ;;
+                *) printf 'm\t%s\tcount\t%s\n' "$i" "${l## }" ;;
+              esac
+            done
+          else
+            t1=$(now)
+          fi
+          printf 'm\t%s\tms\t%s\n' "$i" "$(( (t1 - t0) * 10 ))"
+        }
+        printf 'probe\t1\ttimeout\t%s\n' "$tm"
+        n=0
+        while [ $# -ge 3 ]; do
+          probe "$n" "$1" "$2" "$3" &
+          n=$((n + 1)); shift 3
+        done
+        wait
+        printf 'end\n'
+        """;
+
+    // The exec command: sh -c <script> <name> <stat s> <list s> <cap> then per mount
+    // <path> <path as mountinfo writes it> <probe directory>.
+    public static IReadOnlyList<string> Command(IReadOnlyList<MountProbeTarget> mounts, ProbeTimeouts timeouts, int maxEntries)
+    {
+        var command = new List<string>
+        {
+            "sh", "-c", Script, ScriptName,
+            timeouts.StatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            timeouts.ListSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            maxEntries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var mount in mounts)
+        {
+            var path = Normalize(mount.MountPath);
+            command.Add(path);
+            command.Add(MountInfoEscape(path));
+            command.Add(Normalize(mount.ProbeFullPath));
+        }
+        return command;
+    }
+
+    // /proc/self/mountinfo writes space, tab, newline and backslash as octal escapes.
+    public static string MountInfoEscape(string path)
+    {
+        var escaped = new StringBuilder(path.Length);
+        foreach (var c in path)
+        {
+            escaped.Append(c switch
+            {
+                ' ' => "\\040",
+                '\t' => "\\011",
+                '\n' => "\\012",
+                '\\' => "\\134",
+                _ => c.ToString(),
+            });
+        }
+        return escaped.ToString();
+    }
+
+    private static string Normalize(string path) => path.Length > 1 ? path.TrimEnd('/') : path;
+}
+
+// Seconds for the stat and for the listing inside the script; the exec itself is cancelled
+// at Total. Both steps together stay below the pod's budget.
+public sealed record ProbeTimeouts(int StatSeconds, int ListSeconds, TimeSpan Total)
+{
+    public static ProbeTimeouts For(int timeoutSec)
+    {
+        var budget = Math.Max(2, timeoutSec);
+        var stat = Math.Max(1, budget / 4);
+        var list = Math.Max(1, budget - stat - 2);
+        return new ProbeTimeouts(stat, list, TimeSpan.FromSeconds(budget) + TimeSpan.FromSeconds(1));
+    }
+}
