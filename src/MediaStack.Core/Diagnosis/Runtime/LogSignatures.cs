@@ -93,7 +93,7 @@ public static partial class LogSignatures
     [GeneratedRegex(@"is not empty", RegexOptions.IgnoreCase)]
     private static partial Regex NotEmpty();
 
-    [GeneratedRegex(@"no such file or directory", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"no such file or directory|mountpoint does not exist", RegexOptions.IgnoreCase)]
     private static partial Regex NoSuchFile();
 
     [GeneratedRegex(@"didn't find section in config file|config file .*not found", RegexOptions.IgnoreCase)]
