@@ -163,46 +163,130 @@ public static class SidecarPlanner
         }
         var at = Pointer(right, index);
         var existing = work.List(right)![index]!.AsObject();
-        void Change(string description) => work.Changes.Add(new SidecarChange(mount.ContainerName, description));
         foreach (var (field, value) in desired)
         {
-            var current = existing[field];
-            switch (field)
+            var current = existing[field]?.DeepClone();
+            if (field == "volumeMounts")
             {
-                case "name":
-                    break;
-                case "securityContext":
-                    if (current is not JsonObject context)
-                    {
-                        work.Emit(PatchOperation.Add(at + "/securityContext", value!.DeepClone()));
-                        Change("set privileged");
-                    }
-                    else if ((context["privileged"] as JsonValue)?.GetValueKind() != System.Text.Json.JsonValueKind.True)
-                    {
-                        work.Emit(PatchOperation.Add(at + "/securityContext/privileged", JsonValue.Create(true)));
-                        Change("set privileged");
-                    }
-                    break;
-                case "volumeMounts":
-                    EnsureMounts(work, at, existing, value!.AsArray(), mount.ContainerName);
-                    break;
-                case "args":
-                    if (!JsonNode.DeepEquals(current, value))
-                    {
-                        work.Emit(PatchOperation.Add(at + "/args", value!.DeepClone()));
-                        Change("args: " + DescribeArgs(current as JsonArray, value!.AsArray()));
-                    }
-                    break;
-                default:
-                    if (!JsonNode.DeepEquals(current, value))
-                    {
-                        work.Emit(PatchOperation.Add(at + "/" + JsonPointer.Escape(field), value!.DeepClone()));
-                        Change(current is null ? $"set {field}" : $"corrected {field}{Hint(field, current)}");
-                    }
-                    break;
+                EnsureMounts(work, at, existing, value!.AsArray(), mount.ContainerName);
+                continue;
+            }
+            var before = work.Operations.Count;
+            Converge(work, at + "/" + JsonPointer.Escape(field), current, value!);
+            if (work.Operations.Count > before)
+            {
+                work.Changes.Add(new SidecarChange(mount.ContainerName, Describe(field, current, value!)));
             }
         }
     }
+
+    // Makes current hold at least what desired holds: missing members are added, differing
+    // scalars replaced, lists of strings edited item by item (so comments on the items that
+    // stay are kept). Members desired does not name are left alone, which also keeps the
+    // defaults the API server fills in (successThreshold, imagePullPolicy ...).
+    private static void Converge(Work work, string at, JsonNode? current, JsonNode desired)
+    {
+        switch (desired)
+        {
+            case JsonObject wanted when current is JsonObject existing:
+                foreach (var (key, value) in wanted)
+                {
+                    var path = at + "/" + JsonPointer.Escape(key);
+                    if (value is null)
+                    {
+                        continue;
+                    }
+                    if (!existing.ContainsKey(key) || existing[key] is null)
+                    {
+                        work.Emit(PatchOperation.Add(path, value.DeepClone()));
+                    }
+                    else
+                    {
+                        Converge(work, path, existing[key], value);
+                    }
+                }
+                break;
+            case JsonArray wanted when current is JsonArray existing && IsScalarList(existing) && IsScalarList(wanted):
+                EditList(work, at, existing, wanted);
+                break;
+            case JsonArray wanted when current is JsonArray existing && existing.Count == wanted.Count:
+                for (var i = 0; i < wanted.Count; i++)
+                {
+                    Converge(work, $"{at}/{i}", existing[i], wanted[i]!);
+                }
+                break;
+            default:
+                if (current is null)
+                {
+                    work.Emit(PatchOperation.Add(at, desired.DeepClone()));
+                }
+                else if (!SameValue(current, desired))
+                {
+                    work.Emit(PatchOperation.Replace(at, desired.DeepClone()));
+                }
+                break;
+        }
+    }
+
+    // The fewest add / remove / replace operations that turn one list of strings into the
+    // other, along their longest common subsequence.
+    private static void EditList(Work work, string at, JsonArray existing, JsonArray wanted)
+    {
+        var a = existing.Select(Text).ToList();
+        var b = wanted.Select(Text).ToList();
+        var common = new int[a.Count + 1, b.Count + 1];
+        for (var i = a.Count - 1; i >= 0; i--)
+        {
+            for (var j = b.Count - 1; j >= 0; j--)
+            {
+                common[i, j] = a[i] == b[j] ? common[i + 1, j + 1] + 1 : Math.Max(common[i + 1, j], common[i, j + 1]);
+            }
+        }
+        int x = 0, y = 0, position = 0;
+        while (x < a.Count || y < b.Count)
+        {
+            if (x < a.Count && y < b.Count && a[x] == b[y])
+            {
+                x++;
+                y++;
+                position++;
+            }
+            else if (x < a.Count && y < b.Count && common[x + 1, y + 1] == common[x, y])
+            {
+                work.Emit(PatchOperation.Replace($"{at}/{position}", wanted[y]!.DeepClone()));
+                x++;
+                y++;
+                position++;
+            }
+            else if (y < b.Count && (x == a.Count || common[x, y + 1] >= common[x + 1, y]))
+            {
+                work.Emit(PatchOperation.Add($"{at}/{position}", wanted[y]!.DeepClone()));
+                y++;
+                position++;
+            }
+            else
+            {
+                work.Emit(PatchOperation.Remove($"{at}/{position}"));
+                x++;
+            }
+        }
+    }
+
+    private static bool IsScalarList(JsonArray list) => list.All(item => item is JsonValue);
+
+    private static string Text(JsonNode? node) => node?.ToJsonString() ?? "null";
+
+    // 30 read from YAML (a long) equals 30 built in code (an int).
+    private static bool SameValue(JsonNode current, JsonNode desired) =>
+        JsonNode.DeepEquals(current, desired) || current.ToJsonString() == desired.ToJsonString();
+
+    private static string Describe(string field, JsonNode? current, JsonNode desired) => field switch
+    {
+        "securityContext" => "set privileged",
+        "args" => "args: " + DescribeArgs(current as JsonArray, desired.AsArray()),
+        "lifecycle" when current?.ToJsonString().Contains("\"fusermount\"", StringComparison.Ordinal) == true => "corrected lifecycle (fusermount -> fusermount3)",
+        _ => current is null ? $"set {field}" : $"corrected {field}",
+    };
 
     // Sidecars keep the configured order and come before the app (classic) or right after
     // init-dirs (native): the insertion point follows the last earlier mount already there.
@@ -236,7 +320,7 @@ public static class SidecarPlanner
             var mount = mounts[index]!.AsObject();
             foreach (var (field, value) in wanted)
             {
-                if (!JsonNode.DeepEquals(mount[field], value))
+                if (mount[field] is null || !SameValue(mount[field]!, value!))
                 {
                     var description = field == "mountPropagation"
                         ? $"{path} propagation {(string?)mount[field] ?? "None"} -> {value}"
@@ -350,9 +434,6 @@ public static class SidecarPlanner
         }
         return string.Join(", ", parts);
     }
-
-    private static string Hint(string field, JsonNode current) =>
-        field == "lifecycle" && current.ToJsonString().Contains("\"fusermount\"", StringComparison.Ordinal) ? " (fusermount -> fusermount3)" : "";
 
     private static string Pointer(string list, int index) => $"{PodSpec}/{list}/{index}";
 

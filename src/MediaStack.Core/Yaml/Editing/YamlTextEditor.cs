@@ -30,6 +30,13 @@ public static class YamlTextEditor
         return text;
     }
 
+    // New keys go last, except where manifests conventionally order them: the pod's init
+    // containers read best above its containers.
+    private static readonly Dictionary<string, string> KeyGoesBefore = new(StringComparer.Ordinal)
+    {
+        ["initContainers"] = "containers",
+    };
+
     private sealed record Located(SourceNode Node, SourceNode? Parent, SourceNode? Key, Located? Owner, string Pointer);
 
     private static string ApplyOne(string text, int documentIndex, PatchOperation operation, string? file)
@@ -109,7 +116,11 @@ public static class YamlTextEditor
             }
             var column = map.Pairs[0].Key.Column;
             var line = Pad(column) + YamlBlockRenderer.Scalar(JsonValue.Create(key), 0) + ":" + _renderer.AfterKey(operation.Value!, column);
-            return Insert(TextSpans.NextLineStart(text, map.ContentEnd), line);
+            var before = KeyGoesBefore.TryGetValue(key, out var sibling) ? map.Pairs.FindIndex(pair => pair.Key.Value == sibling) : -1;
+            var at = before >= 0 && TextSpans.OnlySpacesBefore(text, map.Pairs[before].Key.Start)
+                ? TextSpans.StartOfLeadingComments(text, TextSpans.LineStart(text, map.Pairs[before].Key.Start))
+                : TextSpans.NextLineStart(text, map.ContentEnd);
+            return Insert(at, line);
         }
 
         public string OnSequence(Located sequence, string token, PatchOperation operation)
