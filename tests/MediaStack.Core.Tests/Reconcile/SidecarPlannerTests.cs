@@ -195,4 +195,18 @@ public class SidecarPlannerTests
         var error = Assert.Throws<MediaStackException>(() => SidecarPlanner.Plan(Deployment("kind: Service\nmetadata: {name: x}\nspec: {}\n"), Config));
         Assert.Equal(ErrorIds.NotADeployment, error.ErrorId);
     }
+
+    [Fact]
+    public void ACustomLaunchIsKeptButItsDangerousPartsAreFixed()
+    {
+        var added = SidecarPlanner.Plan(Deployment(Bazarr), Config).After();
+        var zurg = Containers(added)[0]!.AsObject();
+        zurg["command"] = new JsonArray("/bin/sh", "-c");
+        zurg["args"] = new JsonArray("fusermount -uz /mnt/media/zurg 2>/dev/null; exec rclone mount zurg: /mnt/media/zurg --rc --rc-no-auth --rc-addr :5572");
+        var plan = SidecarPlanner.Plan(added, Config);
+        Assert.Equal("rclone-zurg: custom command kept; rc bound to 127.0.0.1, fusermount -> fusermount3", Assert.Single(plan.Changes).ToString());
+        Assert.Equal("fusermount3 -uz /mnt/media/zurg 2>/dev/null; exec rclone mount zurg: /mnt/media/zurg --rc --rc-no-auth --rc-addr 127.0.0.1:5572",
+            (string?)Containers(plan.After())[0]!["args"]![0]);
+        Assert.True(SidecarPlanner.Plan(plan.After(), Config).IsEmpty);
+    }
 }

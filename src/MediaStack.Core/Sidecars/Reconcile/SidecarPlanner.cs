@@ -9,7 +9,7 @@ namespace MediaStack.Core.Sidecars.Reconcile;
 // so: missing parts are added, wrong fields are corrected in place, other containers,
 // their order and every field we do not own are left alone. The cluster applier and the
 // file applier both carry out the same plan.
-public static class SidecarPlanner
+public static partial class SidecarPlanner
 {
     private const string PodSpec = "/spec/template/spec";
 
@@ -171,6 +171,13 @@ public static class SidecarPlanner
                 EnsureMounts(work, at, existing, value!.AsArray(), mount.ContainerName);
                 continue;
             }
+            if (field == "args" && existing["command"] is JsonArray)
+            {
+                // A custom launch (a shell that clears a stale mount, then execs rclone) is
+                // the owner's choice: keep it, but fix what is dangerous in it.
+                FixCustomLaunch(work, at, existing, mount.ContainerName);
+                continue;
+            }
             var before = work.Operations.Count;
             Converge(work, at + "/" + JsonPointer.Escape(field), current, value!);
             if (work.Operations.Count > before)
@@ -179,6 +186,50 @@ public static class SidecarPlanner
             }
         }
     }
+
+    private static void FixCustomLaunch(Work work, string at, JsonObject existing, string container)
+    {
+        var fixes = new List<string>();
+        foreach (var field in new[] { "command", "args" })
+        {
+            if (existing[field] is not JsonArray list)
+            {
+                continue;
+            }
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is not JsonValue item || item.GetValueKind() != System.Text.Json.JsonValueKind.String)
+                {
+                    continue;
+                }
+                var text = item.GetValue<string>();
+                var loopback = PublicRcAddress().Replace(text, "--rc-addr${sep}127.0.0.1:${port}");
+                var fuse3 = FuseTwo().Replace(loopback, "fusermount3");
+                if (loopback != text)
+                {
+                    fixes.Add("rc bound to 127.0.0.1");
+                }
+                if (fuse3 != loopback)
+                {
+                    fixes.Add("fusermount -> fusermount3");
+                }
+                if (fuse3 != text)
+                {
+                    work.Emit(PatchOperation.Replace($"{at}/{field}/{i}", JsonValue.Create(fuse3)));
+                }
+            }
+        }
+        if (fixes.Count > 0)
+        {
+            work.Changes.Add(new SidecarChange(container, $"custom command kept; {string.Join(", ", fixes.Distinct())}"));
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"--rc-addr(?<sep>=|\s+)(?:0\.0\.0\.0|\[::\])?:(?<port>[0-9]+)")]
+    private static partial System.Text.RegularExpressions.Regex PublicRcAddress();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bfusermount\b")]
+    private static partial System.Text.RegularExpressions.Regex FuseTwo();
 
     // Makes current hold at least what desired holds: missing members are added, differing
     // scalars replaced, lists of strings edited item by item (so comments on the items that
