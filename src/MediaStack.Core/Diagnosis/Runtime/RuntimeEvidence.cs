@@ -29,6 +29,9 @@ public sealed class RuntimeEvidence
 
     // Secret name -> exists, for every secret the pod mounts.
     public IReadOnlyDictionary<string, bool> Secrets { get; init; } = new Dictionary<string, bool>();
+
+    // What could not be collected and why (403 on logs, exec failed ...), for -Verbose.
+    public IReadOnlyList<string> Gaps { get; init; } = [];
 }
 
 public sealed record ContainerLog(string Container, bool Previous, string Text);

@@ -1,0 +1,330 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using MediaStack.Core.Cluster;
+using MediaStack.Core.Config;
+using MediaStack.Core.Diagnosis.Model;
+using MediaStack.Core.Diagnosis.Runtime;
+using MediaStack.Core.Diagnosis.Workload;
+using MediaStack.Core.Pods;
+using MediaStack.Core.Probes;
+
+namespace MediaStack.Core.Diagnosis.Live;
+
+// Collects the runtime evidence of pods (or of every Deployment of a namespace) from the
+// cluster: owner Deployment, status, events, sidecar logs (current and previous), secrets,
+// privilege admission, and three bounded execs per pod: Test-MediaMount's mount probe in
+// the app container, /dev/fuse in each running sidecar, a sample of stream/ symlinks.
+public sealed class LiveSubjects
+{
+    private readonly IKubernetes _client;
+    private readonly IPodExec _exec;
+    private readonly MediaStackConfig _config;
+    private readonly LiveDiagnosisOptions _options;
+    private readonly ConcurrentDictionary<string, ClusterFacts> _facts = new();
+    private readonly ConcurrentDictionary<(string, string), Lazy<Task<V1Deployment?>>> _owners = new();
+
+    public LiveSubjects(IKubernetes client, IPodExec exec, MediaStackConfig config, LiveDiagnosisOptions? options = null)
+    {
+        _client = client;
+        _exec = exec;
+        _config = config;
+        _options = options ?? new LiveDiagnosisOptions();
+    }
+
+    // Every Deployment of the namespace: one subject per pod, or one without a pod when
+    // none exists (pods refused at admission).
+    public async Task<IReadOnlyList<DiagnosisSubject>> ForNamespaceAsync(string @namespace, CancellationToken ct)
+    {
+        var deployments = new List<V1Deployment>();
+        await foreach (var deployment in PagedList.DeploymentsAsync(_client, @namespace, ct: ct).ConfigureAwait(false))
+        {
+            deployments.Add(deployment);
+        }
+        var pods = new List<V1Pod>();
+        await foreach (var pod in PagedList.PodsAsync(_client, @namespace, ct: ct).ConfigureAwait(false))
+        {
+            pods.Add(pod);
+        }
+        var work = new List<(V1Deployment Deployment, MediaPod? Pod)>();
+        foreach (var deployment in deployments.OrderBy(d => d.Metadata.Name, StringComparer.Ordinal))
+        {
+            var owned = pods.Where(pod => MediaPodFactory.OwningWorkload(pod) == deployment.Metadata.Name && pod.Metadata.OwnerReferences?.Any(o => o.Kind == "ReplicaSet") == true)
+                .Select(pod => MediaPodFactory.FromPod(pod)).ToList();
+            if (owned.Count == 0)
+            {
+                work.Add((deployment, null));
+            }
+            work.AddRange(owned.Select(pod => (deployment, (MediaPod?)pod)));
+        }
+        return await CollectAsync(work, ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<DiagnosisSubject>> ForPodsAsync(IReadOnlyList<MediaPod> pods, CancellationToken ct)
+    {
+        var work = new List<(V1Deployment? Deployment, MediaPod? Pod)>();
+        foreach (var pod in pods)
+        {
+            work.Add((await OwnerAsync(pod, ct).ConfigureAwait(false), pod));
+        }
+        return await CollectAsync(work, ct).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<DiagnosisSubject>> CollectAsync(IReadOnlyList<(V1Deployment? Deployment, MediaPod? Pod)> work, CancellationToken ct)
+    {
+        var probes = await ProbeAsync(work.Select(item => item.Pod).OfType<MediaPod>().ToList(), ct).ConfigureAwait(false);
+        using var slots = new SemaphoreSlim(_options.ThrottleLimit);
+        var tasks = work.Select(async item =>
+        {
+            await slots.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return await SubjectAsync(item.Deployment, item.Pod, item.Pod is null ? null : probes.GetValueOrDefault(item.Pod), ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        });
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    // One exec per pod, in parallel: the same probe as Test-MediaMount (no second mount check).
+    private async Task<Dictionary<MediaPod, PodMountReport>> ProbeAsync(IReadOnlyList<MediaPod> pods, CancellationToken ct)
+    {
+        var runner = new MountCheckRunner(_exec, MountProbeTarget.From(_config), new MountCheckOptions(TimeoutSec: _options.TimeoutSec), ct);
+        foreach (var pod in pods)
+        {
+            runner.Add(pod);
+        }
+        runner.Complete();
+        var reports = new Dictionary<MediaPod, PodMountReport>();
+        await foreach (var result in runner.Results.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            if (result.Report.MediaPod is { } pod)
+            {
+                reports[pod] = result.Report;
+            }
+            else if (pods.FirstOrDefault(p => p.Name == result.Report.Name && p.Namespace == result.Report.Namespace) is { } match)
+            {
+                reports[match] = result.Report;
+            }
+        }
+        return reports;
+    }
+
+    private async Task<DiagnosisSubject> SubjectAsync(V1Deployment? deployment, MediaPod? pod, PodMountReport? probe, CancellationToken ct)
+    {
+        var ns = pod?.Namespace ?? deployment!.Metadata.NamespaceProperty;
+        var facts = _facts.GetOrAdd(ns, name => new ClusterFacts(_client, name));
+        var gaps = new List<string>();
+        var deploymentJson = deployment is null ? null : Json.From(deployment);
+        var podJson = pod?.Pod is null ? null : Json.From(pod.Pod);
+        var deploymentName = deployment?.Metadata.Name;
+        var specSource = deploymentJson?["spec"]?["template"] as JsonObject ?? podJson;
+        var view = new PodSpecView(specSource?["metadata"] as JsonObject ?? [], specSource?["spec"] as JsonObject ?? [], "spec", deploymentName ?? pod?.App, _config);
+        var target = new DiagnosisTarget(ns, deploymentName, pod?.Name, null) { ServiceAccount = view.ServiceAccount ?? "default" };
+
+        var events = await Try(() => facts.EventsAsync(ct), "events", gaps).ConfigureAwait(false) ?? [];
+        var evidence = new RuntimeEvidence
+        {
+            Pod = podJson,
+            DesiredReplicas = deployment?.Spec?.Replicas ?? 1,
+            Events = events.Where(e => IsAbout(e, deploymentName, pod)).ToList(),
+            Secrets = await SecretsAsync(view, facts, gaps, ct).ConfigureAwait(false),
+            Privilege = await Try(() => facts.PrivilegeAsync(target.ServiceAccount!, ct), "privilege check", gaps).ConfigureAwait(false),
+            Logs = pod is null ? [] : await LogsAsync(view, pod, gaps, ct).ConfigureAwait(false),
+            FuseDevices = pod is null ? new Dictionary<string, bool?>() : await FuseDevicesAsync(view, pod, podJson!, gaps, ct).ConfigureAwait(false),
+            MountProbes = probe is null ? [] : probe.Mounts
+                .Where(m => m.Status != MountHealth.SKIP)
+                .Select(m => new ProbeObservation(m.Mount, m.Path, m.Status.ToString(), m.Entries, m.FsType, m.Reason)).ToList(),
+            Symlinks = pod is null || probe is null ? null : await SymlinksAsync(pod, probe, gaps, ct).ConfigureAwait(false),
+            Gaps = gaps,
+        };
+        return new DiagnosisSubject(target, deploymentJson, podJson, evidence);
+    }
+
+    // Events of the pod itself, of the Deployment, and of its ReplicaSets (<deployment>-<hash>):
+    // their FailedCreate events are the only trace of pods refused at admission. For a pod,
+    // controller events older than the pod describe an earlier state and are left out.
+    private static bool IsAbout(JsonObject e, string? deployment, MediaPod? pod)
+    {
+        var kind = e["involvedObject"]?["kind"]?.ToString();
+        var name = e["involvedObject"]?["name"]?.ToString() ?? "";
+        if (pod is not null && kind == "Pod")
+        {
+            return name == pod.Name;
+        }
+        var controller = deployment is not null
+            && ((kind == "Deployment" && name == deployment) || (kind == "ReplicaSet" && name.StartsWith(deployment + "-", StringComparison.Ordinal)));
+        if (!controller)
+        {
+            return false;
+        }
+        if (pod?.CreationTimestamp is { } created && LastSeen(e) is { } seen && seen < created.ToUniversalTime())
+        {
+            return false;
+        }
+        return true;
+    }
+
+    private static DateTime? LastSeen(JsonObject e)
+    {
+        foreach (var key in new[] { "lastTimestamp", "eventTime", "firstTimestamp" })
+        {
+            if (e[key]?.ToString() is { Length: > 0 } text && DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var time))
+            {
+                return time;
+            }
+        }
+        return null;
+    }
+
+    private async Task<V1Deployment?> OwnerAsync(MediaPod pod, CancellationToken ct)
+    {
+        var replicaSet = pod.Pod?.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Kind == "ReplicaSet")?.Name;
+        if (replicaSet is null)
+        {
+            return null;
+        }
+        return await _owners.GetOrAdd((pod.Namespace, replicaSet), key => new Lazy<Task<V1Deployment?>>(async () =>
+        {
+            try
+            {
+                var set = await _client.AppsV1.ReadNamespacedReplicaSetAsync(key.Item2, key.Item1, cancellationToken: ct).ConfigureAwait(false);
+                var owner = set.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Kind == "Deployment")?.Name;
+                return owner is null ? null : await _client.AppsV1.ReadNamespacedDeploymentAsync(owner, key.Item1, cancellationToken: ct).ConfigureAwait(false);
+            }
+            catch (HttpOperationException)
+            {
+                return null;
+            }
+        })).Value.ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, bool>> SecretsAsync(PodSpecView view, ClusterFacts facts, List<string> gaps, CancellationToken ct)
+    {
+        var result = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var name in view.Volumes.Select(v => v["secret"]?["secretName"]?.ToString()).OfType<string>().Distinct())
+        {
+            var exists = await facts.SecretExistsAsync(name, ct).ConfigureAwait(false);
+            if (exists is null)
+            {
+                gaps.Add($"secret {name}: cannot be read");
+                continue;
+            }
+            result[name] = exists.Value;
+        }
+        return result;
+    }
+
+    private async Task<IReadOnlyList<ContainerLog>> LogsAsync(PodSpecView view, MediaPod pod, List<string> gaps, CancellationToken ct)
+    {
+        var logs = new List<ContainerLog>();
+        foreach (var sidecar in view.Sidecars)
+        {
+            foreach (var previous in new[] { false, true })
+            {
+                try
+                {
+                    using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(pod.Name, pod.Namespace, container: sidecar.Name,
+                        previous: previous, tailLines: _options.LogTailLines, cancellationToken: ct).ConfigureAwait(false);
+                    using var reader = new StreamReader(stream);
+                    logs.Add(new ContainerLog(sidecar.Name, previous, await reader.ReadToEndAsync(ct).ConfigureAwait(false)));
+                }
+                catch (HttpOperationException error)
+                {
+                    // No previous instance (400) is normal; anything else is a gap.
+                    if (!previous)
+                    {
+                        gaps.Add($"log of {sidecar.Name}: {(int)error.Response.StatusCode}");
+                    }
+                }
+            }
+        }
+        return logs;
+    }
+
+    private async Task<IReadOnlyDictionary<string, bool?>> FuseDevicesAsync(PodSpecView view, MediaPod pod, JsonObject podJson, List<string> gaps, CancellationToken ct)
+    {
+        var result = new Dictionary<string, bool?>(StringComparer.Ordinal);
+        foreach (var sidecar in view.Sidecars)
+        {
+            if (!IsRunning(podJson, sidecar.Name))
+            {
+                continue;
+            }
+            var exec = await Exec(pod, sidecar.Name, ["sh", "-c", "if [ -c /dev/fuse ]; then echo present; else echo absent; fi"], gaps, ct).ConfigureAwait(false);
+            result[sidecar.Name] = exec?.ExitCode == 0 ? exec.Stdout.Contains("present", StringComparison.Ordinal) : null;
+        }
+        return result;
+    }
+
+    // A bounded sample: at most N links, each resolved with a SIGKILL timeout so a hung mount
+    // cannot hold the exec; skipped when a mount is already known to be stale or hung.
+    private async Task<SymlinkSample?> SymlinksAsync(MediaPod pod, PodMountReport probe, List<string> gaps, CancellationToken ct)
+    {
+        if (pod.AppContainer is null || !pod.IsRunning || probe.Mounts.Any(m => m.Status is MountHealth.STALE or MountHealth.TIMEOUT))
+        {
+            return null;
+        }
+        var folder = _config.MountRoot.TrimEnd('/') + "/stream";
+        const string script = """
+            [ -d "$1" ] || exit 0
+            find "$1" -maxdepth 5 -type l 2>/dev/null | head -n "$2" | while IFS= read -r link; do
+              if timeout -s KILL 3 stat -L "$link" >/dev/null 2>&1; then echo "ok"; else printf 'broken\t%s\t%s\n' "$link" "$(readlink "$link")"; fi
+            done
+            """;
+        var exec = await Exec(pod, pod.AppContainer, ["sh", "-c", script, "sh", folder, _options.SymlinkSample.ToString(System.Globalization.CultureInfo.InvariantCulture)], gaps, ct).ConfigureAwait(false);
+        if (exec?.ExitCode != 0)
+        {
+            return null;
+        }
+        var lines = exec.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var broken = lines.Where(l => l.StartsWith("broken\t", StringComparison.Ordinal))
+            .Select(l => l.Split('\t'))
+            .Select(parts => new BrokenLink(parts[1], parts.Length > 2 ? parts[2] : ""))
+            .ToList();
+        return new SymlinkSample(folder, lines.Length, broken);
+    }
+
+    private async Task<ExecResult?> Exec(MediaPod pod, string container, IReadOnlyList<string> command, List<string> gaps, CancellationToken ct)
+    {
+        try
+        {
+            var result = await _exec.ExecAsync(new ExecTarget(pod.Namespace, pod.Name, container), command, TimeSpan.FromSeconds(_options.TimeoutSec), ct).ConfigureAwait(false);
+            if (result.TimedOut || result.ExitCode is null)
+            {
+                gaps.Add($"exec in {container}: {(result.TimedOut ? "timed out" : result.Failure)}");
+            }
+            return result;
+        }
+        catch (Errors.MediaStackException error)
+        {
+            gaps.Add($"exec in {container}: {error.Message}");
+            return null;
+        }
+    }
+
+    private static bool IsRunning(JsonObject pod, string container) =>
+        new[] { "containerStatuses", "initContainerStatuses" }
+            .SelectMany(key => pod["status"]?[key] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Any(status => status["name"]?.ToString() == container && status["state"]?["running"] is not null);
+
+    private static async Task<T?> Try<T>(Func<Task<T>> action, string what, List<string> gaps)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (HttpOperationException error)
+        {
+            gaps.Add($"{what}: {(int)error.Response.StatusCode} {error.Response.ReasonPhrase}");
+            return default;
+        }
+    }
+}
