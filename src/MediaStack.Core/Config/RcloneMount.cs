@@ -24,6 +24,8 @@ public sealed record RcloneMount(
     [JsonIgnore]
     public string ProbeFullPath => string.IsNullOrEmpty(ProbePath) ? MountPath : MountPath.TrimEnd('/') + "/" + ProbePath;
 
+    public override string ToString() => $"{Name} ({Remote} at {MountPath}, rc {RcPort})";
+
     public MountGrade Grade(long entries) =>
         entries > OkAbove ? MountGrade.OK
         : entries > WarnAbove ? MountGrade.WARN

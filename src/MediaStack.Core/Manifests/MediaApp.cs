@@ -47,6 +47,9 @@ public sealed record MediaApp
         }
     }
 
+    // For the table view: the sidecar names, or <none> like kubectl.
+    public string SidecarSummary => Sidecars.Count == 0 ? "<none>" : string.Join(",", Sidecars);
+
     // The Kubernetes objects, in apply order (no Kustomization: kubectl does not know it).
     public IReadOnlyList<JsonObject> Manifests =>
         new[] { Deployment, Service, Route }.OfType<JsonObject>().ToList();
