@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MediaStack.Sandbox.Node.Linux;
 
 namespace MediaStack.Sandbox.Backends;
 
@@ -31,15 +32,15 @@ public sealed record BackendSettings(IReadOnlyList<BackendServer> Servers, IRead
             if (layout is not ("zurg" or "torbox"))
                 throw new FormatException($"spec.backends.servers[{name}].layout must be zurg or torbox, not '{layout}'");
             return new BackendServer(name, layout,
-                (int?)s["entries"] ?? (layout == "zurg" ? 25_000 : 60),
-                (int?)s["podPort"] ?? throw new FormatException($"spec.backends.servers[{name}].podPort is required"),
+                s["entries"].AsInt() ?? (layout == "zurg" ? 25_000 : 60),
+                s["podPort"].AsInt() ?? throw new FormatException($"spec.backends.servers[{name}].podPort is required"),
                 (string?)s["mountPath"] ?? $"/mnt/media/{name}");
         }).ToList();
         var claims = (block["claims"] as JsonArray ?? []).OfType<JsonObject>().Select(c => new ClaimSeed(
             (string?)c["namespace"] ?? "default",
             (string?)c["name"] ?? throw new FormatException("spec.backends.claims[].name is required"),
             (c["directories"] as JsonArray ?? []).Select(d => (string)d!).ToList(),
-            (int?)c["streamLinks"] ?? 0)).ToList();
+            c["streamLinks"].AsInt() ?? 0)).ToList();
         return new BackendSettings(servers, claims);
     }
 }

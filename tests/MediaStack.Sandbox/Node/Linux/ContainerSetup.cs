@@ -9,7 +9,7 @@ public sealed record ContainerMount(string Source, string Target, string Propaga
 // Writes the shell script that turns a fresh mount namespace into a container: a root
 // directory with the image's userland, /dev (with /dev/fuse only when privileged), /proc,
 // the volume mounts with rshared/rslave/rprivate propagation, then pivot_root. The old root
-// is made rslave before it is detached so that detaching it cannot propagate unmounts back
+// (put under .oldroot, detached with the host's own mount tools) is made rslave before it is detached so that detaching it cannot propagate unmounts back
 // to the node (what runc does). It prints "created" and waits for one line on stdin before
 // exec'ing the workload: create and start are separate steps, as with a container runtime.
 public static class ContainerSetup
@@ -36,9 +36,11 @@ public static class ContainerSetup
         s.Append($"""
             mount -t proc proc proc
             hostname {Q(hostname)}
-            pivot_root . .
-            mount --make-rslave /
-            umount -l /
+            mkdir .oldroot
+            pivot_root . .oldroot
+            /.oldroot/usr/bin/mount --make-rslave /.oldroot
+            /.oldroot/usr/bin/umount -l /.oldroot
+            rmdir /.oldroot
             echo {CreatedMarker}
             read _
             PATH="$CPATH"; exec "$@" </dev/null

@@ -14,9 +14,12 @@ public sealed record LinuxNodeOptions
 
 // Runs pods as real process trees in Linux namespaces inside one node namespace, with real
 // rclone FUSE mounts over real WebDAV backends (see sandbox.md, "Node runtime").
-public sealed class LinuxNodeRuntime(LinuxNodeOptions? options = null) : INodeRuntime
+public sealed class LinuxNodeRuntime(LinuxNodeOptions options) : INodeRuntime
 {
-    readonly LinuxNodeOptions _options = options ?? new();
+    // What RuntimeCatalog instantiates for `up --runtime linux`.
+    public LinuxNodeRuntime() : this(new LinuxNodeOptions()) { }
+
+    readonly LinuxNodeOptions _options = options;
     readonly ConcurrentDictionary<(string Ns, string Name), PodRunner> _pods = new();
     readonly SemaphoreSlim _startLock = new(1, 1);
     readonly List<WebDavBackend> _backends = [];
@@ -136,42 +139,44 @@ public sealed class LinuxNodeRuntime(LinuxNodeOptions? options = null) : INodeRu
 
     // Faults (see Scenarios/README.md):
     //   kill-container  namespace, pod, container [, signal=KILL|TERM]  signal the container's main process
-    //   backend-slow    backend [, latencyMs=200]                      add latency to each request
-    //   backend-stop    backend                                        refuse connections
-    //   backend-hang    backend                                        accept, never answer
-    //   backend-restore backend                                        back to normal
-    public Task<string> ApplyFaultAsync(string name, IReadOnlyDictionary<string, string> args, CancellationToken ct)
+    //   slow-backend    backend [, latencyMs=200]                      add latency to each request
+    //   stop-backend    backend                                        refuse connections
+    //   hang-backend    backend                                        accept, never answer
+    //   restore-backend backend                                        back to normal
+    public Task<string> ApplyFaultAsync(string name, JsonObject args, CancellationToken ct)
     {
-        string Arg(string key) => args.TryGetValue(key, out var v) ? v : throw new ArgumentException($"Fault {name} needs '{key}'.");
+        string? Opt(string key) => args[key]?.ToString();
+        string Arg(string key) => Opt(key) ?? throw new ArgumentException($"the fault {name} needs \"{key}\"");
         switch (name)
         {
             case "kill-container":
-                var c = Container(args.GetValueOrDefault("namespace") ?? "default", Arg("pod"), Arg("container"));
-                if (c.Current is not { HasExited: false } instance) throw new ContainerNotRunningException($"container {c.Name} is not running");
-                var signal = args.GetValueOrDefault("signal") is "TERM" or "SIGTERM" ? Native.SIGTERM : Native.SIGKILL;
+                var c = Container(Opt("namespace") ?? "default", Arg("pod"), Arg("container"));
+                if (c.Current is not { HasExited: false } instance) throw new ArgumentException($"container {c.Name} is not running");
+                var signal = Opt("signal") is "TERM" or "SIGTERM" ? Native.SIGTERM : Native.SIGKILL;
                 instance.Signal(signal);
-                return Task.FromResult($"sent signal {signal} to {c.Name} (pid {instance.InitPid})");
-            case "backend-slow" or "backend-stop" or "backend-hang" or "backend-restore":
+                return Task.FromResult($"sent {(signal == Native.SIGKILL ? "SIGKILL" : "SIGTERM")} to the main process of {Opt("namespace") ?? "default"}/{Arg("pod")}/{c.Name}");
+            case "slow-backend" or "stop-backend" or "hang-backend" or "restore-backend":
                 var backend = _backends.FirstOrDefault(b => b.Server.Name == Arg("backend"))
-                    ?? throw new ArgumentException($"No backend named '{args["backend"]}'.");
-                var latency = TimeSpan.FromMilliseconds(int.Parse(args.GetValueOrDefault("latencyMs") ?? "200"));
+                    ?? throw new ArgumentException($"no backend named \"{Arg("backend")}\" (known: {string.Join(", ", _backends.Select(b => b.Server.Name))})");
+                var latency = TimeSpan.FromMilliseconds(Opt("latencyMs") is { } ms ? int.Parse(ms) : 200);
                 var mode = name switch
                 {
-                    "backend-slow" => BackendMode.Slow,
-                    "backend-stop" => BackendMode.Stopped,
-                    "backend-hang" => BackendMode.Hung,
+                    "slow-backend" => BackendMode.Slow,
+                    "stop-backend" => BackendMode.Stopped,
+                    "hang-backend" => BackendMode.Hung,
                     _ => BackendMode.Normal,
                 };
                 backend.Fault.Set(mode, latency);
                 return Task.FromResult($"backend {backend.Server.Name}: {mode}" + (mode == BackendMode.Slow ? $" (+{latency.TotalMilliseconds:0} ms per request)" : ""));
             default:
-                throw new ArgumentException($"Unknown fault '{name}'. Known: kill-container, backend-slow, backend-stop, backend-hang, backend-restore.");
+                throw new NotSupportedException($"the node runtime does not know the fault \"{name}\" (known: kill-container, slow-backend, stop-backend, hang-backend, restore-backend)");
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_pods.Values.Select(p => p.StopAsync(TimeSpan.FromSeconds(1))));
+        // Best effort per pod: whatever is left dies with the node namespace below.
+        await Task.WhenAll(_pods.Values.Select(p => p.StopAsync(TimeSpan.FromSeconds(1)).ContinueWith(_ => { }, TaskScheduler.Default)));
         _pods.Clear();
         foreach (var b in _backends) await b.DisposeAsync();
         _backends.Clear();

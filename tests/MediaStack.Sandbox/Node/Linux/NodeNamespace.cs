@@ -28,7 +28,7 @@ public sealed class NodeNamespace : IAsyncDisposable
     {
         const string script = "mount -t tmpfs -o mode=0755 mediastack-node /tmp || exit 1\necho ready\nread _\n";
         var psi = new ProcessStartInfo(Availability.Tools["unshare"],
-            ["--mount", "--pid", "--fork", "--kill-child", "--propagation", "private", "--", "/bin/sh", "-c", script])
+            ["--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "--propagation", "private", "--", "/bin/sh", "-c", script])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -108,10 +108,10 @@ public sealed class PodRunner
     // Main containers first, then native sidecars in reverse order; then the pod's namespaces and files.
     public async Task StopAsync(TimeSpan grace)
     {
+        _life.Cancel();
         foreach (var c in Containers.Where(c => c.Running)) Event("Normal", "Killing", $"Stopping container {c.Name}");
         await Task.WhenAll(Containers.Select(c => c.StopAsync(grace)));
         foreach (var s in InitContainers.AsEnumerable().Reverse()) await s.StopAsync(grace);
-        _life.Cancel();
         await Lifecycle.WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
         foreach (var r in _relays) await r.DisposeAsync();
         await Volumes.TearDownAsync(CancellationToken.None);

@@ -11,11 +11,11 @@ namespace MediaStack.Sandbox.Node.Linux;
 // the runtime's time scale so suites stay fast; timeouts are not scaled below one second.
 public sealed class Probe(JsonObject spec, double timeScale)
 {
-    public TimeSpan InitialDelay => Scale((int?)spec["initialDelaySeconds"] ?? 0);
-    public TimeSpan Period => Scale((int?)spec["periodSeconds"] ?? 10);
-    public TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(1, (int?)spec["timeoutSeconds"] ?? 1));
-    public int FailureThreshold => (int?)spec["failureThreshold"] ?? 3;
-    public int SuccessThreshold => (int?)spec["successThreshold"] ?? 1;
+    public TimeSpan InitialDelay => Scale(spec["initialDelaySeconds"].AsInt() ?? 0);
+    public TimeSpan Period => Scale(spec["periodSeconds"].AsInt() ?? 10);
+    public TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(1, spec["timeoutSeconds"].AsInt() ?? 1));
+    public int FailureThreshold => spec["failureThreshold"].AsInt() ?? 3;
+    public int SuccessThreshold => spec["successThreshold"].AsInt() ?? 1;
 
     TimeSpan Scale(int seconds) => TimeSpan.FromSeconds(seconds * timeScale);
 
@@ -78,10 +78,9 @@ public sealed class Probe(JsonObject spec, double timeScale)
 
     static int Port(JsonNode? port, JsonObject containerSpec)
     {
-        if (port is JsonValue v && v.TryGetValue<int>(out var number)) return number;
+        if (port.AsInt() is { } number) return number;
         var name = port?.ToString();
-        if (int.TryParse(name, out number)) return number;
         return (containerSpec["ports"] as JsonArray ?? []).OfType<JsonObject>()
-            .Where(p => (string?)p["name"] == name).Select(p => (int)p["containerPort"]!).FirstOrDefault();
+            .Where(p => (string?)p["name"] == name).Select(p => p["containerPort"].AsInt() ?? 0).FirstOrDefault();
     }
 }

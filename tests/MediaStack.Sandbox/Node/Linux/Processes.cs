@@ -11,10 +11,12 @@ public sealed class ContainerProcess : IAsyncDisposable
 {
     readonly Process _nsenter;
     readonly Task _pumps;
+    readonly Task _exited;
 
     ContainerProcess(Process nsenter, int initPid, LogBuffer log, Task pumps)
     {
         _nsenter = nsenter; InitPid = initPid; Log = log; _pumps = pumps;
+        _exited = nsenter.WaitForExitAsync();
     }
 
     public int InitPid { get; }
@@ -31,19 +33,29 @@ public sealed class ContainerProcess : IAsyncDisposable
         psi.Environment.Clear();
         foreach (var (k, v) in env) psi.Environment[k] = v;
         var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.BaseStream;
-        var marker = await ReadLineAsync(stdout, ct);
-        if (marker != ContainerSetup.CreatedMarker)
+        try
         {
-            var err = await p.StandardError.ReadToEndAsync(ct);
-            await p.WaitForExitAsync(ct);
-            p.Dispose();
-            throw new InvalidOperationException((marker + "\n" + err).Trim());
+            var stdout = p.StandardOutput.BaseStream;
+            var marker = await ReadLineAsync(stdout, ct);
+            if (marker != ContainerSetup.CreatedMarker)
+            {
+                var err = await p.StandardError.ReadToEndAsync(ct);
+                await p.WaitForExitAsync(ct);
+                p.Dispose();
+                throw new InvalidOperationException((marker + "\n" + err).Trim());
+            }
+            var unshare = await NodeNamespace.ChildPidAsync(p.Id, ct);
+            var init = await NodeNamespace.ChildPidAsync(unshare, ct);
+            var pumps = Task.WhenAll(PumpAsync(stdout, log), PumpAsync(p.StandardError.BaseStream, log));
+            return new ContainerProcess(p, init, log, pumps);
         }
-        var unshare = await NodeNamespace.ChildPidAsync(p.Id, ct);
-        var init = await NodeNamespace.ChildPidAsync(unshare, ct);
-        var pumps = Task.WhenAll(PumpAsync(stdout, log), PumpAsync(p.StandardError.BaseStream, log));
-        return new ContainerProcess(p, init, log, pumps);
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync(CancellationToken.None);
+            p.Dispose();
+            throw;
+        }
     }
 
     public void Start()
@@ -56,12 +68,12 @@ public sealed class ContainerProcess : IAsyncDisposable
     // The workload's exit code (128+signal when killed), once its output is drained.
     public async Task<int> WaitAsync(CancellationToken ct)
     {
-        await _nsenter.WaitForExitAsync(ct);
+        await _exited.WaitAsync(ct);
         await _pumps.WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(_ => { }, TaskScheduler.Default);
         return _nsenter.ExitCode;
     }
 
-    public bool HasExited => _nsenter.HasExited;
+    public bool HasExited => _exited.IsCompleted;
 
     public void Signal(int signal) => Native.kill(InitPid, signal);
 
@@ -97,10 +109,10 @@ public sealed class ContainerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_nsenter.HasExited)
+        if (!HasExited)
         {
             Signal(Native.SIGKILL);
-            await _nsenter.WaitForExitAsync();
+            await _exited;
         }
         _nsenter.Dispose();
     }

@@ -77,14 +77,16 @@ public sealed class Volumes(NodeNamespace node, INodeHost host, string ns, strin
         if (v["secret"] is JsonObject s)
         {
             var secret = host.Get("secrets", ns, (string)s["secretName"]!);
-            WriteFiles(dir, Decode(secret?["data"] as JsonObject, base64: true), s["items"] as JsonArray, (int?)s["defaultMode"] ?? 420);
+            var files = Decode(secret?["data"] as JsonObject, base64: true)
+                .Concat(Decode(secret?["stringData"] as JsonObject, base64: false)).ToDictionary();
+            WriteFiles(dir, files, s["items"] as JsonArray, s["defaultMode"].AsInt() ?? 420);
         }
         else if (v["configMap"] is JsonObject c)
         {
             var cm = host.Get("configmaps", ns, (string)c["name"]!);
             var files = Decode(cm?["data"] as JsonObject, base64: false)
                 .Concat(Decode(cm?["binaryData"] as JsonObject, base64: true)).ToDictionary();
-            WriteFiles(dir, files, c["items"] as JsonArray, (int?)c["defaultMode"] ?? 420);
+            WriteFiles(dir, files, c["items"] as JsonArray, c["defaultMode"].AsInt() ?? 420);
         }
         return dir;
     }
@@ -93,7 +95,7 @@ public sealed class Volumes(NodeNamespace node, INodeHost host, string ns, strin
     {
         var selected = items is null
             ? data.Select(kv => (Key: kv.Key, Path: kv.Key, Mode: defaultMode))
-            : items.OfType<JsonObject>().Select(i => (Key: (string)i["key"]!, Path: (string)i["path"]!, Mode: (int?)i["mode"] ?? defaultMode));
+            : items.OfType<JsonObject>().Select(i => (Key: (string)i["key"]!, Path: (string)i["path"]!, Mode: i["mode"].AsInt() ?? defaultMode));
         foreach (var (key, path, mode) in selected)
         {
             if (!data.TryGetValue(key, out var bytes)) continue;

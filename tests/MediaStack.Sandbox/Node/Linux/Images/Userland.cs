@@ -53,7 +53,7 @@ public sealed record ImageBehaviour(Userland Userland, bool IsRclone, bool IsApp
         : IsRclone && mainProcess ? $"{FuseShimDir}:{BusyboxPath}" : BusyboxPath;
 
     public static IReadOnlyList<int> Ports(JsonObject container) =>
-        (container["ports"] as JsonArray ?? []).OfType<JsonObject>().Select(p => (int)p["containerPort"]!).ToList();
+        (container["ports"] as JsonArray ?? []).OfType<JsonObject>().Select(p => p["containerPort"].AsInt() ?? 0).ToList();
 
     static List<string> Strings(JsonNode? node) =>
         (node as JsonArray ?? []).Select(n => n?.ToString() ?? "").ToList();
