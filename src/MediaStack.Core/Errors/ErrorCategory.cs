@@ -14,4 +14,5 @@ public enum ErrorCategory
     ConnectionError,
     AuthenticationError,
     OperationTimeout,
+    InvalidOperation,
 }

@@ -49,4 +49,6 @@ public static class ErrorIds
     public const string SidecarPreflightFailed = nameof(SidecarPreflightFailed);
     public const string RolloutFailed = nameof(RolloutFailed);
     public const string RolloutTimedOut = nameof(RolloutTimedOut);
+    public const string RcloneSecretMissing = nameof(RcloneSecretMissing);
+    public const string PrivilegeMissing = nameof(PrivilegeMissing);
 }

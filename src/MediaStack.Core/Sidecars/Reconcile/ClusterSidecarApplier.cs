@@ -1,0 +1,260 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using MediaStack.Core.Config;
+using MediaStack.Core.Errors;
+
+namespace MediaStack.Core.Sidecars.Reconcile;
+
+// Whether a service account may run privileged containers, and how that was decided.
+public sealed record PrivilegeCheck(bool Allowed, bool OpenShift, string ServiceAccount, string Namespace, string Evidence)
+{
+    public string Fix => OpenShift
+        ? $"oc adm policy add-scc-to-user privileged -z {ServiceAccount} -n {Namespace}"
+        : $"kubectl label namespace {Namespace} pod-security.kubernetes.io/enforce=privileged --overwrite";
+}
+
+// Carries a SidecarPlan out on a live Deployment: reads it raw (no typed round trip that
+// would drop fields), checks everything before writing, sends the plan as ONE JSON patch
+// guarded by a test on resourceVersion, re-plans and retries on a concurrent edit, and
+// waits for the rollout.
+public sealed class ClusterSidecarApplier(IKubernetes client, MediaStackConfig config)
+{
+    public const int MaxAttempts = 5;
+    public const string ArgoInstanceLabel = "app.kubernetes.io/instance";
+    public const string ArgoTrackingAnnotation = "argocd.argoproj.io/tracking-id";
+    public const string PrivilegedSccRole = "system:openshift:scc:privileged";
+    public const string PodSecurityLabel = "pod-security.kubernetes.io/enforce";
+
+    public async Task<JsonObject> ReadDeploymentAsync(string @namespace, string name, CancellationToken ct)
+    {
+        try
+        {
+            var raw = await client.CustomObjects.GetNamespacedCustomObjectAsync("apps", "v1", @namespace, "deployments", name, ct).ConfigureAwait(false);
+            return JsonNode.Parse(JsonSerializer.Serialize(raw))!.AsObject();
+        }
+        catch (HttpOperationException exception) when (exception.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new MediaStackException(ErrorIds.DeploymentNotFound, ErrorCategory.ObjectNotFound,
+                $"Deployment '{name}' does not exist in namespace '{@namespace}'.", name,
+                "Check the name with Get-MediaApp, or pass -Namespace.", exception);
+        }
+    }
+
+    // The ArgoCD Application that syncs this object, if any (instance label or tracking id).
+    public static string? ArgoApplication(JsonObject deployment)
+    {
+        var tracking = (string?)deployment["metadata"]?["annotations"]?[ArgoTrackingAnnotation];
+        if (!string.IsNullOrEmpty(tracking))
+        {
+            var colon = tracking.IndexOf(':');
+            return colon > 0 ? tracking[..colon] : tracking;
+        }
+        var instance = (string?)deployment["metadata"]?["labels"]?[ArgoInstanceLabel];
+        return string.IsNullOrEmpty(instance) ? null : instance;
+    }
+
+    public static string ServiceAccountOf(JsonObject deployment) =>
+        (string?)deployment["spec"]?["template"]?["spec"]?["serviceAccountName"]
+        ?? (string?)deployment["spec"]?["template"]?["spec"]?["serviceAccount"]
+        ?? "default";
+
+    // Every reason not to write, all at once: ArgoCD ownership (unless force), missing
+    // secrets and, when adding, a service account that may not run privileged containers
+    // (unless it is about to be granted). The privilege check is returned for -GrantPrivilege.
+    public async Task<(IReadOnlyList<MediaStackException> Problems, PrivilegeCheck? Privilege)> PreflightAsync(
+        JsonObject deployment, SidecarPlan plan, bool force, bool grantPrivilege, CancellationToken ct)
+    {
+        var problems = new List<MediaStackException>();
+        var name = (string?)deployment["metadata"]?["name"] ?? "";
+        var @namespace = (string?)deployment["metadata"]?["namespace"] ?? "";
+        var argo = ArgoApplication(deployment);
+        if (argo is not null && !force)
+        {
+            problems.Add(new MediaStackException(ErrorIds.ManagedByArgoCD, ErrorCategory.InvalidOperation,
+                $"Deployment '{name}' is managed by the ArgoCD application '{argo}'; with self-heal ArgoCD reverts a live edit within minutes.",
+                name, $"Change the manifest in git instead: Add-RcloneSidecar -Path <repo>/apps/{name}/base, then commit and sync '{argo}'. Use -Force to patch the live object anyway."));
+        }
+        if (plan.Remove)
+        {
+            return (problems, null);
+        }
+        foreach (var secret in plan.Mounts.Select(mount => mount.Secret).Distinct())
+        {
+            if (!await SecretExistsAsync(@namespace, secret, ct).ConfigureAwait(false))
+            {
+                problems.Add(new MediaStackException(ErrorIds.RcloneSecretMissing, ErrorCategory.ObjectNotFound,
+                    $"Secret '{secret}' (the rclone.conf of the sidecar) does not exist in namespace '{@namespace}'; the pod would stay in ContainerCreating.",
+                    secret, $"kubectl create secret generic {secret} -n {@namespace} --from-file=rclone.conf=<path to rclone.conf>"));
+            }
+        }
+        var privilege = await CheckPrivilegeAsync(@namespace, ServiceAccountOf(deployment), ct).ConfigureAwait(false);
+        if (!privilege.Allowed && !grantPrivilege)
+        {
+            problems.Add(new MediaStackException(ErrorIds.PrivilegeMissing, ErrorCategory.PermissionDenied,
+                $"Service account '{privilege.ServiceAccount}' in '{@namespace}' may not run privileged containers ({privilege.Evidence}); the rclone sidecars need privileged for /dev/fuse and Bidirectional propagation, so the new pods would be refused.",
+                privilege.ServiceAccount, $"Run again with -GrantPrivilege, or: {privilege.Fix}"));
+        }
+        return (problems, privilege);
+    }
+
+    private async Task<bool> SecretExistsAsync(string @namespace, string secret, CancellationToken ct)
+    {
+        // Listing by name returns metadata we need; the data is never looked at or kept.
+        var list = await client.CoreV1.ListNamespacedSecretAsync(@namespace, fieldSelector: $"metadata.name={secret}", cancellationToken: ct).ConfigureAwait(false);
+        return list.Items.Any(item => item.Metadata?.Name == secret);
+    }
+
+    // OpenShift (the privileged SCC exists): a SubjectAccessReview for `use` on it, or
+    // membership in its users/groups lists. Kubernetes: the namespace's Pod Security level.
+    public async Task<PrivilegeCheck> CheckPrivilegeAsync(string @namespace, string serviceAccount, CancellationToken ct)
+    {
+        var user = $"system:serviceaccount:{@namespace}:{serviceAccount}";
+        var groups = new List<string> { "system:serviceaccounts", $"system:serviceaccounts:{@namespace}", "system:authenticated" };
+        JsonObject? scc;
+        try
+        {
+            var raw = await client.CustomObjects.GetClusterCustomObjectAsync("security.openshift.io", "v1", "securitycontextconstraints", "privileged", ct).ConfigureAwait(false);
+            scc = JsonNode.Parse(JsonSerializer.Serialize(raw))!.AsObject();
+        }
+        catch (HttpOperationException exception) when (exception.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            scc = null;
+        }
+        if (scc is null)
+        {
+            var ns = await client.CoreV1.ReadNamespaceAsync(@namespace, cancellationToken: ct).ConfigureAwait(false);
+            var level = ns.Metadata?.Labels?.TryGetValue(PodSecurityLabel, out var value) == true ? value : null;
+            var allowed = level is null or "privileged";
+            return new PrivilegeCheck(allowed, false, serviceAccount, @namespace,
+                level is null ? "no Pod Security enforce label: privileged allowed" : $"namespace label {PodSecurityLabel}={level}");
+        }
+        var review = await client.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview
+        {
+            Spec = new V1SubjectAccessReviewSpec
+            {
+                User = user,
+                Groups = groups,
+                ResourceAttributes = new V1ResourceAttributes
+                {
+                    NamespaceProperty = @namespace,
+                    Verb = "use",
+                    Group = "security.openshift.io",
+                    Resource = "securitycontextconstraints",
+                    Name = "privileged",
+                },
+            },
+        }, cancellationToken: ct).ConfigureAwait(false);
+        if (review.Status?.Allowed == true)
+        {
+            return new PrivilegeCheck(true, true, serviceAccount, @namespace, "SubjectAccessReview: use on SCC privileged allowed");
+        }
+        var users = (scc["users"] as JsonArray ?? []).Select(item => (string?)item).ToList();
+        var sccGroups = (scc["groups"] as JsonArray ?? []).Select(item => (string?)item).ToList();
+        if (users.Contains(user) || sccGroups.Any(group => group is not null && groups.Contains(group)))
+        {
+            return new PrivilegeCheck(true, true, serviceAccount, @namespace, "listed in the privileged SCC's users or groups");
+        }
+        return new PrivilegeCheck(false, true, serviceAccount, @namespace, "no RBAC grant of use on SCC privileged and not in its users/groups");
+    }
+
+    // What `oc adm policy add-scc-to-user privileged -z SA -n NS` does: ClusterRole
+    // system:openshift:scc:privileged and a RoleBinding of that name in NS holding the SA.
+    // On Kubernetes: the namespace's Pod Security enforce level becomes privileged.
+    public async Task<string> GrantPrivilegeAsync(PrivilegeCheck check, CancellationToken ct)
+    {
+        var @namespace = check.Namespace;
+        if (!check.OpenShift)
+        {
+            var label = new V1Patch($"{{\"metadata\":{{\"labels\":{{\"{PodSecurityLabel}\":\"privileged\"}}}}}}", V1Patch.PatchType.MergePatch);
+            await client.CoreV1.PatchNamespaceAsync(label, @namespace, cancellationToken: ct).ConfigureAwait(false);
+            return $"labelled namespace {@namespace} {PodSecurityLabel}=privileged";
+        }
+        try
+        {
+            await client.RbacAuthorizationV1.ReadClusterRoleAsync(PrivilegedSccRole, cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (HttpOperationException exception) when (exception.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            await client.RbacAuthorizationV1.CreateClusterRoleAsync(new V1ClusterRole
+            {
+                Metadata = new V1ObjectMeta { Name = PrivilegedSccRole },
+                Rules =
+                [
+                    new V1PolicyRule
+                    {
+                        ApiGroups = ["security.openshift.io"],
+                        Resources = ["securitycontextconstraints"],
+                        ResourceNames = ["privileged"],
+                        Verbs = ["use"],
+                    },
+                ],
+            }, cancellationToken: ct).ConfigureAwait(false);
+        }
+        var subject = new Rbacv1Subject { Kind = "ServiceAccount", Name = check.ServiceAccount, NamespaceProperty = @namespace };
+        try
+        {
+            var binding = await client.RbacAuthorizationV1.ReadNamespacedRoleBindingAsync(PrivilegedSccRole, @namespace, cancellationToken: ct).ConfigureAwait(false);
+            if (binding.Subjects?.Any(existing => existing.Kind == "ServiceAccount" && existing.Name == check.ServiceAccount && (existing.NamespaceProperty ?? @namespace) == @namespace) == true)
+            {
+                return $"RoleBinding {PrivilegedSccRole} in {@namespace} already holds {check.ServiceAccount}";
+            }
+            var operations = new JsonArray
+            {
+                new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = binding.Metadata.ResourceVersion },
+                binding.Subjects is null
+                    ? new JsonObject { ["op"] = "add", ["path"] = "/subjects", ["value"] = new JsonArray(SubjectJson(subject)) }
+                    : new JsonObject { ["op"] = "add", ["path"] = "/subjects/-", ["value"] = SubjectJson(subject) },
+            };
+            await client.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(new V1Patch(operations.ToJsonString(), V1Patch.PatchType.JsonPatch), PrivilegedSccRole, @namespace, cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (HttpOperationException exception) when (exception.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            await client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+            {
+                Metadata = new V1ObjectMeta { Name = PrivilegedSccRole, NamespaceProperty = @namespace },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = PrivilegedSccRole },
+                Subjects = [subject],
+            }, @namespace, cancellationToken: ct).ConfigureAwait(false);
+        }
+        return $"bound {check.ServiceAccount} to ClusterRole {PrivilegedSccRole} (RoleBinding {PrivilegedSccRole} in {@namespace})";
+    }
+
+    private static JsonObject SubjectJson(Rbacv1Subject subject) => new()
+    {
+        ["kind"] = subject.Kind,
+        ["name"] = subject.Name,
+        ["namespace"] = subject.NamespaceProperty,
+    };
+
+    // One request per attempt; a concurrent edit (409, or 422 from the failed test on
+    // resourceVersion) means: read again, plan again, try again, a bounded number of times.
+    public async Task<(JsonObject Deployment, SidecarPlan Plan)> ApplyAsync(string @namespace, string name, SidecarPlan plan, Func<JsonObject, SidecarPlan> replan, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (plan.IsEmpty)
+            {
+                return (plan.Before, plan);
+            }
+            try
+            {
+                var patch = new V1Patch(plan.ToJsonPatch().ToJsonString(), V1Patch.PatchType.JsonPatch);
+                var raw = await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, "apps", "v1", @namespace, "deployments", name, cancellationToken: ct).ConfigureAwait(false);
+                return (JsonNode.Parse(JsonSerializer.Serialize(raw))!.AsObject(), plan);
+            }
+            catch (HttpOperationException exception) when (attempt < MaxAttempts && IsConcurrentEdit(exception))
+            {
+                plan = replan(await ReadDeploymentAsync(@namespace, name, ct).ConfigureAwait(false));
+            }
+        }
+    }
+
+    private static bool IsConcurrentEdit(HttpOperationException exception) =>
+        exception.Response?.StatusCode == HttpStatusCode.Conflict
+        || (exception.Response?.StatusCode == HttpStatusCode.UnprocessableEntity
+            && (exception.Response.Content ?? "").Contains("/metadata/resourceVersion", StringComparison.Ordinal));
+}
