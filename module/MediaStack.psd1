@@ -11,6 +11,7 @@
     FormatsToProcess     = @(
         'Formats/MediaApp.Format.ps1xml'
         'Formats/MediaStackConfig.Format.ps1xml'
+        'Formats/MountFinding.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-MediaApp'
@@ -18,6 +19,7 @@
         'ConvertTo-MediaManifest'
         'Get-MediaStackConfig'
         'Set-MediaStackConfig'
+        'Invoke-MountDiagnosis'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

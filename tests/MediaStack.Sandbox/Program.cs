@@ -1,2 +1,1 @@
-// Placeholder entry point; the sandbox API issue replaces it with the `up`/`down` CLI.
-return 0;
+return await MediaStack.Sandbox.Cli.CliApp.Run(args);

@@ -28,6 +28,18 @@ public interface INodeRuntime : IAsyncDisposable
 
     // The container's log (current instance, or the previous one), null when there is none.
     string? ReadLog(string ns, string pod, string container, bool previous);
+
+    // Added by the API server (backward compatible: both have defaults).
+    // The scenario's SandboxScenario document (apiVersion sandbox.mediastack.dev/v1), given
+    // once before any pod starts; spec.backends is the runtime's to interpret.
+    Task ConfigureAsync(JsonObject scenario, CancellationToken ct) => Task.CompletedTask;
+
+    // A fault the API server does not handle itself (kill-container, slow-backend ...),
+    // forwarded from POST /sandbox/v1/faults and `fault <name>`. Returns a one-line
+    // description of what was done; throws NotSupportedException for unknown names and
+    // ArgumentException for bad arguments (both answered 400).
+    Task<string> ApplyFaultAsync(string name, JsonObject args, CancellationToken ct) =>
+        throw new NotSupportedException($"the node runtime does not know the fault \"{name}\"");
 }
 
 public interface INodeHost

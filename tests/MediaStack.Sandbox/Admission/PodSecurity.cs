@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using MediaStack.Sandbox.Api;
+using MediaStack.Sandbox.Json;
+using MediaStack.Sandbox.Rbac;
+using MediaStack.Sandbox.Store;
+
+namespace MediaStack.Sandbox.Admission;
+
+// Who may run privileged containers. OpenShift: SecurityContextConstraints (users/groups
+// lists, or RBAC `use`), the admitted pod annotated with openshift.io/scc. Kubernetes:
+// Pod Security Admission by the namespace's pod-security.kubernetes.io/enforce label.
+public sealed class PodSecurity(ObjectStore store, RbacAuthorizer rbac)
+{
+    public const string SccAnnotation = "openshift.io/scc";
+
+    sealed record Container(string Field, int Index, JsonObject Spec);
+
+    static List<Container> Containers(JsonObject pod)
+    {
+        var list = new List<Container>();
+        foreach (var field in new[] { "initContainers", "containers" })
+        {
+            var i = 0;
+            foreach (var c in pod.Objects("spec", field)) list.Add(new(field, i++, c));
+        }
+        return list;
+    }
+
+    static string DisplayName(JsonObject pod) => pod.Name() is { Length: > 0 } n ? n : pod.Str("metadata", "generateName") ?? "";
+
+    public void AdmitOpenShift(JsonObject pod, Identity requester)
+    {
+        var privileged = Containers(pod).Where(c => c.Spec.Bool("securityContext", "privileged") == true).ToList();
+        var ns = pod.Namespace();
+        var sa = Identity.ServiceAccount(ns, pod.Str("spec", "serviceAccountName") ?? "default");
+        var problems = new List<string>();
+        foreach (var scc in store.List(ResourceCatalog.Sccs, null).Items.OrderByDescending(s => s.Long("priority") ?? 0).ThenBy(Restrictiveness))
+        {
+            var name = scc.Name();
+            if (!Usable(scc, requester, ns) && !Usable(scc, sa, ns))
+            {
+                problems.Add($"provider \"{name}\": Forbidden: not usable by user or serviceaccount");
+                continue;
+            }
+            if (privileged.Count > 0 && scc.Bool("allowPrivilegedContainer") != true)
+            {
+                problems.Add($"provider {name}: " + string.Join(", ", privileged.Select(c =>
+                    $".{c.Field}[{c.Index}].privileged: Invalid value: true: Privileged containers are not allowed")));
+                continue;
+            }
+            pod.Ensure("metadata", "annotations")[SccAnnotation] = name;
+            return;
+        }
+        throw ApiException.Forbidden("", "pods", DisplayName(pod),
+            $"pods \"{DisplayName(pod)}\" is forbidden: unable to validate against any security context constraint: [{string.Join(", ", problems)}]");
+    }
+
+    // Fewer powers first, so an unprivileged pod lands on restricted-v2 as on a real cluster.
+    static int Restrictiveness(JsonObject scc) =>
+        (scc.Bool("allowPrivilegedContainer") == true ? 2 : 0) + (scc.Str("runAsUser", "type") == "RunAsAny" ? 1 : 0);
+
+    bool Usable(JsonObject scc, Identity who, string ns)
+    {
+        var users = scc.Arr("users")?.Select(u => u?.ToString()).ToList() ?? [];
+        var groups = scc.Arr("groups")?.Select(g => g?.ToString()).ToList() ?? [];
+        if (users.Contains(who.User) || who.Groups.Any(g => groups.Contains(g))) return true;
+        return rbac.Authorize(who, new AccessRequest("use", "security.openshift.io", "securitycontextconstraints", "", ns, scc.Name())).Allowed;
+    }
+
+    public void AdmitPodSecurityStandard(JsonObject pod)
+    {
+        var nsObject = store.Get(ResourceCatalog.Namespaces, null, pod.Namespace());
+        var level = nsObject?.StringMap("metadata", "labels").GetValueOrDefault("pod-security.kubernetes.io/enforce") ?? "privileged";
+        if (level == "privileged") return;
+        var version = nsObject?.StringMap("metadata", "labels").GetValueOrDefault("pod-security.kubernetes.io/enforce-version") ?? "latest";
+        var containers = Containers(pod);
+        var violations = new List<string>();
+        var privileged = containers.Where(c => c.Spec.Bool("securityContext", "privileged") == true).Select(c => c.Spec.Str("name") ?? "").ToList();
+        if (privileged.Count > 0)
+            violations.Add($"privileged ({Plural(privileged)} must not set securityContext.privileged=true)");
+        if (level == "restricted")
+        {
+            var escalation = containers.Where(c => c.Spec.Bool("securityContext", "allowPrivilegeEscalation") != false).Select(c => c.Spec.Str("name") ?? "").ToList();
+            if (escalation.Count > 0)
+                violations.Add($"allowPrivilegeEscalation != false ({Plural(escalation)} must set securityContext.allowPrivilegeEscalation=false)");
+            var caps = containers.Where(c => !(c.Spec.Arr("securityContext", "capabilities", "drop")?.Any(d => d?.ToString() == "ALL") ?? false)).Select(c => c.Spec.Str("name") ?? "").ToList();
+            if (caps.Count > 0)
+                violations.Add($"unrestricted capabilities ({Plural(caps)} must set securityContext.capabilities.drop=[\"ALL\"])");
+            var podNonRoot = pod.Bool("spec", "securityContext", "runAsNonRoot") == true;
+            var root = containers.Where(c => !podNonRoot && c.Spec.Bool("securityContext", "runAsNonRoot") != true).Select(c => c.Spec.Str("name") ?? "").ToList();
+            if (root.Count > 0)
+                violations.Add($"runAsNonRoot != true (pod or {Plural(root)} must set securityContext.runAsNonRoot=true)");
+            var podSeccomp = pod.Str("spec", "securityContext", "seccompProfile", "type") is "RuntimeDefault" or "Localhost";
+            var seccomp = containers.Where(c => !podSeccomp && c.Spec.Str("securityContext", "seccompProfile", "type") is not ("RuntimeDefault" or "Localhost")).Select(c => c.Spec.Str("name") ?? "").ToList();
+            if (seccomp.Count > 0)
+                violations.Add($"seccompProfile (pod or {Plural(seccomp)} must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")");
+        }
+        if (violations.Count == 0) return;
+        throw ApiException.Forbidden("", "pods", DisplayName(pod),
+            $"pods \"{DisplayName(pod)}\" is forbidden: violates PodSecurity \"{level}:{version}\": {string.Join(", ", violations)}");
+    }
+
+    static string Plural(List<string> names) =>
+        names.Count == 1 ? $"container \"{names[0]}\"" : $"containers {string.Join(", ", names.Select(n => $"\"{n}\""))}";
+}
