@@ -12,6 +12,8 @@
         'Formats/MediaApp.Format.ps1xml'
         'Formats/MediaStackConfig.Format.ps1xml'
         'Formats/MountFinding.Format.ps1xml'
+        'Formats/MediaPod.Format.ps1xml'
+        'Formats/MountStatus.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-MediaApp'
@@ -20,6 +22,9 @@
         'Get-MediaStackConfig'
         'Set-MediaStackConfig'
         'Invoke-MountDiagnosis'
+        'Get-MediaPod'
+        'Get-MediaApp'
+        'Test-MediaMount'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

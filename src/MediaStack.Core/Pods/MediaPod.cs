@@ -36,6 +36,18 @@ public sealed class MediaPod
 
     public TimeSpan? Age { get; init; }
 
+    // kubectl's AGE column: 45s, 12m, 5h, 3d.
+    public string AgeText => Age switch
+    {
+        null => "",
+        { TotalSeconds: < 120 } age => $"{Math.Max(0, (int)age.TotalSeconds)}s",
+        { TotalMinutes: < 120 } age => $"{(int)age.TotalMinutes}m",
+        { TotalHours: < 48 } age => $"{(int)age.TotalHours}h",
+        { } age => $"{(int)age.TotalDays}d",
+    };
+
+    public string SidecarList => string.Join(",", Sidecars);
+
     public bool IsRunning => Phase == "Running" && !string.IsNullOrEmpty(Node);
 
     // The pod as the API server returned it; hidden from the default view.

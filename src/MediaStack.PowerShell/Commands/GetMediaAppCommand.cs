@@ -100,6 +100,8 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     private static PSObject WithSummary(MediaApp app, DeploymentSummary summary)
     {
         var wrapped = PSObject.AsPSObject(app);
+        // Selects the live view (READY, SIDECARS) in MediaPod.Format.ps1xml.
+        wrapped.TypeNames.Insert(0, "MediaStack.Core.Manifests.MediaApp#Live");
         wrapped.Properties.Add(new PSNoteProperty("AppContainer", summary.AppContainer));
         wrapped.Properties.Add(new PSNoteProperty("Ready", summary.Ready));
         wrapped.Properties.Add(new PSNoteProperty("SidecarSetup", summary.SidecarSetup));
