@@ -14,6 +14,7 @@
         'Formats/MountFinding.Format.ps1xml'
         'Formats/MediaPod.Format.ps1xml'
         'Formats/MountStatus.Format.ps1xml'
+        'Formats/SidecarChange.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-MediaApp'
@@ -25,6 +26,8 @@
         'Get-MediaPod'
         'Get-MediaApp'
         'Test-MediaMount'
+        'Add-RcloneSidecar'
+        'Remove-RcloneSidecar'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
