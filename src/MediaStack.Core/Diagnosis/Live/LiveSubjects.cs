@@ -48,7 +48,7 @@ public sealed class LiveSubjects
         {
             pods.Add(pod);
         }
-        var work = new List<(V1Deployment Deployment, MediaPod? Pod)>();
+        var work = new List<(V1Deployment? Deployment, MediaPod? Pod)>();
         foreach (var deployment in deployments.OrderBy(d => d.Metadata.Name, StringComparer.Ordinal))
         {
             var owned = pods.Where(pod => MediaPodFactory.OwningWorkload(pod) == deployment.Metadata.Name && pod.Metadata.OwnerReferences?.Any(o => o.Kind == "ReplicaSet") == true)

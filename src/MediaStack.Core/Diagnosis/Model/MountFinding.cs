@@ -50,6 +50,9 @@ public sealed class MountFinding
 
     public bool Fixable => Repair != RepairKind.None;
 
+    // The FIX column of the table view: "yes" when Repair-MediaMount can apply the remedy.
+    public string FixMark => Fixable ? "yes" : "";
+
     // "pod/plex-6f7c" or "deployment/plex" (+ the file in static mode), for grouping.
     public string Object => Target.Display;
 
