@@ -140,7 +140,8 @@ public sealed class ApiEndpoint(SandboxCluster cluster, ControlEndpoint control,
 
         if (rt.Virtual)
         {
-            var body = HttpJson.ParseBody(await HttpJson.ReadBody(ctx));
+            var raw = await HttpJson.ReadBody(ctx);
+            var body = ProtobufBodies.IsProtobuf(ctx) ? ProtobufBodies.Decode(raw) : HttpJson.ParseBody(raw);
             var review = cluster.Reviews.Review(body, rt == ResourceCatalog.SelfSubjectAccessReviews ? who : null);
             review["apiVersion"] = rt.ApiVersion;
             review["kind"] = rt.Kind;

@@ -17,6 +17,8 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
 
     public async Task Handle(HttpContext ctx, Identity who, ResourceType rt, RequestInfo info, string verb)
     {
+        if (verb is "create" or "update" && ProtobufBodies.IsProtobuf(ctx))
+            throw ApiException.UnsupportedMediaType("application/vnd.kubernetes.protobuf", ["application/json", "application/yaml"]);
         string? ns = rt.Namespaced ? (info.Namespace.Length > 0 ? info.Namespace : null) : null;
         var method = ctx.Request.Method;
         switch (verb)

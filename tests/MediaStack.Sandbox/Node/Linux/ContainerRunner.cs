@@ -88,7 +88,7 @@ public sealed class ContainerRunner
         instance.Start();
         State = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Now() } };
         Started = Spec["startupProbe"] is null;
-        Ready = Spec["readinessProbe"] is null && !IsInit || IsSidecar && Spec["readinessProbe"] is null;
+        Ready = Started && Spec["readinessProbe"] is null && (!IsInit || IsSidecar);
         _pod.Event("Normal", "Started", $"Started container {Name}");
         _pod.Publish();
         using var probing = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -119,8 +119,8 @@ public sealed class ContainerRunner
 
     async Task BackOffAsync(CancellationToken ct)
     {
-        var delay = RestartCount <= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(8, 1 << Math.Min(RestartCount - 2, 3)));
-        if (delay > TimeSpan.Zero)
+        // kubelet's 10 s doubling to 5 min, scaled down to 1 s doubling to 8 s.
+        var delay = TimeSpan.FromSeconds(1 << Math.Clamp(RestartCount - 1, 0, 3));
         {
             var waiting = Waiting("CrashLoopBackOff", $"back-off {delay.TotalSeconds:0}s restarting failed container={Name} pod={_pod.Name}_{_pod.Namespace}({_pod.Uid})");
             State = waiting;
