@@ -22,7 +22,9 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
     protected const string InputObjectSet = "InputObject";
     protected const string PathSet = "Path";
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
+    // Not bound from the pipeline by property name: a file piped from Get-ChildItem has a
+    // Name too, and must bind to -Path. Live apps come through the pipeline as MediaApp.
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ClusterSet)]
     [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]
@@ -116,6 +118,10 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
         return ok;
     }
 
+    // Values read from YAML are typed by the reader (long, bool); the app reader wants them
+    // as the JSON text gives them.
+    private static JsonObject Reparsed(JsonObject deployment) => JsonNode.Parse(deployment.ToJsonString())!.AsObject();
+
     private static string Describe(SidecarPlan plan) =>
         string.Join(Environment.NewLine, plan.Changes.Select(change => "  " + change));
 
@@ -135,7 +141,7 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
             if (plan.IsEmpty)
             {
                 WriteVerbose($"Deployment '{target.Name}' in {target.File} is already up to date.");
-                Emit(plan, "File", target.File, target.Namespace, () => MediaAppReader.FromDeployment(target.Deployment, Config, MediaAppReader.FileSource, target.File).App);
+                Emit(plan, "File", target.File, target.Namespace, () => MediaAppReader.FromDeployment(Reparsed(target.Deployment), Config, MediaAppReader.FileSource, target.File).App);
                 continue;
             }
             FileEdit? edit = null;
@@ -147,7 +153,7 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
             {
                 continue;
             }
-            var description = $"{Action} to Deployment '{target.Name}' in {target.File}:{Environment.NewLine}{edit!.Diff}";
+            var description = $"{Action} to Deployment '{target.Name}' in {target.File}:{Environment.NewLine}{edit!.Diff(SessionState.Path.CurrentFileSystemLocation.ProviderPath)}";
             var question = $"{Action} to Deployment '{target.Name}' in {target.File}?{Environment.NewLine}{Describe(plan)}";
             if (!ShouldProcess(description, question, Action))
             {
@@ -155,7 +161,7 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
             }
             if (TryRun(() => ManifestFiles.Write(edit)))
             {
-                Emit(plan, "File", target.File, target.Namespace, () => MediaAppReader.FromDeployment(plan.After(), Config, MediaAppReader.FileSource, target.File).App);
+                Emit(plan, "File", target.File, target.Namespace, () => MediaAppReader.FromDeployment(Reparsed(plan.After()), Config, MediaAppReader.FileSource, target.File).App);
             }
         }
     }

@@ -19,9 +19,13 @@ public sealed record FileEdit(string File, string OldText, string NewText)
 {
     public bool Changed => OldText != NewText;
 
-    public string Diff => UnifiedDiff.Create(OldText, NewText, "a/" + DisplayName, "b/" + DisplayName);
-
-    private string DisplayName => Path.GetRelativePath(Environment.CurrentDirectory, File).Replace('\\', '/');
+    // git-style names, relative to directory when the file is under it.
+    public string Diff(string directory)
+    {
+        var relative = Path.GetRelativePath(directory, File);
+        var name = (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? File : relative).Replace('\\', '/');
+        return UnifiedDiff.Create(OldText, NewText, "a/" + name.TrimStart('/'), "b/" + name.TrimStart('/'));
+    }
 }
 
 // Finds Deployments in manifest files or folders (a kustomize base: every *.yaml / *.yml
