@@ -23,6 +23,7 @@
         'Get-MediaStackConfig'
         'Set-MediaStackConfig'
         'Invoke-MountDiagnosis'
+        'Repair-MediaMount'
         'Get-MediaPod'
         'Get-MediaApp'
         'Test-MediaMount'

@@ -57,7 +57,7 @@ public sealed class LiveSubjects
             {
                 work.Add((deployment, null));
             }
-            work.AddRange(owned.Select(pod => (deployment, (MediaPod?)pod)));
+            work.AddRange(owned.Select(pod => ((V1Deployment?)deployment, (MediaPod?)pod)));
         }
         return await CollectAsync(work, ct).ConfigureAwait(false);
     }

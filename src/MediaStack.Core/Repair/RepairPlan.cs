@@ -1,0 +1,95 @@
+using MediaStack.Core.Diagnosis.Model;
+
+namespace MediaStack.Core.Repair;
+
+// Fixable findings sorted into the work Repair-MediaMount does, in the order it does it:
+// privilege grants first (so new pods are admitted), then one spec change per Deployment
+// (live or in a file), then pod restarts for stale mounts that no rollout replaces anyway.
+public sealed class RepairPlan
+{
+    public required IReadOnlyList<PrivilegeGrant> Grants { get; init; }
+
+    public required IReadOnlyList<DeploymentRepair> Deployments { get; init; }
+
+    public required IReadOnlyList<PodRestart> Restarts { get; init; }
+
+    // Findings with no automatic fix, or none in this mode, and the manual step to take.
+    public required IReadOnlyList<(MountFinding Finding, string Reason)> Skipped { get; init; }
+
+    public static RepairPlan From(IEnumerable<MountFinding> findings)
+    {
+        var grants = new Dictionary<(string, string), List<MountFinding>>();
+        var deployments = new Dictionary<(string?, string, string?), List<MountFinding>>();
+        var restarts = new Dictionary<(string, string), List<MountFinding>>();
+        var skipped = new List<(MountFinding, string)>();
+        foreach (var finding in findings)
+        {
+            var target = finding.Target;
+            switch (finding.Repair)
+            {
+                case RepairKind.None:
+                    if (finding.Severity >= Severity.Warning)
+                    {
+                        skipped.Add((finding, $"no automatic fix; manual step: {finding.Remedy}"));
+                    }
+                    break;
+                case RepairKind.Reconcile when target.Deployment is null:
+                    skipped.Add((finding, $"the pod has no owning Deployment to change; manual step: {finding.Remedy}"));
+                    break;
+                case RepairKind.Reconcile:
+                    Add(deployments, (target.File is null ? target.Namespace : null, target.Deployment, target.File), finding);
+                    break;
+                case RepairKind.RestartPod when target.File is not null || target.Pod is null || target.Namespace is null:
+                    skipped.Add((finding, $"needs a live pod to restart; manual step: {finding.Remedy}"));
+                    break;
+                case RepairKind.RestartPod:
+                    Add(restarts, (target.Namespace, target.Pod), finding);
+                    break;
+                case RepairKind.GrantPrivilege when target.File is not null || target.Namespace is null:
+                    skipped.Add((finding, $"privileges live on the cluster, not in a file; manual step: {finding.Remedy}"));
+                    break;
+                case RepairKind.GrantPrivilege:
+                    Add(grants, (target.Namespace, target.ServiceAccount ?? "default"), finding);
+                    break;
+            }
+        }
+        return new RepairPlan
+        {
+            Grants = grants.Select(pair => new PrivilegeGrant(pair.Key.Item1, pair.Key.Item2, pair.Value)).ToList(),
+            Deployments = deployments.Select(pair => new DeploymentRepair(pair.Key.Item1, pair.Key.Item2, pair.Key.Item3, pair.Value)).ToList(),
+            Restarts = restarts.Select(pair => new PodRestart(pair.Key.Item1, pair.Key.Item2,
+                pair.Value.First().Deployment, pair.Value)).ToList(),
+            Skipped = skipped,
+        };
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, List<MountFinding>> into, TKey key, MountFinding finding) where TKey : notnull
+    {
+        if (!into.TryGetValue(key, out var list))
+        {
+            into[key] = list = [];
+        }
+        if (!list.Any(f => f.RuleId == finding.RuleId && f.Container == finding.Container && f.Mount == finding.Mount))
+        {
+            list.Add(finding);
+        }
+    }
+}
+
+public sealed record PrivilegeGrant(string Namespace, string ServiceAccount, IReadOnlyList<MountFinding> Findings);
+
+// File is set for a manifest file (static findings), Namespace for a live Deployment.
+public sealed record DeploymentRepair(string? Namespace, string Name, string? File, IReadOnlyList<MountFinding> Findings)
+{
+    public string Display => File is null ? $"deployment/{Name} in {Namespace}" : $"deployment/{Name} in {File}";
+
+    // The mounts the repair covers: those the findings name, plus those that already have a
+    // sidecar; every configured mount when nothing says otherwise.
+    public IReadOnlyList<string>? MountsFor(IEnumerable<string> existing)
+    {
+        var names = Findings.Select(f => f.Mount).OfType<string>().Concat(existing).Distinct().ToList();
+        return names.Count == 0 ? null : names;
+    }
+}
+
+public sealed record PodRestart(string Namespace, string Pod, string? Deployment, IReadOnlyList<MountFinding> Findings);
