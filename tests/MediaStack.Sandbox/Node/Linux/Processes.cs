@@ -10,12 +10,17 @@ namespace MediaStack.Sandbox.Node.Linux;
 public sealed class ContainerProcess : IAsyncDisposable
 {
     readonly Process _nsenter;
-    readonly Task _pumps;
     readonly Task _exited;
+    Task _pumps = Task.CompletedTask;
+    bool _sigkilled;
 
-    ContainerProcess(Process nsenter, int initPid, LogBuffer log, Task pumps)
+    // util-linux 2.38 unshare cannot re-raise SIGKILL (signal(SIGKILL, SIG_DFL) fails): it
+    // prints this and exits 1 instead. Seen on its stderr, it means the workload got SIGKILL.
+    const string UnshareSigkillQuirk = "unshare: sigprocmask unblock failed";
+
+    ContainerProcess(Process nsenter, int initPid, LogBuffer log)
     {
-        _nsenter = nsenter; InitPid = initPid; Log = log; _pumps = pumps;
+        _nsenter = nsenter; InitPid = initPid; Log = log;
         _exited = nsenter.WaitForExitAsync();
     }
 
@@ -46,8 +51,9 @@ public sealed class ContainerProcess : IAsyncDisposable
             }
             var unshare = await NodeNamespace.ChildPidAsync(p.Id, ct);
             var init = await NodeNamespace.ChildPidAsync(unshare, ct);
-            var pumps = Task.WhenAll(PumpAsync(stdout, log), PumpAsync(p.StandardError.BaseStream, log));
-            return new ContainerProcess(p, init, log, pumps);
+            var container = new ContainerProcess(p, init, log);
+            container._pumps = Task.WhenAll(PumpAsync(stdout, log, null), PumpAsync(p.StandardError.BaseStream, log, container));
+            return container;
         }
         catch (OperationCanceledException)
         {
@@ -70,7 +76,7 @@ public sealed class ContainerProcess : IAsyncDisposable
     {
         await _exited.WaitAsync(ct);
         await _pumps.WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(_ => { }, TaskScheduler.Default);
-        return _nsenter.ExitCode;
+        return _sigkilled && _nsenter.ExitCode == 1 ? 128 + Native.SIGKILL : _nsenter.ExitCode;
     }
 
     public bool HasExited => _exited.IsCompleted;
@@ -100,11 +106,20 @@ public sealed class ContainerProcess : IAsyncDisposable
         return Encoding.UTF8.GetString(line.ToArray());
     }
 
-    static async Task PumpAsync(Stream s, LogBuffer log)
+    static async Task PumpAsync(Stream s, LogBuffer log, ContainerProcess? unshareStderr)
     {
         var buffer = new byte[16 * 1024];
         int n;
-        while ((n = await s.ReadAsync(buffer)) > 0) log.Append(buffer.AsSpan(0, n));
+        while ((n = await s.ReadAsync(buffer)) > 0)
+        {
+            if (unshareStderr is not null && Encoding.UTF8.GetString(buffer, 0, n) is var text && text.Contains(UnshareSigkillQuirk))
+            {
+                unshareStderr._sigkilled = true;
+                log.Append(Encoding.UTF8.GetBytes(string.Join('\n', text.Split('\n').Where(l => !l.StartsWith(UnshareSigkillQuirk)))));
+                continue;
+            }
+            log.Append(buffer.AsSpan(0, n));
+        }
     }
 
     public async ValueTask DisposeAsync()
