@@ -223,5 +223,5 @@ public sealed partial record MediaStackConfig
 
 public sealed record ConfigProblem(string Field, string Message)
 {
-    public override string ToString() => $"{Field}: {Message}";
+    public override string ToString() => $"{Field}: {Message.TrimEnd('.')}";
 }
