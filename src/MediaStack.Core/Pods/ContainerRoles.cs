@@ -72,11 +72,15 @@ public static class ContainerRoles
     public static IEnumerable<V1Container> NativeSidecars(V1Pod pod) =>
         (pod.Spec?.InitContainers ?? []).Where(container => container.RestartPolicy == "Always");
 
-    // `rclone mount <remote> <path> ...` in command+args: the remote is the first word after
-    // `mount` with a colon that is not a flag, the path the word right after it.
+    // `rclone mount <remote> <path> ...` in command+args (also inside a `sh -c "..."` line):
+    // the remote is the first word after `mount` with a colon that is not a flag, the path
+    // the word right after it.
     public static RcloneSidecar DescribeRclone(V1Container container, bool native)
     {
-        var words = (container.Command ?? []).Concat(container.Args ?? []).ToList();
+        var words = (container.Command ?? []).Concat(container.Args ?? [])
+            .SelectMany(word => word.Split([' ', '\t', '\n', ';'], StringSplitOptions.RemoveEmptyEntries))
+            .Select(word => word.Trim('"', '\''))
+            .ToList();
         var mount = words.IndexOf("mount");
         var remoteAt = mount < 0
             ? -1

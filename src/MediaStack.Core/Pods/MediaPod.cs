@@ -66,5 +66,13 @@ public sealed class MediaPod
 }
 
 // Container: the sidecar's name. Remote and MountPath: from its `rclone mount <remote> <path>`
-// arguments, null when they could not be read.
-public sealed record RcloneSidecar(string Container, string? Remote, string? MountPath, bool Native);
+// arguments, null when they could not be read. State: Running, or the waiting/terminated
+// reason (CrashLoopBackOff, Error ...) from the pod status.
+public sealed record RcloneSidecar(string Container, string? Remote, string? MountPath, bool Native)
+{
+    public bool Ready { get; init; }
+
+    public string? State { get; init; }
+
+    public int Restarts { get; init; }
+}

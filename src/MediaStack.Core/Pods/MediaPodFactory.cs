@@ -35,7 +35,7 @@ public static class MediaPodFactory
             AppContainerReason = reason,
             Sidecars = sidecars.Select(container => container.Name).ToList(),
             RcloneSidecars = sidecars.Where(ContainerRoles.IsRclone)
-                .Select(container => ContainerRoles.DescribeRclone(container, native.Contains(container.Name)))
+                .Select(container => WithStatus(ContainerRoles.DescribeRclone(container, native.Contains(container.Name)), pod))
                 .ToList(),
             Ready = $"{statuses.Count(status => status.Ready)}/{pod.Spec?.Containers?.Count ?? 0}",
             Restarts = statuses.Sum(status => status.RestartCount)
@@ -44,6 +44,19 @@ public static class MediaPodFactory
             Age = created is { } time ? clock - time.ToUniversalTime() : null,
             Pod = pod,
         };
+    }
+
+    private static RcloneSidecar WithStatus(RcloneSidecar sidecar, V1Pod pod)
+    {
+        var statuses = sidecar.Native ? pod.Status?.InitContainerStatuses : pod.Status?.ContainerStatuses;
+        var status = statuses?.FirstOrDefault(candidate => candidate.Name == sidecar.Container);
+        if (status is null)
+        {
+            return sidecar;
+        }
+        var state = status.State?.Running is not null ? "Running"
+            : status.State?.Waiting?.Reason ?? status.State?.Terminated?.Reason ?? (status.State?.Terminated is not null ? "Terminated" : null);
+        return sidecar with { Ready = status.Ready, State = state, Restarts = status.RestartCount };
     }
 
     // The Deployment behind a pod: its ReplicaSet owner minus the pod-template-hash suffix.

@@ -19,7 +19,8 @@ public static class MountGrader
     // `failure` (the exec could not run) or `timedOut` for the rest.
     public static PodMountReport Grade(MediaPod pod, IReadOnlyList<MountProbeTarget> mounts, ExecResult? exec, string? failure, ProbeTimeouts timeouts, int maxEntries, int durationMs)
     {
-        var report = exec is { TimedOut: false } ? ProbeReport.Parse(exec.Stdout) : null;
+        // A cut-off exec still reports the mounts it finished (each ends with its latency).
+        var report = exec is null ? null : ProbeReport.Parse(exec.Stdout);
         var statuses = new List<MountStatus>(mounts.Count);
         for (var index = 0; index < mounts.Count; index++)
         {
@@ -55,7 +56,7 @@ public static class MountGrader
                 statuses.Add(Make(MountHealth.FAIL, $"the check could not run in container {pod.AppContainer}: {failure}"));
                 continue;
             }
-            if (exec is null || exec.TimedOut)
+            if (exec is null || exec.TimedOut && report?.Mounts.GetValueOrDefault(index) is not { LatencyMs: not null })
             {
                 statuses.Add(Make(MountHealth.TIMEOUT, $"the check did not finish within {timeouts.Total.TotalSeconds:0} s (a hung mount, or the exec itself hung); it was cancelled"));
                 continue;
@@ -65,7 +66,7 @@ public static class MountGrader
                 statuses.Add(Make(MountHealth.FAIL, ExecFailureReason(exec)));
                 continue;
             }
-            statuses.Add(GradeObservation(mount, seen, timeouts, maxEntries, Make));
+            statuses.Add(GradeObservation(mount, seen, pod.SidecarFor(mount.Name, mount.MountPath), timeouts, maxEntries, Make));
         }
         return new PodMountReport
         {
@@ -82,6 +83,7 @@ public static class MountGrader
     private static MountStatus GradeObservation(
         MountProbeTarget mount,
         MountObservation seen,
+        RcloneSidecar? sidecar,
         ProbeTimeouts timeouts,
         int maxEntries,
         Func<MountHealth, string, MountObservation?, long?, bool, MountStatus> make)
@@ -103,7 +105,12 @@ public static class MountGrader
         if (!seen.IsMounted || !seen.FsType!.StartsWith("fuse", StringComparison.Ordinal))
         {
             var what = seen.IsMounted ? $"a {seen.FsType} mount" : "no mount";
-            return make(MountHealth.NOTMOUNTED, $"{mount.MountPath} exists but the app container has {what} there, not the rclone FUSE mount (mountPropagation HostToContainer missing on the app, or the sidecar is not mounting)", seen, null, false);
+            var why = sidecar is { Ready: false }
+                ? $"its sidecar {sidecar.Container} is not ready ({sidecar.State ?? "not started"}, {sidecar.Restarts} restarts)"
+                : sidecar is { Ready: true }
+                    ? $"its sidecar {sidecar.Container} is running, so the mount does not reach the app: mountPropagation HostToContainer missing on the app container"
+                    : "mountPropagation HostToContainer missing on the app, or the sidecar is not mounting";
+            return make(MountHealth.NOTMOUNTED, $"{mount.MountPath} exists but the app container has {what} there, not the rclone FUSE mount: {why}", seen, null, false);
         }
         if (IsTimeoutExit(seen.ListExitCode))
         {

@@ -4,12 +4,18 @@ namespace MediaStack.Core.Probes;
 
 // The one exec per pod: a POSIX sh script (busybox ash and dash/bash alike) that checks every
 // mount at once, each in a background job: presence and fstype from /proc/self/mountinfo
-// (never touches FUSE), a stat bounded by `timeout -s KILL`, then a bounded, capped count of
-// the probe directory. Paths travel as positional arguments ("$1"...), never inside the
-// script text, so no quote or $(...) in a path can run anything.
+// (never touches FUSE), a bounded stat, then a bounded, capped count of the probe directory.
+// Paths travel as positional arguments ("$1"...), never inside the script text, so no quote
+// or $(...) in a path can run anything.
 //
-// fd 3 is closed for the listing because busybox's timeout leaves a watcher process holding
-// every fd above 2 for up to a second after the command ends.
+// Bounded means the script itself gives up: a process blocked in a FUSE call stays blocked
+// even after SIGKILL until the daemon answers, and whoever waits for it (or for a pipe it
+// holds) hangs too. So stat and ls run in the background with their output in files under a
+// private temp directory; the script polls for a completion file, sends SIGKILL when time is
+// up and moves on without waiting, and no stuck process holds the exec's stdout or stderr.
+// Without a writable temp directory it falls back to `timeout -s KILL` in the foreground
+// (bounded then only by the exec deadline). fd 3 is closed for the listing there because
+// busybox's timeout leaves a watcher holding every fd above 2 for up to a second.
 //
 // Output, one tab-separated line per fact:  m <index> <key> <value>
 // plus `probe 1 timeout <mode>` first and `end` last.
@@ -19,7 +25,14 @@ public static class MountProbeScript
 
     public const string Script = """
         st=$1 lt=$2 lim=$(($3 + 1)); shift 3
-        if timeout -s KILL 5 true >/dev/null 2>&1; then tm=new
+        tmp=
+        for base in "${TMPDIR:-/tmp}" /dev/shm /tmp /var/tmp; do
+          tmp=$(mktemp -d "$base/mediastack-probe.XXXXXX" 2>/dev/null) && break
+          tmp=
+        done
+        if sleep 0.05 2>/dev/null; then tick=0.05 per=20; else tick=1 per=1; fi
+        if [ -n "$tmp" ]; then tm=background
+        elif timeout -s KILL 5 true >/dev/null 2>&1; then tm=new
         elif timeout -t 5 -s KILL true >/dev/null 2>&1; then tm=old
         else tm=none; fi
         run() {
@@ -30,21 +43,52 @@ public static class MountProbeScript
             *) "$@" ;;
           esac
         }
+        # await FILE SECONDS PIDFILE: waits for FILE to be written, else kills the process
+        # in PIDFILE and returns 137 without waiting for it.
+        await() {
+          n=$(($2 * per))
+          while [ ! -s "$1" ]; do
+            if [ "$n" -le 0 ]; then
+              read -r k <"$3" 2>/dev/null && kill -9 "$k" 2>/dev/null
+              return 137
+            fi
+            sleep $tick; n=$((n - 1))
+          done
+          return 0
+        }
         now() { read -r u _ </proc/uptime; echo "${u%.*}${u#*.}"; }
         line1() { printf '%s\n' "$1" | head -n 1; }
         probe() {
-          i=$1 p=$2 e=$3 d=$4 fs=- src=-
+          i=$1 p=$2 e=$3 d=$4 fs=- src=- f=$tmp/$1
           while read -r _ _ _ _ mp rest; do
             if [ "$mp" = "$e" ]; then t=${rest#* - }; fs=${t%% *}; t=${t#* }; src=${t%% *}; fi
           done </proc/self/mountinfo
           printf 'm\t%s\tfstype\t%s\n' "$i" "$fs"
           printf 'm\t%s\tsource\t%s\n' "$i" "$src"
           t0=$(now)
-          err=$(run "$st" stat -- "$p" 2>&1 >/dev/null); rc=$?
+          if [ -n "$tmp" ]; then
+            ( stat -- "$p" >/dev/null 2>"$f.se" </dev/null & echo $! >"$f.sp"; wait $!; echo $? >"$f.sr" ) >/dev/null 2>&1 </dev/null &
+            if await "$f.sr" "$st" "$f.sp"; then read -r rc <"$f.sr"; else rc=137; fi
+            err=$(cat "$f.se" 2>/dev/null)
+          else
+            err=$(run "$st" stat -- "$p" 2>&1 >/dev/null); rc=$?
+          fi
           printf 'm\t%s\tstat_rc\t%s\n' "$i" "$rc"
           printf 'm\t%s\tstat_err\t%s\n' "$i" "$(line1 "$err")"
           if [ "$rc" = 0 ]; then
-            out=$( { { run "$lt" ls -A -- "$d" 2>&3 3>&-; echo "rc=$?" >&3; } | head -n "$lim" | wc -l; } 3>&1 )
+            if [ -n "$tmp" ]; then
+              ( { ls -A -- "$d" 2>"$f.le" </dev/null & echo $! >"$f.lp"; wait $!; echo $? >"$f.lr"; } | head -n "$lim" | wc -l >"$f.n"; echo done >"$f.ld" ) >/dev/null 2>&1 </dev/null &
+              if await "$f.ld" "$lt" "$f.lp"; then
+                read -r n <"$f.n"; read -r lrc <"$f.lr" || lrc=141
+                out="rc=$lrc
+        $n
+        $(cat "$f.le" 2>/dev/null)"
+              else
+                out="rc=137"
+              fi
+            else
+              out=$( { { run "$lt" ls -A -- "$d" 2>&3 3>&-; echo "rc=$?" >&3; } | head -n "$lim" | wc -l; } 3>&1 )
+            fi
             t1=$(now)
             printf '%s\n' "$out" | while IFS= read -r l; do
               case $l in
@@ -65,6 +109,7 @@ public static class MountProbeScript
           n=$((n + 1)); shift 3
         done
         wait
+        [ -n "$tmp" ] && rm -rf "$tmp"
         printf 'end\n'
         """;
 

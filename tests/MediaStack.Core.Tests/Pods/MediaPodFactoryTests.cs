@@ -62,6 +62,17 @@ public class MediaPodFactoryTests
     }
 
     [Fact]
+    public void A_sidecar_wrapped_in_a_shell_line_is_still_described()
+    {
+        var json = PodJson.Pod("plex-1", ["rclone-zurg", "plex"], appLabel: "plex",
+            args: new() { ["rclone-zurg"] = ["-c", "fusermount3 -uz /mnt/media/zurg 2>/dev/null; exec rclone mount zurg: /mnt/media/zurg --allow-other"] });
+        var sidecar = MediaPodFactory.FromJson(json, Now).RcloneSidecars.Single();
+
+        Assert.Equal(("zurg:", "/mnt/media/zurg"), (sidecar.Remote, sidecar.MountPath));
+        Assert.False(sidecar.Ready);
+    }
+
+    [Fact]
     public void Native_sidecars_count_as_sidecars_and_not_as_app_candidates()
     {
         var json = PodJson.Pod("sonarr-5b-x1", ["sonarr"], appLabel: "sonarr", nativeSidecars: ["rclone-zurg"], args: new() { ["rclone-zurg"] = PodJson.ZurgArgs });

@@ -89,13 +89,16 @@ public class MountGraderTests
     }
 
     [Fact]
-    public void A_directory_without_a_fuse_mount_is_notmounted()
+    public void A_directory_without_a_fuse_mount_is_notmounted_and_says_why()
     {
-        var plain = "m\t0\tfstype\t-\nm\t0\tstat_rc\t0\nm\t0\tlist_rc\t2\nm\t0\tlist_err\tls: cannot access '/mnt/media/zurg/__all__': No such file or directory\nm\t0\tcount\t0";
-        var status = Grade(Lines(plain, Healthy(1, 50)))["zurg"]!;
+        static string Plain(int index) => $"m\t{index}\tfstype\t-\nm\t{index}\tstat_rc\t0\nm\t{index}\tlist_rc\t2\nm\t{index}\tlist_err\tls: cannot access 'x': No such file or directory\nm\t{index}\tcount\t0\nm\t{index}\tms\t10";
+        // In this pod rclone-zurg is not ready and rclone-torbox is.
+        var report = Grade(Lines(Plain(0), Plain(1)));
 
-        Assert.Equal(MountHealth.NOTMOUNTED, status.Status);
-        Assert.Contains("HostToContainer", status.Reason);
+        Assert.Equal(MountHealth.NOTMOUNTED, report["zurg"]!.Status);
+        Assert.Contains("sidecar rclone-zurg is not ready", report["zurg"]!.Reason);
+        Assert.Equal(MountHealth.NOTMOUNTED, report["torbox"]!.Status);
+        Assert.Contains("HostToContainer missing on the app container", report["torbox"]!.Reason);
     }
 
     [Fact]
@@ -144,6 +147,16 @@ public class MountGraderTests
 
         var noShell = MountGrader.Grade(Plex(), SeedMounts, new ExecResult(null, "", "", false, "exec: \"sh\": executable file not found"), null, Timeouts, 1000, 5);
         Assert.Contains("executable file not found", noShell["torbox"]!.Reason);
+    }
+
+    [Fact]
+    public void A_cut_off_exec_keeps_the_mounts_it_finished()
+    {
+        var partial = "probe\t1\ttimeout\tbackground\n" + Healthy(1, 50) + "\nm\t0\tfstype\tfuse.rclone\nm\t0\tstat_rc\t0\n";
+        var report = MountGrader.Grade(Plex(), SeedMounts, new ExecResult(null, partial, "", true), null, Timeouts, 1000, 11000);
+
+        Assert.Equal(MountHealth.TIMEOUT, report["zurg"]!.Status);
+        Assert.Equal(MountHealth.OK, report["torbox"]!.Status);
     }
 
     [Fact]

@@ -104,23 +104,45 @@ public sealed class MountProbeScriptTests : IDisposable
         Assert.Equal(0, report.Mounts[0].StatExitCode);
     }
 
-    [Fact]
-    public async Task A_hanging_stat_is_killed_by_the_script_itself()
+    private string FakeCommand(string name, string body)
     {
-        // A stat that never returns, like one on a hung FUSE mount (dash runs it from PATH).
         var bin = MakeDirectory("bin", 0);
-        var fake = Path.Combine(bin, "stat");
-        File.WriteAllText(fake, "#!/bin/sh\nexec sleep 60\n");
+        var fake = Path.Combine(bin, name);
+        File.WriteAllText(fake, "#!/bin/sh\n" + body + "\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
         }
+        return bin;
+    }
+
+    [Fact]
+    public async Task A_hanging_stat_is_given_up_by_the_script_itself()
+    {
+        // A stat that never returns, like one on a hung FUSE mount (dash runs it from PATH).
+        var bin = FakeCommand("stat", "exec sleep 60");
         var mount = MakeDirectory("hung", 1);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var report = await RunAsync(new LocalExec("sh", bin), [new MountProbeTarget("hung", mount, "", 0, 0)], timeoutSec: 4);
 
         Assert.Equal(137, report.Mounts[0].StatExitCode);
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 4);
+    }
+
+    [Fact]
+    public async Task A_listing_that_cannot_be_killed_does_not_hold_the_exec()
+    {
+        // A process blocked in a FUSE call outlives SIGKILL and keeps its pipe open; here a
+        // child of the fake ls plays that part. The script must return without waiting.
+        var bin = FakeCommand("ls", "sleep 30 &\nexec sleep 30");
+        var mount = MakeDirectory("stuck", 0);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var report = await RunAsync(new LocalExec("sh", bin), [new MountProbeTarget("stuck", mount, "", 0, 0)], timeoutSec: 4);
+
+        Assert.True(report.Completed);
+        Assert.Equal(0, report.Mounts[0].StatExitCode);
+        Assert.Equal(137, report.Mounts[0].ListExitCode);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 5);
     }
 
     [Fact]
