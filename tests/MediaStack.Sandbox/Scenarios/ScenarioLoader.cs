@@ -7,8 +7,9 @@ using MediaStack.Sandbox.Store;
 namespace MediaStack.Sandbox.Scenarios;
 
 // Creates a scenario's objects through the normal create path (admission included), in
-// document order, as the cluster admin. A namespace that already exists (media-stack is
-// always there) takes the document's labels and annotations instead.
+// document order, as the cluster admin. An object the cluster already has (media-stack,
+// bootstrap roles) is updated instead, as `apply` would: namespaces take the document's
+// labels and annotations, anything else is replaced.
 public static class ScenarioLoader
 {
     public static void Load(SandboxCluster cluster, Scenario scenario)
@@ -22,22 +23,33 @@ public static class ScenarioLoader
             var ns = rt.Namespaced ? (doc.Namespace() is { Length: > 0 } n ? n : "media-stack") : null;
             try
             {
-                cluster.Objects.Create(cluster.Auth.Admin, rt, ns, doc);
-            }
-            catch (ApiException e) when (e.Code == 409 && rt.Kind == "Namespace")
-            {
-                cluster.Store.Update(rt, null, doc.Name(), current =>
-                {
-                    foreach (var field in new[] { "labels", "annotations" })
-                        if (doc.Obj("metadata", field) is { } extra)
-                            foreach (var (k, v) in extra) current.Ensure("metadata", field)[k] = v?.DeepClone();
-                    return current;
-                });
+                CreateOrUpdate(cluster, rt, ns, doc);
             }
             catch (ApiException e)
             {
                 throw new FormatException($"scenario document {index} ({doc.Str("kind")} {doc.Name()}): {e.Message}", e);
             }
         }
+    }
+
+    static void CreateOrUpdate(SandboxCluster cluster, ResourceType rt, string? ns, JsonObject doc)
+    {
+        if (cluster.Store.Get(rt, ns, doc.Name()) is null || doc.Name().Length == 0)
+        {
+            cluster.Objects.Create(cluster.Auth.Admin, rt, ns, doc);
+            return;
+        }
+        if (rt.Kind != "Namespace")
+        {
+            cluster.Objects.Replace(cluster.Auth.Admin, rt, ns, doc.Name(), doc);
+            return;
+        }
+        cluster.Store.Update(rt, null, doc.Name(), current =>
+        {
+            foreach (var field in new[] { "labels", "annotations" })
+                if (doc.Obj("metadata", field) is { } extra)
+                    foreach (var (k, v) in extra) current.Ensure("metadata", field)[k] = v?.DeepClone();
+            return current;
+        });
     }
 }
