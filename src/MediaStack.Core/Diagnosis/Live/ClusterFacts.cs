@@ -3,18 +3,18 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
-using k8s.Models;
+using MediaStack.Core.Config;
+using MediaStack.Core.Sidecars.Reconcile;
 
 namespace MediaStack.Core.Diagnosis.Live;
 
 // Namespace- and cluster-wide facts, read once per diagnosis run and shared by every pod:
 // events, secrets, whether this is OpenShift, who may run privileged pods.
-internal sealed class ClusterFacts(IKubernetes client, string @namespace)
+internal sealed class ClusterFacts(IKubernetes client, MediaStackConfig config, string @namespace)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<bool?>>> _secrets = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<Runtime.PrivilegeCheck?>>> _privilege = new();
     private Lazy<Task<IReadOnlyList<JsonObject>>>? _events;
-    private Lazy<Task<bool>>? _openShift;
 
     public string Namespace => @namespace;
 
@@ -45,71 +45,13 @@ internal sealed class ClusterFacts(IKubernetes client, string @namespace)
             }
         })).Value;
 
-    public Task<bool> IsOpenShiftAsync(CancellationToken ct) =>
-        (_openShift ??= new Lazy<Task<bool>>(async () =>
-        {
-            try
-            {
-                var groups = await client.Apis.GetAPIVersionsAsync(ct).ConfigureAwait(false);
-                return groups.Groups.Any(group => group.Name == "security.openshift.io");
-            }
-            catch (HttpOperationException)
-            {
-                return false;
-            }
-        })).Value;
-
     public Task<Runtime.PrivilegeCheck?> PrivilegeAsync(string serviceAccount, CancellationToken ct) =>
-        _privilege.GetOrAdd(serviceAccount, account => new Lazy<Task<Runtime.PrivilegeCheck?>>(() => CheckPrivilegeAsync(account, ct))).Value;
-
-    private async Task<Runtime.PrivilegeCheck?> CheckPrivilegeAsync(string account, CancellationToken ct)
-    {
-        var user = $"system:serviceaccount:{@namespace}:{account}";
-        if (!await IsOpenShiftAsync(ct).ConfigureAwait(false))
+        _privilege.GetOrAdd(serviceAccount, account => new Lazy<Task<Runtime.PrivilegeCheck?>>(async () =>
         {
-            var ns = await client.CoreV1.ReadNamespaceAsync(@namespace, cancellationToken: ct).ConfigureAwait(false);
-            var level = ns.Metadata?.Labels?.TryGetValue("pod-security.kubernetes.io/enforce", out var value) == true ? value : null;
-            return new Runtime.PrivilegeCheck(false, level is null or "privileged", $"namespace/{@namespace}",
-                $"namespace {@namespace} label pod-security.kubernetes.io/enforce = {level ?? "(unset: the cluster default applies)"}");
-        }
-        // The API server's own answer covers RBAC grants (what `oc adm policy
-        // add-scc-to-user` creates); the SCC's users/groups lists are the older way.
-        var review = await client.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview
-        {
-            Spec = new V1SubjectAccessReviewSpec
-            {
-                User = user,
-                Groups = ["system:serviceaccounts", $"system:serviceaccounts:{@namespace}", "system:authenticated"],
-                ResourceAttributes = new V1ResourceAttributes
-                {
-                    Verb = "use",
-                    Group = "security.openshift.io",
-                    Resource = "securitycontextconstraints",
-                    Name = "privileged",
-                },
-            },
-        }, cancellationToken: ct).ConfigureAwait(false);
-        var sar = $"SubjectAccessReview use securitycontextconstraints/privileged for {user}: {(review.Status?.Allowed == true ? "allowed" : "denied")}";
-        if (review.Status?.Allowed == true)
-        {
-            return new Runtime.PrivilegeCheck(true, true, user, sar);
-        }
-        var listed = await SccListsAsync(user, ct).ConfigureAwait(false);
-        return new Runtime.PrivilegeCheck(true, listed, user, listed ? $"{sar}; listed in the SCC's users/groups" : sar);
-    }
-
-    private async Task<bool> SccListsAsync(string user, CancellationToken ct)
-    {
-        try
-        {
-            var scc = Json.From(await client.CustomObjects.GetClusterCustomObjectAsync("security.openshift.io", "v1", "securitycontextconstraints", "privileged", ct).ConfigureAwait(false));
-            var users = (scc["users"] as JsonArray ?? []).Select(node => node?.ToString());
-            var groups = (scc["groups"] as JsonArray ?? []).Select(node => node?.ToString());
-            return users.Contains(user) || groups.Any(group => group is "system:serviceaccounts" or "system:authenticated" || group == $"system:serviceaccounts:{@namespace}");
-        }
-        catch (HttpOperationException)
-        {
-            return false;
-        }
-    }
+            // The same decision Add-RcloneSidecar's preflight makes (SubjectAccessReview or the
+            // SCC's lists on OpenShift, the Pod Security label on Kubernetes).
+            var check = await new ClusterSidecarApplier(client, config).CheckPrivilegeAsync(@namespace, account, ct).ConfigureAwait(false);
+            var subject = check.OpenShift ? $"system:serviceaccount:{@namespace}:{account}" : $"namespace/{@namespace}";
+            return new Runtime.PrivilegeCheck(check.OpenShift, check.Allowed, subject, $"{subject}: {check.Evidence}");
+        })).Value;
 }

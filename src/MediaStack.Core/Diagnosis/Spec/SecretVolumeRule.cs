@@ -17,6 +17,17 @@ public sealed class SecretVolumeRule : IMountRule
             }
             var volume = view.Volumes.FirstOrDefault(v => v["secret"]?["secretName"]?.GetValue<string>() == mount.Secret);
             var volumeName = volume?["name"]?.GetValue<string>();
+            if (volume is null && OtherSecretAtConfigDir(context, sidecar) is { } other)
+            {
+                // A deliberate choice of another secret is not a spec error; whether that
+                // secret exists is SecretNotFound's business.
+                yield return context.Problem(Rules.SecretVolumeMissing, Severity.Info,
+                    $"{sidecar.Name} reads its rclone.conf from secret '{other}', not the configured '{mount.Secret}'.",
+                    $"{sidecar.Path}.volumeMounts[{context.Config.RcloneConfigDir}] -> secret {other}",
+                    $"Fine if intended; else point it at '{mount.Secret}' or change the stack config's mount '{mount.Name}'.",
+                    sidecar, mount);
+                continue;
+            }
             if (volume is null)
             {
                 yield return context.Problem(Rules.SecretVolumeMissing, Severity.Error,
@@ -39,5 +50,18 @@ public sealed class SecretVolumeRule : IMountRule
             yield return context.Pass(Rules.SecretVolumeMissing, $"{sidecar.Name} mounts secret '{mount.Secret}'.",
                 $"{sidecar.Path}.volumeMounts[{mounted.Index}] = {((JsonObject)mounted.Mount)["mountPath"]}", sidecar, mount);
         }
+    }
+
+    private static string? OtherSecretAtConfigDir(DiagnosisContext context, Workload.ContainerView sidecar)
+    {
+        foreach (var (mount, _) in sidecar.VolumeMounts)
+        {
+            if (mount["mountPath"]?.ToString()?.TrimEnd('/') == context.Config.RcloneConfigDir.TrimEnd('/')
+                && context.View.Volume(mount["name"]?.ToString() ?? "")?["secret"]?["secretName"]?.ToString() is { } secret)
+            {
+                return secret;
+            }
+        }
+        return null;
     }
 }
