@@ -326,3 +326,65 @@ Describe 'ConvertTo-MediaManifest' {
         ($documents | Where-Object kind -EQ 'Deployment').metadata.name | Should -Be @('sonarr', 'radarr')
     }
 }
+
+Describe 'ConvertTo-MediaManifest output applied with kubectl' {
+    BeforeAll {
+        # The sandbox cluster (see tests/MediaStack.Sandbox): an API server on 127.0.0.1 with
+        # admission rules like a real one. build.ps1 sets MEDIASTACK_SANDBOX.
+        $script:sandbox = $env:MEDIASTACK_SANDBOX
+        $script:missing = if (-not $sandbox -or -not (Test-Path $sandbox)) { 'MEDIASTACK_SANDBOX does not name the built sandbox' }
+        elseif (-not (Get-Command kubectl -ErrorAction Ignore)) { 'kubectl is not installed' }
+        if (-not $missing) {
+            $folder = Join-Path $TestDrive 'sandbox'
+            $null = New-Item -ItemType Directory $folder
+            $script:kubeconfig = Join-Path $folder 'kubeconfig'
+            $script:savedCache = $env:KUBECACHEDIR
+            $env:KUBECACHEDIR = Join-Path $folder 'kube-cache'
+            $log = Join-Path $folder 'sandbox.log'
+            $script:server = Start-Process dotnet -PassThru -NoNewWindow -RedirectStandardOutput $log -RedirectStandardError (Join-Path $folder 'sandbox.err') `
+                -ArgumentList @($sandbox, 'up', '--scenario', 'empty', '--kubeconfig', $kubeconfig, '--runtime', 'host')
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not ((Test-Path $log) -and (Get-Content $log -Raw) -match 'up at') -and [DateTime]::UtcNow -lt $deadline -and -not $server.HasExited) {
+                Start-Sleep -Milliseconds 200
+            }
+            if (-not ((Test-Path $log) -and (Get-Content $log -Raw) -match 'up at')) { $script:missing = "the sandbox did not start: $(Get-Content (Join-Path $folder 'sandbox.err') -Raw)" }
+        }
+
+        function Invoke-Kubectl {
+            $output = & kubectl --kubeconfig $kubeconfig @args 2>&1
+            [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String) }
+        }
+    }
+
+    AfterAll {
+        if ($server) {
+            $null = & dotnet $sandbox down --kubeconfig $kubeconfig 2>&1
+            if (-not $server.WaitForExit(15000)) { Stop-Process -Id $server.Id }
+            $env:KUBECACHEDIR = $savedCache
+        }
+    }
+
+    It 'is accepted by kubectl apply in <Mode> mode, and the stored Deployment keeps every container' -ForEach @(
+        @{ Mode = 'Classic'; Name = 'prowlarr'; Options = @{}; Containers = @('rclone-zurg', 'rclone-torbox', 'prowlarr'); Init = @('init-dirs') }
+        @{ Mode = 'Native'; Name = 'sonarr'; Options = @{ SidecarMode = 'Native' }; Containers = @('sonarr'); Init = @('init-dirs', 'rclone-zurg', 'rclone-torbox') }
+        @{ Mode = 'NoSidecar'; Name = 'overseerr'; Options = @{ NoSidecar = $true }; Containers = @('overseerr'); Init = @() }
+    ) {
+        if ($missing) { Set-ItResult -Skipped -Because $missing; return }
+        $file = Join-Path $TestDrive "$Name.yaml"
+        New-MediaApp $Name "lscr.io/linuxserver/${Name}:latest" 8080 -Namespace default @Options | ConvertTo-MediaManifest | Set-Content $file -NoNewline
+
+        $applied = Invoke-Kubectl apply -f $file
+
+        $applied.ExitCode | Should -Be 0 -Because $applied.Output
+        $applied.Output | Should -Match "deployment.apps/$Name created"
+        $applied.Output | Should -Match "service/$Name created"
+        $applied.Output | Should -Match "route.route.openshift.io/$Name created"
+        $stored = (Invoke-Kubectl get deployment $Name -n default -o json).Output | ConvertFrom-Json
+        $stored.spec.template.spec.containers.name | Should -Be $Containers
+        @($stored.spec.template.spec.initContainers.name | Where-Object { $_ }) | Should -Be $Init
+        foreach ($sidecar in @($stored.spec.template.spec.containers) + @($stored.spec.template.spec.initContainers) | Where-Object { $_.name -like 'rclone-*' }) {
+            $sidecar.volumeMounts[0].mountPropagation | Should -Be 'Bidirectional'
+            $sidecar.securityContext.privileged | Should -BeTrue
+        }
+    }
+}
