@@ -46,7 +46,8 @@ public static partial class YamlWriter
                 text.Append("[]\n");
                 break;
             default:
-                text.Append(Scalar(document, 0)).Append('\n');
+                // Indented, so that no line of a literal block can read as --- or ...
+                text.Append(Scalar(document, 2)).Append('\n');
                 break;
         }
     }
@@ -207,7 +208,7 @@ public static partial class YamlWriter
     // (including 1.1 octals like 022, sexagesimals like 1:20 and dates), plus the 1.1
     // merge and value keys.
     private static bool ReadsAsSomethingElse(string value) =>
-        ReservedWords.Contains(value) || NumberLike().IsMatch(value);
+        ReservedWords.Contains(value) || NumberLike().IsMatch(value) || Timestamp().IsMatch(value) || DocumentMarker().IsMatch(value);
 
     private static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
     {
@@ -221,6 +222,12 @@ public static partial class YamlWriter
 
     [GeneratedRegex(@"^[-+]?\.?[0-9][0-9a-fA-FxXoObB._:+\-eE]*$")]
     private static partial Regex NumberLike();
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ]|$)")]
+    private static partial Regex Timestamp();
+
+    [GeneratedRegex(@"^(---|\.\.\.)")]
+    private static partial Regex DocumentMarker();
 
     private static bool NeedsEscape(char c) =>
         c < 0x20 || c == 0x7F || c == '\u0085' || c == '\u2028' || c == '\u2029' || c == '\uFEFF';
