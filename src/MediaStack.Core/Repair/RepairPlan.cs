@@ -16,6 +16,24 @@ public sealed class RepairPlan
     // Findings with no automatic fix, or none in this mode, and the manual step to take.
     public required IReadOnlyList<(MountFinding Finding, string Reason)> Skipped { get; init; }
 
+    // Problems no repair here can fix that keep a Deployment's pods from ever becoming ready:
+    // waiting for its rollout is pointless while one of them stands.
+    public static readonly IReadOnlySet<string> RolloutBlockers = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Rules.SecretNotFound.Id,
+        Rules.PodSecurityNotPrivileged.Id,
+        Rules.LogMountPointNotEmpty.Id,
+        Rules.LogConfigMissing.Id,
+        Rules.LogBackendAuth.Id,
+        Rules.LogBackendUnreachable.Id,
+    };
+
+    // The Error findings of this Deployment that block its rollout (see RolloutBlockers).
+    public static IReadOnlyList<MountFinding> BlockersOf(IEnumerable<MountFinding> findings, string? @namespace, string deployment) =>
+        findings.Where(f => f.Severity == Severity.Error && RolloutBlockers.Contains(f.RuleId)
+                && f.Namespace == @namespace && f.Deployment == deployment && f.File is null)
+            .ToList();
+
     public static RepairPlan From(IEnumerable<MountFinding> findings)
     {
         var grants = new Dictionary<(string, string), List<MountFinding>>();

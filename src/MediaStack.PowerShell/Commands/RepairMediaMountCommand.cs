@@ -159,7 +159,7 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
                 }
                 return false;
             }
-            var patch = JsonSerializer.Serialize(plan.ToJsonPatch(), new JsonSerializerOptions { WriteIndented = true });
+            var patch = JsonSerializer.Serialize(plan.ToJsonPatch(), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             if (!ShouldProcess(repair.Display, $"Patch ({string.Join("; ", changes)}):{Environment.NewLine}{patch}"))
             {
                 WriteObject(Result("PatchDeployment", repair.Display, repair.Namespace, repair.Name, RepairOutcome.NotApplied, changes, ids));
@@ -167,7 +167,12 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
             }
             var (after, applied) = Await(applier.ApplyAsync(repair.Namespace!, repair.Name, plan, fresh => SpecRepair.Plan(repair, fresh, Config), CancellationToken));
             IReadOnlyList<string> pods = [];
-            if (Wait && !applied.IsEmpty)
+            var blockers = RepairPlan.BlockersOf(_findings, repair.Namespace, repair.Name);
+            if (Wait && blockers.Count > 0)
+            {
+                WriteWarning($"{repair.Display}: not waiting for the rollout; it cannot finish while {string.Join(", ", blockers.Select(b => $"{b.RuleId} ({b.Message})"))}");
+            }
+            else if (Wait && !applied.IsEmpty)
             {
                 var generation = after["metadata"]?["generation"]?.GetValue<long>() ?? 0;
                 pods = Await(new RolloutWaiter(Cluster.Client).WaitAsync(repair.Namespace!, repair.Name, generation, TimeSpan.FromSeconds(TimeoutSec),
