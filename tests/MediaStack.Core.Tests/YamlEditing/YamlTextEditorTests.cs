@@ -168,9 +168,19 @@ public class YamlTextEditorTests
     }
 
     [Fact]
-    public void AFileWithoutFinalNewlineGetsOneOnlyWhereItAppends()
+    public void AFileWithoutFinalNewlineStaysWithoutOne()
     {
-        Assert.Equal("a: 1\nb: 2\n", Apply("a: 1", PatchOperation.Add("/b", JsonValue.Create(2))));
+        Assert.Equal("a: 1\nb: 2", Apply("a: 1", PatchOperation.Add("/b", JsonValue.Create(2))));
+    }
+
+    [Fact]
+    public void RemovingWhatWasAppendedGivesTheOriginalBytesBack()
+    {
+        foreach (var original in new[] { "a: 1\nlist:\n- x", "a: 1\r\nlist:\r\n- x" })
+        {
+            var added = Apply(original, PatchOperation.Add("/list/-", JsonValue.Create("y")), PatchOperation.Add("/b", JsonValue.Create(2)));
+            Assert.Equal(original, Apply(added, PatchOperation.Remove("/b"), PatchOperation.Remove("/list/1")));
+        }
     }
 
     [Fact]

@@ -230,8 +230,10 @@ public sealed class ClusterSidecarApplier(IKubernetes client, MediaStackConfig c
         ["namespace"] = subject.NamespaceProperty,
     };
 
-    // One request per attempt; a concurrent edit (409, or 422 from the failed test on
-    // resourceVersion) means: read again, plan again, try again, a bounded number of times.
+    // One request per attempt. A concurrent edit shows as 409, or as 422 from the failed
+    // test on resourceVersion (the API server gives that 422 no detail, so a 422 counts as
+    // a concurrent edit only when the object's resourceVersion has indeed moved): then read
+    // again, plan again, try again, a bounded number of times.
     public async Task<(JsonObject Deployment, SidecarPlan Plan)> ApplyAsync(string @namespace, string name, SidecarPlan plan, Func<JsonObject, SidecarPlan> replan, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -248,13 +250,18 @@ public sealed class ClusterSidecarApplier(IKubernetes client, MediaStackConfig c
             }
             catch (HttpOperationException exception) when (attempt < MaxAttempts && IsConcurrentEdit(exception))
             {
-                plan = replan(await ReadDeploymentAsync(@namespace, name, ct).ConfigureAwait(false));
+                var fresh = await ReadDeploymentAsync(@namespace, name, ct).ConfigureAwait(false);
+                if (exception.Response?.StatusCode != HttpStatusCode.Conflict && ResourceVersion(fresh) == ResourceVersion(plan.Before))
+                {
+                    throw;
+                }
+                plan = replan(fresh);
             }
         }
     }
 
+    private static string? ResourceVersion(JsonObject deployment) => (string?)deployment["metadata"]?["resourceVersion"];
+
     private static bool IsConcurrentEdit(HttpOperationException exception) =>
-        exception.Response?.StatusCode == HttpStatusCode.Conflict
-        || (exception.Response?.StatusCode == HttpStatusCode.UnprocessableEntity
-            && (exception.Response.Content ?? "").Contains("/metadata/resourceVersion", StringComparison.Ordinal));
+        exception.Response?.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity;
 }

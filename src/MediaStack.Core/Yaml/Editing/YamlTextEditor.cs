@@ -103,7 +103,7 @@ public static class YamlTextEditor
                 {
                     return RewriteParent(mapping, operation);
                 }
-                return Splice(TextSpans.LineStart(text, keyNode.Start), TextSpans.NextLineStart(text, Math.Max(keyNode.ContentEnd, value.ContentEnd)), "");
+                return RemoveLines(TextSpans.LineStart(text, keyNode.Start), TextSpans.NextLineStart(text, Math.Max(keyNode.ContentEnd, value.ContentEnd)));
             }
             if (index >= 0)
             {
@@ -137,7 +137,7 @@ public static class YamlTextEditor
                         return RewriteParent(sequence, operation);
                     }
                     var item = list.Items[index];
-                    return Splice(TextSpans.LineStart(text, item.Start), TextSpans.NextLineStart(text, item.ContentEnd), "");
+                    return RemoveLines(TextSpans.LineStart(text, item.Start), TextSpans.NextLineStart(text, item.ContentEnd));
                 default:
                     if (list.Flow || list.Items.Count == 0)
                     {
@@ -194,10 +194,27 @@ public static class YamlTextEditor
             (node.Kind == SourceKind.Mapping && value is JsonObject map && map.Any(entry => entry.Value is not null))
             || (node.Kind == SourceKind.Sequence && value is JsonArray list && list.Any(item => item is not null));
 
+        // Whole lines; when they end the text without a final line break, the break before
+        // them goes too, so removing what was appended gives the original bytes back.
+        private string RemoveLines(int start, int end)
+        {
+            if (end == text.Length && end > 0 && text[^1] != '\n' && start > 0)
+            {
+                start--;
+                if (start > 0 && text[start - 1] == '\r')
+                {
+                    start--;
+                }
+            }
+            return Splice(start, end, "");
+        }
+
         private string Insert(int at, string line)
         {
-            var prefix = at == text.Length && at > 0 && text[^1] != '\n' ? "\n" : "";
-            return Splice(at, at, prefix + line + "\n");
+            // A text without a final line break keeps lacking one.
+            return at == text.Length && at > 0 && text[^1] != '\n'
+                ? Splice(at, at, "\n" + line)
+                : Splice(at, at, line + "\n");
         }
 
         private string Splice(int start, int end, string replacement) =>
