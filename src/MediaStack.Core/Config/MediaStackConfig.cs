@@ -84,6 +84,11 @@ public sealed partial record MediaStackConfig
         Check(Dns1123.IsSubdomain(SharedClaim), nameof(SharedClaim), $"'{SharedClaim}' is not a DNS-1123 subdomain.");
         Check(ImageReference.IsValid(RcloneImage), nameof(RcloneImage), $"'{RcloneImage}' is not a valid image reference.");
         Check(ImageReference.IsValid(InitImage), nameof(InitImage), $"'{InitImage}' is not a valid image reference.");
+        // A file can say "field": null; every list and map must be there, even if empty.
+        Check(PreferredNodes is not null, nameof(PreferredNodes), "is missing.");
+        Check(ZoneServiceAccounts is not null, nameof(ZoneServiceAccounts), "is missing.");
+        Check(RcloneArgs is not null, nameof(RcloneArgs), "is missing.");
+        Check(Mounts is not null, nameof(Mounts), "is missing.");
         var nodes = PreferredNodes ?? [];
         for (var i = 0; i < nodes.Count; i++)
         {
@@ -156,7 +161,7 @@ public sealed partial record MediaStackConfig
             }
             Check(Dns1123.IsLabel(mount.Name) && Dns1123.IsLabel(mount.ContainerName), nameof(mount.Name), $"'{mount.Name}' is not a DNS-1123 label short enough for the container name rclone-<name>.");
             Check(mount.Remote is { Length: > 1 } && mount.Remote.IndexOf(':') > 0 && !mount.Remote.Any(char.IsWhiteSpace), nameof(mount.Remote), $"'{mount.Remote}' is not an rclone remote like zurg: or zurg:path.");
-            Check(IsSafePath(mount.MountPath) && mount.MountPath.StartsWith(MountRoot.TrimEnd('/') + "/", StringComparison.Ordinal), nameof(mount.MountPath), $"'{mount.MountPath}' must be a subdirectory of MountRoot {MountRoot} (never the root itself).");
+            Check(IsSafePath(mount.MountPath) && mount.MountPath.StartsWith((MountRoot ?? "").TrimEnd('/') + "/", StringComparison.Ordinal), nameof(mount.MountPath), $"'{mount.MountPath}' must be a subdirectory of MountRoot {MountRoot} (never the root itself).");
             Check(mount.ProbePath is not null && (mount.ProbePath.Length == 0 || SafeRelativePath().IsMatch(mount.ProbePath) && !mount.ProbePath.Split('/').Contains("..")), nameof(mount.ProbePath), $"'{mount.ProbePath}' is not a relative path inside the mount.");
             Check(Dns1123.IsSubdomain(mount.Secret), nameof(mount.Secret), $"'{mount.Secret}' is not a valid secret name.");
             Check(Dns1123.IsLabel(mount.SecretVolume) && mount.SecretVolume != SharedVolume, nameof(mount.SecretVolume), $"'{mount.SecretVolume}' is not a DNS-1123 label distinct from SharedVolume.");

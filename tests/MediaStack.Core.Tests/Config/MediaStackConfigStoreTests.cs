@@ -94,6 +94,10 @@ public sealed class MediaStackConfigStoreTests : IDisposable
     [InlineData("{ \"mounts\": [ { \"name\": \"zurg\", \"remote\": \"zurg:\", \"mountPath\": \"/mnt/media/zurg\", \"probePath\": \"\", \"secret\": \"s\", \"secretVolume\": \"s\", \"rcPort\": 70000, \"okAbove\": 1, \"warnAbove\": 0 } ] }", "Mounts[0].RcPort")]
     [InlineData("{ \"defaultZone\": \"zone7\" }", "DefaultZone")]
     [InlineData("{ \"appResources\": { \"cpuRequest\": \"3\" } }", "AppResources.CpuRequest")]
+    [InlineData("{ \"mounts\": null }", "Mounts")]
+    [InlineData("{ \"preferredNodes\": null, \"mountRoot\": null }", "PreferredNodes")]
+    [InlineData("{ \"appResources\": null }", "AppResources")]
+    [InlineData("{ \"mounts\": [ null ] }", "Mounts[0]")]
     public void UnusableFileIsConfigFileInvalidNamingTheField(string json, string field)
     {
         var file = Write(json);
