@@ -2,7 +2,6 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using MediaStack.Core.Config;
-using MediaStack.Core.Errors;
 using MediaStack.Core.Manifests;
 using MediaStack.Core.Sidecars;
 using MediaStack.PowerShell.Infrastructure;
