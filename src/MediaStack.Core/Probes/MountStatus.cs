@@ -53,7 +53,8 @@ public sealed class MountStatus
         ? $"{Status} ({count}{(EntriesCapped ? "+" : "")})"
         : Status.ToString();
 
-    public override string ToString() => $"{Namespace}/{Name} {Mount}: {Summary}";
+    // The mount table's cell; a report's per-mount property holds this object.
+    public override string ToString() => Summary;
 }
 
 // One pod's mounts: a row of the mount table (POD NODE one column per mount).

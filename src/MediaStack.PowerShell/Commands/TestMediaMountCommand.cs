@@ -196,7 +196,8 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     }
 
     // The mount table shows one column per mount; a format view cannot compute, so each
-    // mount's cell ("OK (25000)") becomes a property named after the mount.
+    // mount's MountStatus becomes a property named after the mount ($report.zurg.Status),
+    // shown in the table as "OK (25000)".
     private static PSObject WithMountColumns(PodMountReport report)
     {
         var wrapped = PSObject.AsPSObject(report);
@@ -204,7 +205,7 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
         {
             if (wrapped.Properties[mount.Mount] is null)
             {
-                wrapped.Properties.Add(new PSNoteProperty(mount.Mount, mount.Summary));
+                wrapped.Properties.Add(new PSNoteProperty(mount.Mount, mount));
             }
         }
         return wrapped;
