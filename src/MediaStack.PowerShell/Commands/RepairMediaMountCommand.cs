@@ -175,9 +175,7 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
             else if (Wait && !applied.IsEmpty)
             {
                 var generation = after["metadata"]?["generation"]?.GetValue<long>() ?? 0;
-                pods = Await(new RolloutWaiter(Cluster.Client).WaitAsync(repair.Namespace!, repair.Name, generation, TimeSpan.FromSeconds(TimeoutSec),
-                    progress => WriteProgress(new ProgressRecord(2, $"Rollout of {repair.Name}", progress.Status)), CancellationToken));
-                WriteProgress(new ProgressRecord(2, $"Rollout of {repair.Name}", "Done") { RecordType = ProgressRecordType.Completed });
+                pods = WaitForRollout(repair, generation);
             }
             WriteObject(new RepairResult
             {
@@ -202,6 +200,25 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
             ReportClusterError(exception, $"repair {repair.Display}", repair.Name);
             return false;
         }
+    }
+
+    // The waiter reports progress from its own thread; Write-Progress happens here, on the
+    // pipeline thread, from the latest report.
+    private IReadOnlyList<string> WaitForRollout(DeploymentRepair repair, long generation)
+    {
+        RolloutProgress? latest = null;
+        var activity = $"Rollout of {repair.Name}";
+        var waiting = new RolloutWaiter(Cluster.Client).WaitAsync(repair.Namespace!, repair.Name, generation, TimeSpan.FromSeconds(TimeoutSec),
+            progress => Volatile.Write(ref latest, progress), CancellationToken);
+        while (!waiting.Wait(250))
+        {
+            if (Volatile.Read(ref latest) is { } now)
+            {
+                WriteProgress(new ProgressRecord(2, activity, now.Status));
+            }
+        }
+        WriteProgress(new ProgressRecord(2, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        return Await(waiting);
     }
 
     // A stale FUSE mount only goes away with the mount namespace: a fresh pod.

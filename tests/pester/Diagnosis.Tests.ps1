@@ -1,0 +1,176 @@
+# Invoke-MountDiagnosis and Repair-MediaMount as users drive them: static checks of manifest
+# files (the seed template, hand-written broken manifests, a freshly generated app), file
+# repairs, and the truth test on the sandbox media-stack scenario: every broken pod's real
+# cause is found, the healthy pod has no Error, and after a repair every repairable pod's
+# mounts test OK.
+BeforeAll {
+    Import-Module $env:MEDIASTACK_MODULE -Force
+    $script:savedConfigVariable = $env:MEDIASTACK_CONFIG
+    $env:MEDIASTACK_CONFIG = Join-Path $TestDrive 'no-config/config.json'
+    $script:fixtures = Join-Path $PSScriptRoot '../MediaStack.Core.Tests/Diagnosis/Fixtures'
+    function Get-RuleLine([object[]] $Findings) {
+        @($Findings | ForEach-Object { '{0} {1} {2}' -f $_.RuleId, $_.Severity, $_.Container } | Sort-Object)
+    }
+}
+
+AfterAll {
+    $env:MEDIASTACK_CONFIG = $script:savedConfigVariable
+}
+
+Describe 'Invoke-MountDiagnosis -Path (static, no cluster)' {
+    It 'finds only the exposed rc API in the seed template' {
+        $findings = Invoke-MountDiagnosis -Path (Join-Path $fixtures 'seed-prowlarr.yaml')
+
+        Get-RuleLine $findings | Should -Be @('MS111 Warning rclone-torbox', 'MS111 Warning rclone-zurg')
+        $findings[0].Fixable | Should -BeTrue
+        $findings[0].Object | Should -Be 'deployment/prowlarr (seed-prowlarr.yaml)'
+    }
+
+    It 'names each mistake of hand-written manifests with its rule id' {
+        $findings = Invoke-MountDiagnosis -Path (Join-Path $fixtures 'privilege-mistakes.yaml'), (Join-Path $fixtures 'no-propagation.yaml')
+
+        Get-RuleLine ($findings | Where-Object Deployment -EQ radarr) |
+            Should -Be @('MS103 Error radarr', 'MS104 Error rclone-zurg', 'MS105 Error radarr', 'MS107 Warning nginx')
+        Get-RuleLine ($findings | Where-Object Deployment -EQ sonarr) | Should -Be @('MS103 Error sonarr')
+    }
+
+    It 'reads every manifest of a folder, and -IncludePass shows what passed' {
+        $findings = Invoke-MountDiagnosis -Path $fixtures -IncludePass
+
+        $findings.Deployment | Sort-Object -Unique | Should -Be @('bazarr', 'homepage', 'plex', 'prowlarr', 'radarr', 'rclone-zurg', 'sonarr')
+        ($findings | Where-Object { $_.Deployment -eq 'prowlarr' -and $_.Severity -eq 'Pass' }).Count | Should -BeGreaterThan 10
+        ($findings | Where-Object Deployment -EQ 'rclone-zurg').RuleId | Should -Be 'MS304'
+    }
+
+    It 'finds nothing wrong in an app New-MediaApp generates' {
+        $repo = Join-Path $TestDrive 'gitops'
+        $null = New-MediaApp -Name lidarr -Image lscr.io/linuxserver/lidarr:latest -Port 8686 | Export-MediaApp -Path $repo
+
+        $findings = Invoke-MountDiagnosis -Path (Join-Path $repo 'apps/lidarr/base')
+
+        $findings | Where-Object Severity -In 'Error', 'Warning' | Should -BeNullOrEmpty
+    }
+
+    It 'reports a missing path with a stable error id and goes on' {
+        $findings = Invoke-MountDiagnosis -Path (Join-Path $TestDrive 'nope.yaml'), (Join-Path $fixtures 'no-sidecars.yaml') -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ManifestPathNotFound*'
+        Get-RuleLine $findings | Should -Be @('MS101 Error ', 'MS101 Error ')
+    }
+
+    It 'groups the default table view by pod or Deployment' {
+        $text = Invoke-MountDiagnosis -Path (Join-Path $fixtures 'no-sidecars.yaml') | Out-String -Width 200
+
+        $text | Should -Match 'deployment/bazarr \(no-sidecars.yaml\)'
+        $text | Should -Match 'MS101'
+    }
+}
+
+Describe 'Repair-MediaMount on manifest files' {
+    BeforeEach {
+        $script:file = Join-Path $TestDrive "$([guid]::NewGuid().ToString('n')).yaml"
+        Copy-Item (Join-Path $fixtures 'no-sidecars.yaml') $file
+    }
+
+    It '-WhatIf changes nothing' {
+        $before = Get-Content -Raw $file
+
+        $result = Invoke-MountDiagnosis -Path $file | Repair-MediaMount -WhatIf
+
+        Get-Content -Raw $file | Should -BeExactly $before
+        $result.Outcome | Should -Be 'NotApplied'
+    }
+
+    It 'edits the file so that a second diagnosis is clean, keeping its comment' {
+        $result = Invoke-MountDiagnosis -Path $file | Repair-MediaMount -Confirm:$false
+
+        $result.Action | Should -Be 'EditFile'
+        $result.Outcome | Should -Be 'Applied'
+        $result.RuleIds | Should -Be @('MS101')
+        Invoke-MountDiagnosis -Path $file | Where-Object Fixable | Should -BeNullOrEmpty
+        (Get-Content -Raw $file) | Should -Match '# An app that mounts the media volume but has no rclone sidecar at all'
+        (Get-Content -Raw $file) | Should -Match 'name: rclone-torbox'
+    }
+
+    It 'passes over findings with no automatic fix, naming the manual step' {
+        Copy-Item (Join-Path $fixtures 'hygiene-mistakes.yaml') $file -Force
+
+        $verbose = Invoke-MountDiagnosis -Path $file | Repair-MediaMount -Confirm:$false -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+        ($verbose.Message -join "`n") | Should -Match 'MS115 HardNodeSelector: no automatic fix; manual step: Replace the nodeSelector'
+        Invoke-MountDiagnosis -Path $file | Where-Object Fixable | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Truth test on the sandbox media-stack scenario' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+        $script:Sandbox = Start-Sandbox -Scenario media-stack
+        if (-not $Sandbox.Unavailable) {
+            $env:KUBECONFIG_SAVED = $env:KUBECONFIG
+            $env:KUBECONFIG = $Sandbox.KubeConfig
+            # Radarr's sidecar has to crash at least once before its log says why.
+            $script:findings = Wait-SandboxCondition -TimeoutSec 60 -Condition {
+                $all = Invoke-MountDiagnosis -Namespace media-stack
+                if ($all | Where-Object { $_.Deployment -eq 'radarr' -and $_.RuleId -in 'MS221', 'MS222' }) { $all }
+            }
+        }
+    }
+
+    AfterAll {
+        if ($Sandbox -and -not $Sandbox.Unavailable) { $env:KUBECONFIG = $env:KUBECONFIG_SAVED }
+        Stop-Sandbox $Sandbox
+    }
+
+    It 'names the real cause of every broken pod as an Error' -TestCases @(
+        @{ App = 'sonarr'; Rule = 'MS103'; Container = 'sonarr' }         # app without HostToContainer
+        @{ App = 'bazarr'; Rule = 'MS101'; Container = $null }            # no sidecars
+        @{ App = 'radarr'; Rule = 'MS104'; Container = 'rclone-zurg' }    # unprivileged sidecar
+        @{ App = 'overseerr'; Rule = 'MS303'; Container = $null }         # missing secret
+        @{ App = 'prowlarr'; Rule = 'MS301'; Container = $null }          # SA without the SCC
+    ) {
+        param($App, $Rule, $Container)
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $hit = $findings | Where-Object { $_.Deployment -eq $App -and $_.RuleId -eq $Rule -and $_.Severity -eq 'Error' }
+        $hit | Should -Not -BeNullOrEmpty -Because "$App's cause is $Rule"
+        if ($Container) { $hit[0].Container | Should -Be $Container }
+    }
+
+    It 'backs each cause with runtime evidence' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $radarrLog = $findings | Where-Object { $_.Deployment -eq 'radarr' -and $_.RuleId -in 'MS221', 'MS222' }
+        $radarrLog.Evidence | Should -Match 'fuse'
+        ($findings | Where-Object { $_.Deployment -eq 'sonarr' -and $_.RuleId -eq 'MS242' }).Count | Should -Be 2
+        ($findings | Where-Object { $_.Deployment -eq 'overseerr' -and $_.RuleId -eq 'MS211' }).Message | Should -Match "rclone-overseerr-config"
+        $prowlarr = $findings | Where-Object { $_.Deployment -eq 'prowlarr' -and $_.RuleId -eq 'MS212' }
+        $prowlarr.Object | Should -Be 'deployment/prowlarr'
+        $prowlarr.Evidence | Should -Match 'FailedCreate on ReplicaSet/prowlarr-'
+        ($findings | Where-Object Deployment -EQ 'rclone-zurg').RuleId | Should -Contain 'MS304'
+    }
+
+    It 'finds no Error on the healthy pod' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $findings | Where-Object { $_.Deployment -eq 'plex' -and $_.Severity -eq 'Error' } | Should -BeNullOrEmpty
+    }
+
+    It 'repairs every repairable pod: Test-MediaMount shows them OK' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $results = Invoke-MountDiagnosis -Namespace media-stack | Repair-MediaMount -GrantPrivilege -Confirm:$false -Wait -TimeoutSec 120 -WarningAction SilentlyContinue
+
+        ($results | Where-Object Action -EQ 'GrantPrivilege').Name | Should -Be 'discovery'
+        ($results | Where-Object { $_.Action -eq 'PatchDeployment' -and $_.Outcome -eq 'Applied' }).Name | Should -Contain 'sonarr'
+        $repairable = 'plex', 'sonarr', 'bazarr', 'radarr', 'prowlarr'
+        $reports = Wait-SandboxCondition -TimeoutSec 90 -Condition {
+            $now = Get-MediaPod -Namespace media-stack | Where-Object { $_.App -in $repairable -and $_.Phase -eq 'Running' } | Test-MediaMount
+            if (@($now | Where-Object IsHealthy).Count -eq $repairable.Count -and @($now).Count -eq $repairable.Count) { $now }
+        }
+        @($reports).Count | Should -Be $repairable.Count
+        foreach ($report in $reports) {
+            $report.Mounts.Status | Should -Be @('OK', 'OK') -Because "$($report.Name) was repaired"
+        }
+        $after = Invoke-MountDiagnosis -Namespace media-stack
+        $after | Where-Object { $_.Deployment -in $repairable -and $_.Severity -eq 'Error' } | Should -BeNullOrEmpty
+        ($after | Where-Object { $_.Deployment -eq 'overseerr' -and $_.Severity -eq 'Error' }).RuleId | Should -Contain 'MS303'
+    }
+}
