@@ -1,0 +1,220 @@
+# Get-MediaPod / Get-MediaApp and the cluster access every cluster cmdlet shares: kubeconfig
+# and context errors offline, then the real objects and API failures on the sandbox.
+BeforeAll {
+    Import-Module $env:MEDIASTACK_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
+
+    function New-KubeConfig([string] $Path, [string] $Server, [string] $Token = 'not-a-token') {
+        @"
+apiVersion: v1
+kind: Config
+current-context: dev
+contexts:
+- name: dev
+  context: {cluster: dev, user: dev, namespace: apps}
+clusters:
+- name: dev
+  cluster: {server: "$Server", insecure-skip-tls-verify: true}
+users:
+- name: dev
+  user: {token: $Token}
+"@ | Set-Content -LiteralPath $Path
+        $Path
+    }
+
+    function Get-ErrorId([scriptblock] $Script) {
+        try { & $Script; 'no error' } catch { $_.FullyQualifiedErrorId.Split(',')[0] }
+    }
+}
+
+Describe 'Cluster access without a cluster' {
+    It 'stops with KubeConfigNotFound for a missing -KubeConfig file' {
+        Get-ErrorId { Get-MediaPod -KubeConfig (Join-Path $TestDrive 'absent') -ErrorAction Stop } | Should -Be 'KubeConfigNotFound'
+    }
+
+    It 'stops with KubeConfigNotFound when $env:KUBECONFIG names nothing and no pod account exists' {
+        $saved = $env:KUBECONFIG
+        try {
+            $env:KUBECONFIG = Join-Path $TestDrive 'nothing-here'
+            Get-ErrorId { Get-MediaPod -ErrorAction Stop } | Should -Be 'KubeConfigNotFound'
+        }
+        finally { $env:KUBECONFIG = $saved }
+    }
+
+    It 'stops with KubeConfigInvalid for a malformed file' {
+        $bad = Join-Path $TestDrive 'malformed'
+        "clusters: [ {" | Set-Content -LiteralPath $bad
+        Get-ErrorId { Get-MediaApp -KubeConfig $bad -ErrorAction Stop } | Should -Be 'KubeConfigInvalid'
+    }
+
+    It 'stops with KubeContextNotFound for an unknown context and names the known ones' {
+        $config = New-KubeConfig (Join-Path $TestDrive 'one-context') 'https://127.0.0.1:9'
+        $record = try { Test-MediaMount -KubeConfig $config -Context prod -ErrorAction Stop } catch { $_ }
+        $record.FullyQualifiedErrorId | Should -BeLike 'KubeContextNotFound,*'
+        $record.Exception.Message | Should -Match "known: dev"
+    }
+
+    It 'stops with ClusterUnreachable, ConnectionError, when nothing listens' {
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $config = New-KubeConfig (Join-Path $TestDrive 'closed-port') "https://127.0.0.1:$port"
+        $record = try { Get-MediaPod -KubeConfig $config -ErrorAction Stop } catch { $_ }
+        $record.FullyQualifiedErrorId | Should -BeLike 'ClusterUnreachable,*'
+        $record.CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
+
+    It 'completes contexts from the kubeconfig' {
+        $config = New-KubeConfig (Join-Path $TestDrive 'complete') 'https://127.0.0.1:9'
+        $line = "Get-MediaPod -KubeConfig '$config' -Context d"
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.CompletionText | Should -Contain 'dev'
+    }
+}
+
+Describe 'Get-MediaApp -Path (no cluster)' {
+    It 'reads Deployments from manifest files with the sidecar setup summarised' {
+        $file = Join-Path $TestDrive 'sonarr.yaml'
+        @'
+apiVersion: v1
+kind: Service
+metadata: {name: sonarr}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: sonarr, namespace: media-stack, labels: {zone: zone2}}
+spec:
+  template:
+    metadata: {labels: {app: sonarr}}
+    spec:
+      serviceAccountName: managers
+      containers:
+      - name: rclone-zurg
+        image: docker.io/rclone/rclone:latest
+        args: [mount, "zurg:", /mnt/media/zurg]
+        securityContext: {privileged: true}
+        volumeMounts: [{name: media-storage, mountPath: /mnt/media, mountPropagation: Bidirectional}]
+      - name: sonarr
+        image: lscr.io/linuxserver/sonarr:latest
+        ports: [{containerPort: 8989}]
+        volumeMounts: [{name: media-storage, mountPath: /mnt/media}]
+'@ | Set-Content -LiteralPath $file
+        $app = Get-MediaApp -Path $file
+        @($app).Count | Should -Be 1
+        $app.Name | Should -Be 'sonarr'
+        $app.Source | Should -Be 'File'
+        $app.Path | Should -Be $file
+        $app.AppContainer | Should -Be 'sonarr'
+        $app.Image | Should -Be 'lscr.io/linuxserver/sonarr:latest'
+        $app.Port | Should -Be 8989
+        $app.Mounts.Name | Should -Be @('zurg')
+        $app.SidecarSetup | Should -Be 'classic: zurg; app None'
+        $app.SidecarSetupHealthy | Should -BeFalse
+    }
+
+    It 'reports a missing path as ManifestPathNotFound and goes on' {
+        $result = Get-MediaApp -Path (Join-Path $TestDrive 'nope.yaml') -ErrorVariable failures -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ManifestPathNotFound,*'
+    }
+}
+
+Describe 'On the sandbox cluster' -Tag Sandbox {
+    BeforeAll {
+        $script:Sandbox = Start-Sandbox -Scenario media-stack
+        $script:Cluster = @{ KubeConfig = $Sandbox.KubeConfig; Namespace = 'media-stack' }
+        if (-not $Sandbox.Unavailable) {
+            $ready = Wait-SandboxCondition -TimeoutSec 120 { Get-MediaPod @Cluster | Where-Object { $_.App -eq 'plex' -and $_.Ready -eq '4/4' } }
+            if (-not $ready) { $script:Sandbox.Unavailable = 'the plex pod did not become ready within 120 s' }
+        }
+    }
+
+    AfterAll {
+        Stop-Sandbox $Sandbox
+    }
+
+    BeforeEach {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable }
+    }
+
+    It 'finds the app container of a pod whose sidecars come first' {
+        if ($Sandbox.Unavailable) { return }
+        $plex = Get-MediaPod -App plex @Cluster
+        $plex.Pod.Spec.Containers[0].Name | Should -Be 'rclone-zurg'
+        $plex.AppContainer | Should -Be 'plex'
+        $plex.AppContainerReason | Should -Be 'named after the owning workload'
+        $plex.Sidecars | Should -Be @('rclone-zurg', 'rclone-torbox', 'nginx')
+        $plex.RcloneSidecars.MountPath | Should -Be @('/mnt/media/zurg', '/mnt/media/torbox')
+        $plex.Namespace | Should -Be 'media-stack'
+        $plex.Node | Should -BeLike 'wow-ocp-node*'
+        $plex.Phase | Should -Be 'Running'
+        $plex.Ready | Should -Be '4/4'
+        $plex.Age | Should -BeOfType [TimeSpan]
+    }
+
+    It 'uses the context namespace when -Namespace is left out, and filters by wildcard name' {
+        if ($Sandbox.Unavailable) { return }
+        $byContext = Get-MediaPod 'sonarr-*' -KubeConfig $Sandbox.KubeConfig
+        $byContext.App | Should -Be 'sonarr'
+        (Get-MediaPod -AllNamespaces -KubeConfig $Sandbox.KubeConfig | Where-Object App -EQ 'sonarr').Name | Should -Be $byContext.Name
+    }
+
+    It 'shows the kubectl-like table' {
+        if ($Sandbox.Unavailable) { return }
+        $table = Get-MediaPod -App plex @Cluster | Out-String -Width 200
+        $table | Should -Match 'NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+APP\s+CONTAINER\s+SIDECARS'
+        $table | Should -Match 'plex-\S+\s+4/4\s+Running\s+\d+\s+\d+[smhd]\s+wow-ocp-node\d\s+plex\s+plex\s+rclone-zurg,rclone-torbox,nginx'
+    }
+
+    It 'writes ClusterObjectNotFound for a pod name that does not exist and goes on' {
+        if ($Sandbox.Unavailable) { return }
+        $found = Get-MediaPod 'ghost', 'bazarr-*' @Cluster -ErrorVariable failures -ErrorAction SilentlyContinue
+        $found.App | Should -Be 'bazarr'
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ClusterObjectNotFound,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'summarises the sidecar setup of live Deployments' {
+        if ($Sandbox.Unavailable) { return }
+        $apps = Get-MediaApp @Cluster
+        $byName = @{}; $apps | ForEach-Object { $byName[$_.Name] = $_ }
+        $byName.plex.SidecarSetup | Should -Be 'classic: zurg, torbox; app HostToContainer'
+        $byName.plex.SidecarSetupHealthy | Should -BeTrue
+        $byName.plex.Ready | Should -Be '1/1'
+        $byName.plex.Source | Should -Be 'Cluster'
+        $byName.sonarr.SidecarSetup | Should -Match 'app None'
+        $byName.radarr.SidecarSetup | Should -Match 'not privileged: rclone-zurg'
+        $byName.bazarr.SidecarSetup | Should -Be 'no rclone sidecars'
+        $byName.'rclone-zurg'.SidecarSetup | Should -Match '^standalone rclone'
+        $byName.prowlarr.Ready | Should -Be '0/1'
+    }
+
+    It 'maps a 403 to a non-terminating ClusterForbidden and a 401 to a terminating ClusterUnauthorized' {
+        if ($Sandbox.Unavailable) { return }
+        Invoke-SandboxFault $Sandbox api-error @{ status = 403; path = '/api/v1/namespaces/media-stack/pods'; count = 1 } | Out-Null
+        $result = Get-MediaPod @Cluster -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ClusterForbidden,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+
+        $badToken = Join-Path $TestDrive 'bad-token'
+        (Get-Content -LiteralPath $Sandbox.KubeConfig -Raw) -replace '(?m)^(\s+token:\s*).*$', '${1}wrong-token' | Set-Content -LiteralPath $badToken
+        $record = try { Get-MediaPod -KubeConfig $badToken -Namespace media-stack -ErrorAction Stop } catch { $_ }
+        $record.FullyQualifiedErrorId | Should -BeLike 'ClusterUnauthorized,*'
+        $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
+    }
+
+    It 'stops with ClusterTlsError when the server certificate is not the one the kubeconfig trusts' {
+        if ($Sandbox.Unavailable) { return }
+        # A CA of our own instead of the sandbox's.
+        $key = [Security.Cryptography.RSA]::Create(2048)
+        $request = [Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=other-ca', $key, 'SHA256', [Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $request.CertificateExtensions.Add([Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+        $ca = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(1))
+        $data = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes($ca.ExportCertificatePem()))
+        $otherCa = Join-Path $TestDrive 'other-ca'
+        (Get-Content -LiteralPath $Sandbox.KubeConfig -Raw) -replace '(?m)^(\s+certificate-authority-data:\s*).*$', "`${1}$data" | Set-Content -LiteralPath $otherCa
+        $record = try { Get-MediaPod -KubeConfig $otherCa -Namespace media-stack -ErrorAction Stop } catch { $_ }
+        $record.FullyQualifiedErrorId | Should -BeLike 'ClusterTlsError,*'
+        $record.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $record.Exception.Message | Should -Match 'certificate'
+    }
+}
