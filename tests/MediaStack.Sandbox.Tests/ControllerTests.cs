@@ -137,4 +137,24 @@ public sealed class ControllerTests(SandboxFixture sandbox) : IClassFixture<Sand
         Assert.DoesNotContain("wow-ocp-node2", nodes);
         Assert.Equal(2, nodes.Distinct().Count());
     }
+
+    [Fact]
+    public async Task Rollout_undo_reuses_the_old_replica_set_under_a_new_revision()
+    {
+        using var http = sandbox.Http();
+        await http.PostAsJsonAsync($"{Apps}/deployments", Deployment("undo", "RollingUpdate", 1));
+        await Rollout("undo");
+        var first = Assert.Single(await Items(http, $"{Apps}/replicasets?labelSelector=app%3Dundo"))["metadata"]!["name"]!.GetValue<string>();
+        await SetImage(http, "undo", "alpine:3.20");
+        await Rollout("undo");
+        var undo = await sandbox.Kubectl.Run("rollout", "undo", "deploy/undo");
+        Assert.True(undo.Exit == 0, undo.ToString());
+        Assert.Equal("deployment.apps/undo rolled back", undo.Stdout);
+        await Rollout("undo");
+        var sets = await Items(http, $"{Apps}/replicasets?labelSelector=app%3Dundo");
+        Assert.Equal(2, sets.Count);
+        var reused = sets.Single(r => r["metadata"]!["name"]!.GetValue<string>() == first);
+        Assert.Equal("3", reused["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>());
+        Assert.Equal(1, reused["spec"]!["replicas"]!.GetValue<long>());
+    }
 }

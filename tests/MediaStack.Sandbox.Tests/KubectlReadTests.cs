@@ -162,4 +162,42 @@ public sealed class KubectlReadTests(SandboxFixture sandbox) : IClassFixture<San
         Assert.Equal(0, stdin.Exit);
         Assert.Equal("2", stdin.Stdout.Trim());
     }
+
+    [Fact]
+    public async Task Events_services_and_replica_sets_print_their_own_columns()
+    {
+        var events = await Kubectl.Run("get", "events", "--field-selector", "reason=Scheduled");
+        Assert.True(events.Exit == 0, events.ToString());
+        Assert.Matches(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n", events.Stdout);
+        Assert.Matches(@"(?m)^\d+s\s+Normal\s+Scheduled\s+pod/web-\S+\s+Successfully assigned media-stack/web-\S+ to wow-ocp-node[234]$", events.Stdout);
+        var rs = await Kubectl.Run("get", "rs");
+        Assert.Matches(@"^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\nweb-\S+\s+2\s+2\s+2\s+\d+s$", rs.Stdout);
+        var nodes = await Kubectl.Run("get", "nodes");
+        Assert.Matches(@"(?m)^wow-ocp-node2\s+Ready\s+worker\s+\d+s\s+v1\.32\.2$", nodes.Stdout);
+        var sa = await Kubectl.Run("get", "sa", "managers");
+        Assert.Matches(@"^NAME\s+SECRETS\s+AGE\nmanagers\s+0\s+\d+s$", sa.Stdout);
+    }
+
+    [Fact]
+    public async Task Exec_and_logs_refuse_like_the_api_server()
+    {
+        using var http = sandbox.Http();
+        var pod = (await WebPods())[0];
+        var plain = await http.GetAsync($"/api/v1/namespaces/media-stack/pods/{pod}/exec?command=ls&stdout=1");
+        Assert.Equal(400, (int)plain.StatusCode);
+        Assert.Equal("Upgrade request required", (await SandboxFixture.Json(plain))["message"]!.GetValue<string>());
+        var noCommand = await http.GetAsync($"/api/v1/namespaces/media-stack/pods/{pod}/exec?stdout=1");
+        Assert.Equal("you must specify at least 1 command", (await SandboxFixture.Json(noCommand))["message"]!.GetValue<string>());
+
+        var two = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"two"},
+             "spec":{"initContainers":[{"name":"init","image":"alpine:3"}],"containers":[{"name":"a","image":"alpine:3"},{"name":"b","image":"alpine:3"}]}}
+            """)!;
+        Assert.Equal(201, (int)(await http.PostAsync("/api/v1/namespaces/default/pods",
+            new StringContent(two.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        var ambiguous = await http.GetAsync("/api/v1/namespaces/default/pods/two/log");
+        Assert.Equal(400, (int)ambiguous.StatusCode);
+        Assert.Equal("a container name must be specified for pod two, choose one of: [a b] or one of the init containers: [init]",
+            (await SandboxFixture.Json(ambiguous))["message"]!.GetValue<string>());
+    }
 }

@@ -48,6 +48,16 @@ public sealed class DeploymentController(ObjectService objects, EventRecorder ev
             progressed = true;
         }
         if (newRs is null) return;
+        var newest = old.Select(Revision).DefaultIfEmpty(0).Max();
+        if (Revision(newRs) <= newest && createdMessage is null)
+        {
+            // Rolling back to an older template reuses its ReplicaSet under a new revision.
+            newRs = store.Update(ResourceCatalog.ReplicaSets, ns, newRs.Name(), current =>
+            {
+                current.Ensure("metadata", "annotations")[RevisionAnnotation] = (newest + 1).ToString();
+                return current;
+            });
+        }
 
         if (!paused)
         {

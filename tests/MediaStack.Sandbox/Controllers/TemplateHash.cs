@@ -4,8 +4,9 @@ using MediaStack.Sandbox.Resources;
 
 namespace MediaStack.Sandbox.Controllers;
 
-// pod-template-hash: FNV-32a over the template (keys sorted, so key order never matters),
-// printed in decimal and safe-encoded like the deployment controller does.
+// pod-template-hash: FNV-32a over the template (keys sorted and null fields dropped, so
+// neither key order nor a client's `creationTimestamp: null` changes it), printed in
+// decimal and safe-encoded like the deployment controller does.
 public static class TemplateHash
 {
     public static string Of(JsonNode? template)
@@ -22,7 +23,7 @@ public static class TemplateHash
 
     static string Canonical(JsonNode? node) => node switch
     {
-        JsonObject o => "{" + string.Join(",", o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"\"{p.Key}\":{Canonical(p.Value)}")) + "}",
+        JsonObject o => "{" + string.Join(",", o.Where(p => p.Value is not null).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"\"{p.Key}\":{Canonical(p.Value)}")) + "}",
         JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
         null => "null",
         _ => node.ToJsonString(),
