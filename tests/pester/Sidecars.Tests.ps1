@@ -395,6 +395,24 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
         ($status.Mounts | Where-Object Mount -EQ 'zurg').Status | Should -Be 'OK'
     }
 
+    It 'a Deployment that does not exist is DeploymentNotFound' {
+        if ($script:skip) { Set-ItResult -Skipped -Because $script:skip; return }
+        Add-RcloneSidecar -Name nothere @script:cluster -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNotFound,*'
+        $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'a rollout that cannot finish is an error that says why' {
+        if ($script:skip) { Set-ItResult -Skipped -Because $script:skip; return }
+        # overseerr still declares its own secret volume, and that secret does not exist.
+        $result = Add-RcloneSidecar -Name overseerr @script:cluster -Wait -TimeoutSec 15 -ErrorVariable failure -ErrorAction SilentlyContinue
+
+        $result | Should -BeNullOrEmpty
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'RolloutTimedOut,*'
+        $failure[0].Exception.Message | Should -Match 'within 15 s'
+        $failure[0].Exception.Message | Should -Match 'rclone-overseerr-config'
+    }
+
     It 'Remove-RcloneSidecar takes them off again in one patch and rolls out' {
         if ($script:skip) { Set-ItResult -Skipped -Because $script:skip; return }
         $result = Remove-RcloneSidecar -Name bazarr @script:cluster -Wait -TimeoutSec 180
