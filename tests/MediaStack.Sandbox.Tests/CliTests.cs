@@ -94,6 +94,12 @@ public sealed class CliTests : IDisposable
         var missing = await RunToEnd("up", "--scenario", "no-such-scenario", "--kubeconfig", Kubeconfig);
         Assert.Equal(2, missing.Exit);
         Assert.Matches(new Regex("^sandbox: no scenario file \"no-such-scenario\" and no built-in scenario of that name \\(built-in: .*empty.*\\)$"), missing.Stderr);
+        var scenario = Path.Combine(_folder, "broken.yaml");
+        await File.WriteAllTextAsync(scenario, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_Valid\n");
+        var broken = await RunToEnd("up", "--scenario", scenario, "--kubeconfig", Kubeconfig, "--runtime", "host");
+        Assert.Equal(2, broken.Exit);
+        Assert.StartsWith("sandbox: scenario document 1 (ConfigMap Not_Valid): ConfigMap \"Not_Valid\" is invalid: metadata.name: Invalid value: \"Not_Valid\"", broken.Stderr);
+        Assert.False(File.Exists(Kubeconfig + ".sandbox.json"));
         var usage = await RunToEnd("frobnicate");
         Assert.Equal(2, usage.Exit);
         Assert.StartsWith("usage:", usage.Stderr);

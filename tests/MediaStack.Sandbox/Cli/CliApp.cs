@@ -30,6 +30,11 @@ public static class CliApp
         {
             return Fail($"sandbox: {e.Message}");
         }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("sandbox: interrupted");
+            return 130;
+        }
     }
 
     static int Fail(string message)

@@ -65,28 +65,37 @@ public sealed class SandboxServer : IAsyncDisposable
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Run(endpoint.Handle);
 
-        await cluster.Runtime.ConfigureAsync(scenario.Document, ct);
-        Bootstrap.Seed(cluster, scenario.Nodes);
-        var users = new List<KubeconfigFile.User>();
-        foreach (var identity in scenario.Identities)
+        try
         {
-            var token = identity.Token ?? Authentication.NewToken();
-            var groups = identity.Groups.Contains("system:authenticated") ? identity.Groups : [.. identity.Groups, "system:authenticated"];
-            cluster.Auth.Add(token, new Identity(identity.User, groups));
-            users.Add(new KubeconfigFile.User(identity.Name, token));
-            server.IdentityTokens[identity.Name] = token;
+            await cluster.Runtime.ConfigureAsync(scenario.Document, ct);
+            Bootstrap.Seed(cluster, scenario.Nodes);
+            var users = new List<KubeconfigFile.User>();
+            foreach (var identity in scenario.Identities)
+            {
+                var token = identity.Token ?? Authentication.NewToken();
+                var groups = identity.Groups.Contains("system:authenticated") ? identity.Groups : [.. identity.Groups, "system:authenticated"];
+                cluster.Auth.Add(token, new Identity(identity.User, groups));
+                users.Add(new KubeconfigFile.User(identity.Name, token));
+                server.IdentityTokens[identity.Name] = token;
+            }
+            ScenarioLoader.Load(cluster, scenario);
+
+            await app.StartAsync(ct);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var port = new Uri(address).Port;
+            server.Url = $"https://127.0.0.1:{port}";
+            cluster.StartControllers();
+
+            KubeconfigFile.WritePrivate(options.KubeconfigPath,
+                KubeconfigFile.Render(server.Url, certs.AuthorityPem, new KubeconfigFile.User("sandbox-admin", cluster.Auth.AdminToken), users));
+            new StateFile(Environment.ProcessId, server.Url, certs.AuthorityPem, cluster.Auth.AdminToken).Write(options.KubeconfigPath);
         }
-        ScenarioLoader.Load(cluster, scenario);
-
-        await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address).Port;
-        server.Url = $"https://127.0.0.1:{port}";
-        cluster.StartControllers();
-
-        KubeconfigFile.WritePrivate(options.KubeconfigPath,
-            KubeconfigFile.Render(server.Url, certs.AuthorityPem, new KubeconfigFile.User("sandbox-admin", cluster.Auth.AdminToken), users));
-        new StateFile(Environment.ProcessId, server.Url, certs.AuthorityPem, cluster.Auth.AdminToken).Write(options.KubeconfigPath);
+        catch
+        {
+            // Whatever the runtime already set up (node namespace, backends) must not outlive us.
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 

@@ -74,7 +74,10 @@ public sealed class HostProcessRuntime : INodeRuntime
 
     public Task StopPodAsync(string ns, string name, string uid, int gracePeriodSeconds, CancellationToken ct)
     {
-        if (_pods.TryGetValue(Key(ns, name), out var record) && record.Uid == uid) _pods.TryRemove(Key(ns, name), out _);
+        if (!_pods.TryGetValue(Key(ns, name), out var record) || record.Uid != uid) return Task.CompletedTask;
+        foreach (var container in record.Containers)
+            _host?.RecordEvent(ns, "Pod", name, uid, "Normal", "Killing", $"Stopping container {container}");
+        _pods.TryRemove(Key(ns, name), out _);
         return Task.CompletedTask;
     }
 
