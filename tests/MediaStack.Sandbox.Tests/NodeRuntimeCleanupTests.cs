@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using MediaStack.Sandbox.Node.Linux;
+
+namespace MediaStack.Sandbox.Tests;
+
+// Stopping the sandbox, or SIGKILLing it, leaves no FUSE mount, no namespace process and no
+// directory behind: everything lives in the node namespace, which dies with its pid 1.
+public sealed class NodeRuntimeCleanupTests
+{
+    static void SkipUnlessAvailable() => Skip.If(Availability.Reason is not null, Availability.Reason);
+
+    static List<int> Descendants(int pid)
+    {
+        var all = new List<int>();
+        var queue = new Queue<int>([pid]);
+        while (queue.Count > 0)
+        {
+            var p = queue.Dequeue();
+            string children;
+            try { children = File.ReadAllText($"/proc/{p}/task/{p}/children"); } catch (IOException) { continue; }
+            foreach (var c in children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)) { all.Add(c); queue.Enqueue(c); }
+        }
+        return all;
+    }
+
+    static string CommandLine(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); } catch (IOException) { return ""; }
+    }
+
+    static bool Alive(int pid)
+    {
+        try { return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z "); } catch (IOException) { return false; }
+    }
+
+    static async Task AssertGoneAsync(IReadOnlyList<int> pids)
+    {
+        await NodeRuntimeTestHost.WaitForAsync(() => pids.All(p => !Alive(p)), TimeSpan.FromSeconds(15),
+            () => "still alive: " + string.Join(", ", pids.Where(Alive).Select(p => $"{p} {CommandLine(p)}")));
+        Assert.DoesNotContain("fuse.rclone", await File.ReadAllTextAsync("/proc/mounts"));
+        Assert.DoesNotContain("mediastack-node", await File.ReadAllTextAsync("/proc/mounts"));
+    }
+
+    [SkippableFact]
+    public async Task Disposing_the_runtime_leaves_no_process_mount_or_directory()
+    {
+        SkipUnlessAvailable();
+        var host = new NodeRuntimeTestHost();
+        await host.LoadAsync(await File.ReadAllTextAsync(NodeRuntimeTestHost.ScenarioPath()), CancellationToken.None);
+        await host.StartAsync("rclone-zurg");
+        await NodeRuntimeTestHost.WaitForAsync(() => host.Runtime.ReadLog("media-stack", "rclone-zurg-x1", "rclone", false) is not null
+            && host.ExecAsync("media-stack", "rclone-zurg-x1", "rclone", "grep", "-q", "fuse.rclone", "/proc/self/mountinfo").Result.Code == 0,
+            TimeSpan.FromSeconds(45), () => host.Describe("media-stack", "rclone-zurg-x1"));
+        var processes = Descendants(Environment.ProcessId).Where(p => CommandLine(p).Contains("nsenter") || CommandLine(p).Contains("unshare")).ToList();
+        Assert.NotEmpty(processes);
+        var nodeRoots = processes.Select(p => $"/proc/{p}/root/tmp/pods").ToList();
+
+        await host.DisposeAsync();
+        await AssertGoneAsync(processes);
+        Assert.All(nodeRoots, r => Assert.False(Directory.Exists(r)));
+    }
+
+    [SkippableFact]
+    public async Task Sigkill_of_the_sandbox_process_leaves_no_process_or_mount()
+    {
+        SkipUnlessAvailable();
+        var folder = Directory.CreateTempSubdirectory("sandbox-kill-test-").FullName;
+        try
+        {
+            var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "MediaStack.Sandbox.dll"), "up",
+                "--scenario", "media-stack", "--kubeconfig", Path.Combine(folder, "kubeconfig"), "--runtime", "linux"])
+            { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var sandbox = Process.Start(psi)!;
+            _ = sandbox.StandardError.ReadToEndAsync();
+            using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                string? line;
+                do line = await sandbox.StandardOutput.ReadLineAsync(cts.Token);
+                while (line is not null && !line.StartsWith("sandbox: up"));
+                Assert.NotNull(line);
+            }
+            // Wait until some rclone is running inside the node, then kill the sandbox outright.
+            List<int> processes = [];
+            await NodeRuntimeTestHost.WaitForAsync(() =>
+            {
+                processes = Descendants(sandbox.Id);
+                return processes.Any(p => Alive(p) && CommandLine(p).StartsWith("rclone mount"));
+            }, TimeSpan.FromSeconds(45), () => "no rclone mount process under the sandbox: " + string.Join("; ", processes.Select(CommandLine)));
+            sandbox.Kill();
+            await sandbox.WaitForExitAsync();
+            await AssertGoneAsync(processes);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+}
