@@ -28,7 +28,7 @@ public static class HttpJson
         while ((n = await ctx.Request.Body.ReadAsync(chunk, ctx.RequestAborted)) > 0)
         {
             buffer.Write(chunk, 0, n);
-            if (buffer.Length > MaxBody) throw new ApiException(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728");
+            if (buffer.Length > MaxBody) throw new ApiException(413, "RequestEntityTooLarge", $"Request entity too large: limit is {MaxBody}");
         }
         return buffer.ToArray();
     }

@@ -20,7 +20,6 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
         if (verb is "create" or "update" && ProtobufBodies.IsProtobuf(ctx))
             throw ApiException.UnsupportedMediaType("application/vnd.kubernetes.protobuf", ["application/json", "application/yaml"]);
         string? ns = rt.Namespaced ? (info.Namespace.Length > 0 ? info.Namespace : null) : null;
-        var method = ctx.Request.Method;
         switch (verb)
         {
             case "get":
@@ -46,7 +45,7 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
                     var body = HttpJson.ParseBody(await HttpJson.ReadBody(ctx));
                     if (info.Subresource == "scale")
                     {
-                        await Scale(ctx, who, rt, ns, info.Name, current => ApplyScaleBody(current, body));
+                        await Scale(ctx, rt, ns, info.Name, current => ApplyScaleBody(current, body));
                         return;
                     }
                     var updated = cluster.Objects.Replace(who, rt, ns, info.Name, body, info.Subresource);
@@ -67,7 +66,7 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
                     var patch = await HttpJson.ReadBody(ctx);
                     if (info.Subresource == "scale")
                     {
-                        await Scale(ctx, who, rt, ns, info.Name, current =>
+                        await Scale(ctx, rt, ns, info.Name, current =>
                         {
                             var scale = ScaleOf(rt, current);
                             var patched = kind switch
@@ -102,7 +101,6 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
                     return;
                 }
             default:
-                _ = method;
                 throw ApiException.MethodNotAllowed();
         }
     }
@@ -208,9 +206,8 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
         return current;
     }
 
-    async Task Scale(HttpContext ctx, Identity who, ResourceType rt, string? ns, string name, Func<JsonObject, JsonObject> change)
+    async Task Scale(HttpContext ctx, ResourceType rt, string? ns, string name, Func<JsonObject, JsonObject> change)
     {
-        _ = who;
         JsonObject updated;
         try { updated = cluster.Store.Update(rt, ns, name, change); }
         catch (Patch.PatchFormatException e) { throw ApiException.BadRequest(e.Message); }

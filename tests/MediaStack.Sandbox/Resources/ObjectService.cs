@@ -105,7 +105,7 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
         var bodyName = incoming.Name();
         if (bodyName.Length > 0 && bodyName != name)
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-        return store.Update(rt, ns, name, current => Merge(who, rt, current, incoming, subresource));
+        return store.Update(rt, ns, name, current => Merge(rt, current, incoming, subresource));
     }
 
     public JsonObject Patch(Identity who, ResourceType rt, string? ns, string name, PatchKind kind, byte[] patch, string subresource = "")
@@ -127,12 +127,12 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
             CheckTypeMeta(rt, patched);
             if (patched.Name() != name)
                 throw ApiException.BadRequest($"the name of the object ({patched.Name()}) does not match the name on the URL ({name})");
-            return Merge(who, rt, current, patched, subresource);
+            return Merge(rt, current, patched, subresource);
         });
     }
 
     // Builds the object to store from the current one and the client's version of it.
-    JsonObject Merge(Identity who, ResourceType rt, JsonObject current, JsonObject incoming, string subresource)
+    static JsonObject Merge(ResourceType rt, JsonObject current, JsonObject incoming, string subresource)
     {
         var rv = incoming.Str("metadata", "resourceVersion");
         if (rv is { Length: > 0 } && rv != current.Str("metadata", "resourceVersion"))
@@ -174,7 +174,6 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
         }
         Defaults.Apply(rt, incoming);
         ObjectValidator.Validate(rt, incoming);
-        _ = who;
         return incoming;
     }
 
@@ -200,7 +199,7 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
                 throw ApiException.Conflict(rt.Group, rt.Plural, name,
                     $"Precondition failed: ResourceVersion in precondition: {prv}, ResourceVersion in object meta: {current.Str("metadata", "resourceVersion")}");
 
-            var policy = options.PropagationPolicy ?? (rt.Kind is "ReplicaSet" or "Deployment" or "Namespace" ? "Background" : "Background");
+            var policy = options.PropagationPolicy ?? "Background";
             if (policy is not ("Orphan" or "Background" or "Foreground"))
                 throw ApiException.Invalid("meta.k8s.io", "DeleteOptions", "", [FieldError.NotSupported("propagationPolicy", $"\"{policy}\"", ["Foreground", "Background", "Orphan"])]);
 

@@ -44,7 +44,6 @@ public sealed class LabelSelector
         {
             var part = raw.Trim();
             if (part.Length == 0) throw Bad(text, "found '', expected: identifier");
-            var lower = part;
             int paren = part.IndexOf('(');
             if (paren > 0)
             {
@@ -81,7 +80,6 @@ public sealed class LabelSelector
                 ValidateKey(text, part);
                 selector._requirements.Add((part, "exists", []));
             }
-            _ = lower;
         }
         return selector;
     }
