@@ -124,7 +124,20 @@ public class YamlTextEditorTests
         var after = Apply(before,
             PatchOperation.Add("/c/args/-", JsonValue.Create("c")),
             PatchOperation.Add("/c/securityContext/privileged", JsonValue.Create(true)));
-        Assert.Equal("c:\n  args:\n  - a\n  - b\n  - c   # note\n  securityContext:\n    privileged: true\n  x: 1\n", after);
+        Assert.Equal("c:\n  args: [a, b, c]   # note\n  securityContext:\n    privileged: true\n  x: 1\n", after);
+    }
+
+    [Fact]
+    public void FlowCollectionsWithContentStayFlow()
+    {
+        var before = "c:\n  volumeMounts:\n  - {name: media-storage, mountPath: /mnt/media}  # shared\n  args: [mount, \"zurg:\", /mnt/media/zurg]\n  empty: []\n";
+        var after = Apply(before,
+            PatchOperation.Add("/c/volumeMounts/0/mountPropagation", JsonValue.Create("HostToContainer")),
+            PatchOperation.Replace("/c/args/2", JsonValue.Create("a, b")),
+            PatchOperation.Add("/c/args/-", JsonValue.Create("--rc-addr=127.0.0.1:5572")),
+            PatchOperation.Add("/c/empty/-", Json("""{"name":"x"}""")));
+        Assert.Equal("c:\n  volumeMounts:\n  - {name: media-storage, mountPath: /mnt/media, mountPropagation: HostToContainer}  # shared\n"
+            + "  args: [mount, \"zurg:\", \"a, b\", --rc-addr=127.0.0.1:5572]\n  empty:\n  - name: x\n", after);
     }
 
     [Fact]

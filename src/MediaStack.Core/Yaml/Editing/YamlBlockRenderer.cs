@@ -105,6 +105,26 @@ internal sealed class YamlBlockRenderer(YamlTextStyle style)
         return Scalar(value, column);
     }
 
+    // One-line flow style: {name: x, mountPath: /mnt/media}, [a, b].
+    public static string Flow(JsonNode value) => value switch
+    {
+        JsonObject map => "{" + string.Join(", ", map.Where(entry => entry.Value is not null)
+            .Select(entry => FlowScalar(JsonValue.Create(entry.Key)) + ": " + Flow(entry.Value!))) + "}",
+        JsonArray list => "[" + string.Join(", ", list.Where(item => item is not null).Select(item => Flow(item!))) + "]",
+        _ => FlowScalar(value),
+    };
+
+    // Commas and brackets end a plain scalar in flow context: such strings are quoted.
+    public static string FlowScalar(JsonNode value)
+    {
+        var plain = Scalar(value, 0);
+        if (value.GetValueKind() != JsonValueKind.String || (!plain.Contains('\n') && plain.IndexOfAny([',', '[', ']', '{', '}']) < 0))
+        {
+            return plain;
+        }
+        return JsonSerializer.Serialize(value.GetValue<string>(), RelaxedJson);
+    }
+
     private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Key(string key) => Scalar(JsonValue.Create(key), 0);

@@ -155,10 +155,20 @@ public static class YamlTextEditor
         {
             var node = target.Node;
             var keyColumn = target.Key?.Column ?? node.Column;
+            var insideFlow = target.Parent?.Flow == true;
             if (node.Kind == SourceKind.Scalar && !node.IsEmptyScalar && value is JsonValue)
             {
                 var column = target.Key is null ? node.Column : keyColumn + style.MappingIndent;
-                return Splice(node.Start, node.ContentEnd, YamlBlockRenderer.ScalarLike(value, node.Style, column));
+                var scalar = insideFlow && node.Style == YamlDotNet.Core.ScalarStyle.Plain
+                    ? YamlBlockRenderer.FlowScalar(value)
+                    : YamlBlockRenderer.ScalarLike(value, node.Style, column);
+                return Splice(node.Start, node.ContentEnd, scalar);
+            }
+            // Inside a flow collection only flow fits; a non-empty flow collection stays one.
+            var hasChildren = node.Pairs.Count > 0 || node.Items.Count > 0;
+            if (insideFlow || (node.Flow && hasChildren && value is JsonObject or JsonArray))
+            {
+                return Splice(node.Start, node.ContentEnd, YamlBlockRenderer.Flow(value));
             }
             if (target.Key is null)
             {
