@@ -1,29 +1,93 @@
-# The tour behind `build.ps1 -Task Demo`: what MediaStack does, on a fresh temporary GitOps
-# folder. Runs against the staged module (MEDIASTACK_MODULE) and leaves nothing behind.
+# The tour behind `build.ps1 -Task Demo`: the README's main job, end to end on the sandbox
+# cluster: start it, find the red pods (Get-MediaPod | Test-MediaMount), diagnose them, repair
+# them, test again, then generate a new app into a fresh GitOps folder and check it
+# statically. Runs against the staged module (MEDIASTACK_MODULE) and the sandbox dll
+# (MEDIASTACK_SANDBOX, built here when missing). Leaves nothing running or on disk, even
+# when a step fails.
 $ErrorActionPreference = 'Stop'
 Import-Module $env:MEDIASTACK_MODULE -Force
+Import-Module (Join-Path $PSScriptRoot '../pester/Sandbox.psm1') -Force
 
 function Write-Title([string] $Text) { Write-Host "`n### $Text" -ForegroundColor Green }
+# Tables as wide as they need to be, also when the host is not a terminal (CI logs).
+function Show { $input | Out-String -Width 200 | Write-Host }
 
+$clock = [Diagnostics.Stopwatch]::StartNew()
 $repo = Join-Path ([IO.Path]::GetTempPath()) "mediastack-tour-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
 $null = New-Item -ItemType Directory -Path $repo
+$savedKubeConfig = $env:KUBECONFIG
+$sandbox = $null
 try {
-    Write-Title 'The stack conventions (Get-MediaStackConfig)'
-    Get-MediaStackConfig -Default | Format-List | Out-Host
+    if ($env:MEDIASTACK_SANDBOX -and -not (Test-Path -LiteralPath $env:MEDIASTACK_SANDBOX)) {
+        Write-Title 'Building the sandbox cluster'
+        $project = Join-Path $PSScriptRoot '../MediaStack.Sandbox/MediaStack.Sandbox.csproj'
+        $configuration = Split-Path (Split-Path (Split-Path $env:MEDIASTACK_SANDBOX)) -Leaf
+        & dotnet build $project -c $configuration --nologo --verbosity quiet | Show
+        if ($LASTEXITCODE -ne 0) { throw 'The sandbox did not build.' }
+    }
+
+    Write-Title 'Start the sandbox cluster (media-stack scenario: one healthy app, one of each mount failure)'
+    $sandbox = Start-Sandbox -Scenario media-stack
+    if ($sandbox.Unavailable) {
+        Write-Warning "No cluster part of the tour: $($sandbox.Unavailable)."
+    }
+    else {
+        $env:KUBECONFIG = $sandbox.KubeConfig
+        Write-Host "API server $($sandbox.Url); KUBECONFIG=$($sandbox.KubeConfig)"
+        # The healthy pod's sidecars need a few seconds to mount; radarr's must crash once.
+        $null = Wait-SandboxCondition -TimeoutSec 60 -Condition {
+            (Get-MediaPod -App plex | Test-MediaMount).IsHealthy -and
+                (Get-MediaPod -App radarr).Restarts -ge 1
+        }
+
+        Write-Title 'Which pods are red? (Get-MediaPod | Test-MediaMount)'
+        Get-MediaPod | Show
+        $reports = Get-MediaPod | Test-MediaMount
+        $reports | Show
+
+        Write-Title 'Why? (the red pods, then every Deployment: prowlarr has no pod at all)'
+        $reports | Where-Object { -not $_.IsHealthy } | Invoke-MountDiagnosis | Where-Object Severity -EQ Error | Show
+        $findings = Invoke-MountDiagnosis
+        $findings | Where-Object { $_.Severity -eq 'Error' -and -not $_.Pod } | Show
+        Write-Host 'Findings per rule over the namespace:'
+        $findings | Group-Object RuleId -NoElement | Sort-Object Name | Format-Table -AutoSize | Show
+        Write-Host 'One of them in full:'
+        $findings | Where-Object RuleId -In 'MS221', 'MS222' | Select-Object -First 1 | Format-List | Show
+
+        Write-Title 'Repair what can be repaired (Repair-MediaMount -GrantPrivilege -Wait)'
+        $findings | Repair-MediaMount -GrantPrivilege -Confirm:$false -Wait -TimeoutSec 120 -WarningAction Continue |
+            Format-Table Action, Target, Outcome, @{ Label = 'Rules'; Expression = { $_.RuleIds -join ',' } } -AutoSize | Show
+
+        Write-Title 'Test again'
+        $null = Wait-SandboxCondition -TimeoutSec 90 -Condition {
+            @(Get-MediaPod | Where-Object Phase -EQ Running | Test-MediaMount | Where-Object { $_.Status -notin 'OK', 'SKIP' }).Count -eq 0
+        }
+        Get-MediaPod | Test-MediaMount | Show
+        Write-Host 'What is left needs a person:'
+        Invoke-MountDiagnosis | Where-Object Severity -EQ Error | Format-Table Object, RuleId, Message -Wrap | Show
+        Write-Host 'Troubleshooting guide: Get-Help about_MediaStack_Troubleshooting'
+    }
 
     Write-Title 'Generate an app (New-MediaApp) and write it into a GitOps repo (Export-MediaApp)'
-    $app = New-MediaApp -Name prowlarr -Image lscr.io/linuxserver/prowlarr:latest -Port 9696 -Zone zone2
-    $app | Format-Table | Out-Host
+    $app = New-MediaApp -Name lidarr -Image lscr.io/linuxserver/lidarr:latest -Port 8686 -Zone zone2
+    $app | Format-Table | Show
     $app | Export-MediaApp -Path $repo -ArgoApplication -RepoUrl 'https://git.example.com/media/gitops.git' |
-        ForEach-Object { $_.FullName.Substring($repo.Length + 1) } | Out-Host
+        ForEach-Object { $_.FullName.Substring($repo.Length + 1) } | Show
 
-    Write-Title 'What was written: apps/prowlarr/base/deployment.yaml'
-    Get-Content (Join-Path $repo 'apps/prowlarr/base/deployment.yaml') | Out-Host
+    Write-Title 'What was written: apps/lidarr/base/deployment.yaml'
+    Get-Content (Join-Path $repo 'apps/lidarr/base/deployment.yaml') | Show
+
+    Write-Title 'The generated app passes the static diagnosis (Invoke-MountDiagnosis -Path)'
+    $static = Invoke-MountDiagnosis -Path (Join-Path $repo 'apps') -IncludePass
+    $static | Group-Object Severity -NoElement | Format-Table -AutoSize | Show
 
     Write-Title 'Bad input is refused with a stable error id, and nothing is written'
-    try { New-MediaApp -Name '../escape' -Image 'lscr.io/linuxserver/prowlarr:latest' -Port 9696 }
+    try { New-MediaApp -Name '../escape' -Image 'lscr.io/linuxserver/lidarr:latest' -Port 8686 }
     catch { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
 }
 finally {
+    $env:KUBECONFIG = $savedKubeConfig
+    if ($sandbox) { Stop-Sandbox $sandbox }
     Remove-Item $repo -Recurse -Force
+    Write-Host "`nTour finished in $([int]$clock.Elapsed.TotalSeconds) s; the sandbox is stopped." -ForegroundColor Green
 }
