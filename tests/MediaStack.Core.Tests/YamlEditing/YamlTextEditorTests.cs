@@ -141,6 +141,15 @@ public class YamlTextEditorTests
     }
 
     [Fact]
+    public void IndentationIsReadFromTheNeighboursFirst()
+    {
+        // The document mostly uses 2 spaces; this container uses 4 and indented sequences.
+        var before = "a:\n  b:\n    c: 1\n  list:\n  - x\nspec:\n    containers:\n        -   name: app\n            env:\n                -   name: TZ\n";
+        var after = Apply(before, PatchOperation.Add("/spec/containers/0/volumeMounts", Json("""[{"name":"m","mountPath":"/mnt/media"}]""")));
+        Assert.Equal(before + "            volumeMounts:\n                -   name: m\n                    mountPath: /mnt/media\n", after);
+    }
+
+    [Fact]
     public void ReplacingABlockKeepsTheKeyLineComment()
     {
         var before = "args:   # rclone args\n  - mount\n  - \"zurg:\"\nnext: 1\n";

@@ -115,7 +115,8 @@ public static class YamlTextEditor
                 return RewriteParent(mapping, operation);
             }
             var column = map.Pairs[0].Key.Column;
-            var line = Pad(column) + YamlBlockRenderer.Scalar(JsonValue.Create(key), 0) + ":" + _renderer.AfterKey(operation.Value!, column);
+            var renderer = new YamlBlockRenderer(style.Near(text, map));
+            var line = Pad(column) + YamlBlockRenderer.Scalar(JsonValue.Create(key), 0) + ":" + renderer.AfterKey(operation.Value!, column);
             var before = KeyGoesBefore.TryGetValue(key, out var sibling) ? map.Pairs.FindIndex(pair => pair.Key.Value == sibling) : -1;
             var at = before >= 0 && TextSpans.OnlySpacesBefore(text, map.Pairs[before].Key.Start)
                 ? TextSpans.StartOfLeadingComments(text, TextSpans.LineStart(text, map.Pairs[before].Key.Start))
@@ -146,7 +147,7 @@ public static class YamlTextEditor
                     var at = index < list.Items.Count
                         ? TextSpans.StartOfLeadingComments(text, TextSpans.LineStart(text, list.Items[index].Start))
                         : TextSpans.NextLineStart(text, list.ContentEnd);
-                    return Insert(at, Pad(list.Column) + _renderer.Item(operation.Value!, list.Column));
+                    return Insert(at, Pad(list.Column) + new YamlBlockRenderer(style.Near(text, list)).Item(operation.Value!, list.Column));
             }
         }
 

@@ -48,5 +48,33 @@ internal sealed record YamlTextStyle(int MappingIndent, int SequenceIndent, int 
             text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n");
     }
 
+    // The style seen in one collection's own children wins over the document's, so an
+    // insertion into a differently indented part of a file matches its neighbours.
+    public YamlTextStyle Near(string text, SourceNode collection)
+    {
+        var local = this;
+        foreach (var (key, value) in collection.Pairs)
+        {
+            if (value.Flow || Line(text, value.Start) <= Line(text, key.Start))
+            {
+                continue;
+            }
+            if (value.Kind == SourceKind.Mapping && value.Column > key.Column)
+            {
+                local = local with { MappingIndent = value.Column - key.Column };
+            }
+            else if (value.Kind == SourceKind.Sequence && value.Column >= key.Column)
+            {
+                local = local with { SequenceIndent = value.Column - key.Column };
+            }
+        }
+        var item = collection.Items.FirstOrDefault(candidate => candidate.Kind == SourceKind.Mapping && !candidate.Flow && Line(text, candidate.Start) == Line(text, collection.Start));
+        if (item is not null && item.Column > collection.Column)
+        {
+            local = local with { ItemIndent = item.Column - collection.Column };
+        }
+        return local;
+    }
+
     private static int Line(string text, int index) => TextSpans.LineStart(text, index);
 }
