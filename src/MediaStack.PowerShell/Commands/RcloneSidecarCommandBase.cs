@@ -214,7 +214,11 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
                 Emit(plan, "Cluster", target, @namespace, () => MediaAppReader.FromDeployment(deployment, Config, MediaAppReader.ClusterSource).App);
                 return;
             }
-            var (problems, privilege) = Await(applier.PreflightAsync(deployment, plan, Force, GrantPrivilegeRequested, CancellationToken));
+            var (problems, warnings, privilege) = Await(applier.PreflightAsync(deployment, plan, Force, GrantPrivilegeRequested, CancellationToken));
+            foreach (var warning in warnings)
+            {
+                WriteWarning(warning);
+            }
             if (problems.Count > 0)
             {
                 foreach (var problem in problems)

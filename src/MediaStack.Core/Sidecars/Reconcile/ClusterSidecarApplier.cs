@@ -10,11 +10,24 @@ using MediaStack.Core.Errors;
 namespace MediaStack.Core.Sidecars.Reconcile;
 
 // Whether a service account may run privileged containers, and how that was decided.
-public sealed record PrivilegeCheck(bool Allowed, bool OpenShift, string ServiceAccount, string Namespace, string Evidence)
+// Not Verified: the caller may not read what decides it (403); Allowed is then assumed.
+public sealed record PrivilegeCheck(bool Allowed, bool OpenShift, string ServiceAccount, string Namespace, string Evidence, bool Verified = true)
 {
     public string Fix => OpenShift
         ? $"oc adm policy add-scc-to-user privileged -z {ServiceAccount} -n {Namespace}"
         : $"kubectl label namespace {Namespace} pod-security.kubernetes.io/enforce=privileged --overwrite";
+}
+
+// What must be fixed before writing (all of it at once), what could not be checked, and
+// the privilege check for -GrantPrivilege.
+public sealed record SidecarPreflight(IReadOnlyList<MediaStackException> Problems, IReadOnlyList<string> Warnings, PrivilegeCheck? Privilege)
+{
+    // The shape callers used before warnings existed: var (problems, privilege) = ...
+    public void Deconstruct(out IReadOnlyList<MediaStackException> problems, out PrivilegeCheck? privilege)
+    {
+        problems = Problems;
+        privilege = Privilege;
+    }
 }
 
 // Carries a SidecarPlan out on a live Deployment: reads it raw (no typed round trip that
@@ -65,10 +78,11 @@ public sealed class ClusterSidecarApplier(IKubernetes client, MediaStackConfig c
     // Every reason not to write, all at once: ArgoCD ownership (unless force), missing
     // secrets and, when adding, a service account that may not run privileged containers
     // (unless it is about to be granted). The privilege check is returned for -GrantPrivilege.
-    public async Task<(IReadOnlyList<MediaStackException> Problems, PrivilegeCheck? Privilege)> PreflightAsync(
+    public async Task<SidecarPreflight> PreflightAsync(
         JsonObject deployment, SidecarPlan plan, bool force, bool grantPrivilege, CancellationToken ct)
     {
         var problems = new List<MediaStackException>();
+        var warnings = new List<string>();
         var name = (string?)deployment["metadata"]?["name"] ?? "";
         var @namespace = (string?)deployment["metadata"]?["namespace"] ?? "";
         var argo = ArgoApplication(deployment);
@@ -80,7 +94,7 @@ public sealed class ClusterSidecarApplier(IKubernetes client, MediaStackConfig c
         }
         if (plan.Remove)
         {
-            return (problems, null);
+            return new SidecarPreflight(problems, warnings, null);
         }
         foreach (var secret in plan.Mounts.Select(mount => mount.Secret).Distinct())
         {
@@ -92,13 +106,17 @@ public sealed class ClusterSidecarApplier(IKubernetes client, MediaStackConfig c
             }
         }
         var privilege = await CheckPrivilegeAsync(@namespace, ServiceAccountOf(deployment), ct).ConfigureAwait(false);
+        if (!privilege.Verified)
+        {
+            warnings.Add($"Could not check whether service account '{privilege.ServiceAccount}' may run privileged containers ({privilege.Evidence}); if it may not, the new pods will be refused. To be sure: {privilege.Fix}");
+        }
         if (!privilege.Allowed && !grantPrivilege)
         {
             problems.Add(new MediaStackException(ErrorIds.PrivilegeMissing, ErrorCategory.PermissionDenied,
                 $"Service account '{privilege.ServiceAccount}' in '{@namespace}' may not run privileged containers ({privilege.Evidence}); the rclone sidecars need privileged for /dev/fuse and Bidirectional propagation, so the new pods would be refused.",
                 privilege.ServiceAccount, $"Run again with -GrantPrivilege, or: {privilege.Fix}"));
         }
-        return (problems, privilege);
+        return new SidecarPreflight(problems, warnings, privilege);
     }
 
     private async Task<bool> SecretExistsAsync(string @namespace, string secret, CancellationToken ct)
@@ -115,6 +133,7 @@ public sealed class ClusterSidecarApplier(IKubernetes client, MediaStackConfig c
         var user = $"system:serviceaccount:{@namespace}:{serviceAccount}";
         var groups = new List<string> { "system:serviceaccounts", $"system:serviceaccounts:{@namespace}", "system:authenticated" };
         JsonObject? scc;
+        var sccReadable = true;
         try
         {
             var raw = await client.CustomObjects.GetClusterCustomObjectAsync("security.openshift.io", "v1", "securitycontextconstraints", "privileged", ct).ConfigureAwait(false);
@@ -124,31 +143,57 @@ public sealed class ClusterSidecarApplier(IKubernetes client, MediaStackConfig c
         {
             scc = null;
         }
+        catch (HttpOperationException exception) when (exception.Response?.StatusCode == HttpStatusCode.Forbidden)
+        {
+            // Most users may not read SCCs; the SubjectAccessReview below may still answer.
+            scc = [];
+            sccReadable = false;
+        }
         if (scc is null)
         {
-            var ns = await client.CoreV1.ReadNamespaceAsync(@namespace, cancellationToken: ct).ConfigureAwait(false);
+            V1Namespace ns;
+            try
+            {
+                ns = await client.CoreV1.ReadNamespaceAsync(@namespace, cancellationToken: ct).ConfigureAwait(false);
+            }
+            catch (HttpOperationException exception) when (exception.Response?.StatusCode == HttpStatusCode.Forbidden)
+            {
+                return new PrivilegeCheck(true, false, serviceAccount, @namespace, $"reading namespace {@namespace} is forbidden", Verified: false);
+            }
             var level = ns.Metadata?.Labels?.TryGetValue(PodSecurityLabel, out var value) == true ? value : null;
             var allowed = level is null or "privileged";
             return new PrivilegeCheck(allowed, false, serviceAccount, @namespace,
                 level is null ? "no Pod Security enforce label: privileged allowed" : $"namespace label {PodSecurityLabel}={level}");
         }
-        var review = await client.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview
+        V1SubjectAccessReview? review = null;
+        try
         {
-            Spec = new V1SubjectAccessReviewSpec
+            review = await client.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview
             {
-                User = user,
-                Groups = groups,
-                ResourceAttributes = new V1ResourceAttributes
+                Spec = new V1SubjectAccessReviewSpec
                 {
-                    NamespaceProperty = @namespace,
-                    Verb = "use",
-                    Group = "security.openshift.io",
-                    Resource = "securitycontextconstraints",
-                    Name = "privileged",
+                    User = user,
+                    Groups = groups,
+                    ResourceAttributes = new V1ResourceAttributes
+                    {
+                        NamespaceProperty = @namespace,
+                        Verb = "use",
+                        Group = "security.openshift.io",
+                        Resource = "securitycontextconstraints",
+                        Name = "privileged",
+                    },
                 },
-            },
-        }, cancellationToken: ct).ConfigureAwait(false);
-        if (review.Status?.Allowed == true)
+            }, cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (HttpOperationException exception) when (exception.Response?.StatusCode == HttpStatusCode.Forbidden && sccReadable)
+        {
+            // Only the SCC's own lists are left to look at.
+        }
+        catch (HttpOperationException exception) when (exception.Response?.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return new PrivilegeCheck(true, true, serviceAccount, @namespace, "creating a SubjectAccessReview and reading SCC privileged are both forbidden", Verified: false);
+        }
+        if (review?.Status?.Allowed == true)
         {
             return new PrivilegeCheck(true, true, serviceAccount, @namespace, "SubjectAccessReview: use on SCC privileged allowed");
         }
@@ -158,7 +203,13 @@ public sealed class ClusterSidecarApplier(IKubernetes client, MediaStackConfig c
         {
             return new PrivilegeCheck(true, true, serviceAccount, @namespace, "listed in the privileged SCC's users or groups");
         }
-        return new PrivilegeCheck(false, true, serviceAccount, @namespace, "no RBAC grant of use on SCC privileged and not in its users/groups");
+        if (review is null)
+        {
+            return new PrivilegeCheck(true, true, serviceAccount, @namespace, "creating a SubjectAccessReview is forbidden and the SCC's lists do not name it", Verified: false);
+        }
+        return new PrivilegeCheck(false, true, serviceAccount, @namespace, sccReadable
+            ? "no RBAC grant of use on SCC privileged and not in its users/groups"
+            : "SubjectAccessReview: use on SCC privileged denied");
     }
 
     // What `oc adm policy add-scc-to-user privileged -z SA -n NS` does: ClusterRole
