@@ -50,7 +50,8 @@ public sealed class CliTests : IDisposable
         var config = await File.ReadAllTextAsync(Kubeconfig);
         Assert.Contains("current-context: \"sandbox\"", config);
         Assert.Contains("namespace: \"media-stack\"", config);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Kubeconfig));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Kubeconfig));
 
         var kubectl = new Kubectl(Kubeconfig, Path.Combine(_folder, "cache"));
         var ns = await kubectl.Run("get", "ns", "media-stack", "-o", "name");

@@ -157,4 +157,20 @@ public sealed class ControllerTests(SandboxFixture sandbox) : IClassFixture<Sand
         Assert.Equal("3", reused["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]!.GetValue<string>());
         Assert.Equal(1, reused["spec"]!["replicas"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task Deleting_a_namespace_empties_it_first()
+    {
+        using var http = sandbox.Http();
+        Assert.Equal(201, (int)(await http.PostAsJsonAsync("/api/v1/namespaces", JsonNode.Parse("""{"metadata":{"name":"scratch"}}"""))).StatusCode);
+        Assert.Equal(201, (int)(await http.PostAsJsonAsync("/apis/apps/v1/namespaces/scratch/deployments", Deployment("temp", "RollingUpdate", 1))).StatusCode);
+        Assert.Equal(201, (int)(await http.PostAsJsonAsync("/api/v1/namespaces/scratch/configmaps", JsonNode.Parse("""{"metadata":{"name":"c"}}"""))).StatusCode);
+        await SandboxFixture.WaitFor(async () => (await Items(http, "/api/v1/namespaces/scratch/pods")).Count == 1, TimeSpan.FromSeconds(10), "no pod in scratch");
+        var delete = await sandbox.Kubectl.Run("delete", "ns", "scratch", "--timeout=30s");
+        Assert.True(delete.Exit == 0, delete.ToString());
+        Assert.Equal(404, (int)(await http.GetAsync("/api/v1/namespaces/scratch")).StatusCode);
+        Assert.Empty(await Items(http, "/api/v1/namespaces/scratch/pods"));
+        Assert.Empty(await Items(http, "/api/v1/namespaces/scratch/configmaps"));
+        Assert.Empty(await Items(http, "/apis/apps/v1/namespaces/scratch/replicasets"));
+    }
 }

@@ -68,9 +68,8 @@ public sealed class KubernetesClientTests(SandboxFixture sandbox) : IClassFixtur
         }, Ns);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var seen = new List<(WatchEventType, string)>();
-        var response = client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(Ns, fieldSelector: "metadata.name=watched", watch: true, cancellationToken: cts.Token);
         var changed = false;
-        await foreach (var (type, cm) in response.WatchAsync<V1ConfigMap, V1ConfigMapList>(cancellationToken: cts.Token))
+        await foreach (var (type, cm) in client.CoreV1.WatchListNamespacedConfigMapAsync(Ns, fieldSelector: "metadata.name=watched", cancellationToken: cts.Token))
         {
             seen.Add((type, cm.Data["a"]));
             if (!changed)
