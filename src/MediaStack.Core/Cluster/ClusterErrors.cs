@@ -14,7 +14,7 @@ namespace MediaStack.Core.Cluster;
 // Turns what the client throws (HTTP status, TLS, socket, timeout) into a MediaStackException
 // with a stable id and category. Terminating ones (401, unreachable, TLS) are flagged so the
 // cmdlet can stop at once instead of repeating the same failure for every object.
-public static class ClusterErrors
+public static partial class ClusterErrors
 {
     // The request was about `target` (a pod, a deployment, a namespace) at `server`.
     public static MediaStackException Map(Exception exception, string action, object? target, string? server = null)
@@ -113,6 +113,10 @@ public static class ClusterErrors
                     return (HttpStatusCode)code;
                 case HttpRequestException { StatusCode: { } code }:
                     return code;
+                // A refused exec upgrade: .NET reports the status only in its message.
+                case WebSocketException { WebSocketErrorCode: WebSocketError.NotAWebSocket } socket
+                    when UpgradeStatus().Match(socket.Message) is { Success: true } match:
+                    return (HttpStatusCode)int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             }
         }
         return null;
@@ -146,6 +150,9 @@ public static class ClusterErrors
             return KubeConfigSource.FirstLine(content);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"status code '(\d{3})'")]
+    private static partial System.Text.RegularExpressions.Regex UpgradeStatus();
 
     private static bool IsUnreachable(Exception exception) =>
         FindInner<SocketException>(exception) is not null
