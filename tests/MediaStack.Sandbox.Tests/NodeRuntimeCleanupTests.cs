@@ -16,8 +16,10 @@ public sealed class NodeRuntimeCleanupTests
         while (queue.Count > 0)
         {
             var p = queue.Dequeue();
+            // Children are listed per thread that forked them.
             string children;
-            try { children = File.ReadAllText($"/proc/{p}/task/{p}/children"); } catch (IOException) { continue; }
+            try { children = string.Join(' ', Directory.GetDirectories($"/proc/{p}/task").Select(t => File.ReadAllText($"{t}/children"))); }
+            catch (IOException) { continue; }
             foreach (var c in children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)) { all.Add(c); queue.Enqueue(c); }
         }
         return all;
