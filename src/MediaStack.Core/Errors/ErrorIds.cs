@@ -46,7 +46,6 @@ public static class ErrorIds
     public const string NoDeploymentInFile = nameof(NoDeploymentInFile);
     public const string ManifestPathNotFound = nameof(ManifestPathNotFound);
     public const string ManagedByArgoCD = nameof(ManagedByArgoCD);
-    public const string SidecarPreflightFailed = nameof(SidecarPreflightFailed);
     public const string RolloutFailed = nameof(RolloutFailed);
     public const string RolloutTimedOut = nameof(RolloutTimedOut);
     public const string RcloneSecretMissing = nameof(RcloneSecretMissing);

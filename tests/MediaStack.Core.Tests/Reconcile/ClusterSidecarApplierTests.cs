@@ -17,6 +17,8 @@ public sealed class ClusterSidecarApplierTests : IDisposable
     private readonly HttpListener _listener = new();
     private readonly List<(string Method, string Path, string? ContentType, string Body)> _requests = [];
     private readonly Queue<(int Status, string Body)> _answers = new();
+    // Fixed answers by path (and query), for reads a test repeats; the queue serves the rest.
+    private readonly Dictionary<string, string> _routes = new(StringComparer.Ordinal);
     private readonly Task _serving;
     private readonly string _url;
 
@@ -55,7 +57,10 @@ public sealed class ClusterSidecarApplierTests : IDisposable
             lock (_requests)
             {
                 _requests.Add((context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.ContentType, body));
-                answer = _answers.Count > 0 ? _answers.Dequeue() : (500, """{"kind":"Status","code":500,"message":"unexpected request"}""");
+                var route = _routes.Keys.FirstOrDefault(key => context.Request.Url!.PathAndQuery.StartsWith(key, StringComparison.Ordinal));
+                answer = route is not null ? (200, _routes[route])
+                    : _answers.Count > 0 ? _answers.Dequeue()
+                    : (500, """{"kind":"Status","code":500,"message":"unexpected request"}""");
             }
             var bytes = Encoding.UTF8.GetBytes(answer.Body);
             context.Response.StatusCode = answer.Status;
@@ -127,6 +132,38 @@ public sealed class ClusterSidecarApplierTests : IDisposable
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
         Assert.Equal(["PATCH", "GET"], _requests.Select(request => request.Method));
+    }
+
+    [Fact]
+    public async Task AFailedRolloutSaysWhy()
+    {
+        _routes["/apis/apps/v1/namespaces/media-stack/deployments/prowlarr"] = """
+            {"kind":"Deployment","apiVersion":"apps/v1","metadata":{"name":"prowlarr","namespace":"media-stack","uid":"d-1","generation":4},
+             "spec":{"replicas":1,"selector":{"matchLabels":{"app":"prowlarr"}}},
+             "status":{"observedGeneration":4,"replicas":0,"updatedReplicas":0,
+               "conditions":[{"type":"ReplicaFailure","status":"True","reason":"FailedCreate","message":"pods \"prowlarr-5f\" is forbidden: unable to validate against any security context constraint"}]}}
+            """;
+        _routes["/apis/apps/v1/namespaces/media-stack/replicasets"] = """
+            {"kind":"ReplicaSetList","apiVersion":"apps/v1","metadata":{},"items":[
+              {"metadata":{"name":"prowlarr-5f","namespace":"media-stack","uid":"rs-1","ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"prowlarr","uid":"d-1"}],
+                "annotations":{"deployment.kubernetes.io/revision":"2"}},"spec":{"selector":{"matchLabels":{"app":"prowlarr","pod-template-hash":"5f"}}}}]}
+            """;
+        _routes["/api/v1/namespaces/media-stack/pods"] = """{"kind":"PodList","apiVersion":"v1","metadata":{},"items":[]}""";
+        _routes["/api/v1/namespaces/media-stack/events"] = """
+            {"kind":"EventList","apiVersion":"v1","metadata":{},"items":[
+              {"metadata":{"name":"e1","namespace":"media-stack"},"involvedObject":{"name":"prowlarr-5f"},"type":"Warning","reason":"FailedCreate","message":"Error creating: pods is forbidden: unable to validate against any security context constraint"}]}
+            """;
+        var client = new Kubernetes(new KubernetesClientConfiguration { Host = _url });
+        using var _ = client;
+        var progress = new List<RolloutProgress>();
+
+        var error = await Assert.ThrowsAsync<MediaStack.Core.Errors.MediaStackException>(() =>
+            new RolloutWaiter(client).WaitAsync("media-stack", "prowlarr", 4, TimeSpan.FromSeconds(30), progress.Add, CancellationToken.None));
+
+        Assert.Equal("RolloutFailed", error.ErrorId);
+        Assert.StartsWith("The rollout of Deployment 'prowlarr' failed: FailedCreate: pods \"prowlarr-5f\" is forbidden", error.Message);
+        Assert.Contains("prowlarr-5f: FailedCreate: Error creating: pods is forbidden: unable to validate against any security context constraint", error.Message);
+        Assert.Equal("0 of 1 updated, 0 available", Assert.Single(progress).Status);
     }
 
     [Fact]
