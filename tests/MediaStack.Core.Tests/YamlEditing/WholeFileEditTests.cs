@@ -55,6 +55,83 @@ public class WholeFileEditTests : IDisposable
         Assert.Equal(Fixtures.Bazarr4SpaceNative, File.ReadAllText(path));
     }
 
+    // Flow style everywhere, as in the sandbox scenario: flow collections stay flow and only
+    // the values that change are rewritten.
+    private const string FlowSonarr = """
+        # The app container lacks HostToContainer: its sidecars mount, it sees nothing.
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: sonarr
+          namespace: media-stack
+          labels: {app: sonarr, stack: hybrid-media}
+        spec:
+          replicas: 1
+          strategy: {type: Recreate}
+          selector:
+            matchLabels: {app: sonarr}
+          template:
+            metadata:
+              labels: {app: sonarr, stack: hybrid-media}
+            spec:
+              serviceAccountName: managers
+              initContainers:
+              - name: init-dirs
+                image: docker.io/alpine:latest
+                command: [/bin/sh, -c, "mkdir -p /mnt/media/zurg /mnt/media/torbox"]
+                volumeMounts:
+                - {name: media-storage, mountPath: /mnt/media}
+              containers:
+              - name: rclone-zurg
+                image: docker.io/rclone/rclone:latest
+                securityContext: {privileged: true}
+                args: [mount, "zurg:", /mnt/media/zurg, --config=/config/rclone/rclone.conf, --allow-other, --dir-cache-time=10s, --rc, --rc-no-auth, --rc-addr=127.0.0.1:5572, --log-level=INFO]
+                volumeMounts:
+                - {name: media-storage, mountPath: /mnt/media, mountPropagation: Bidirectional}
+                - {name: rclone-zurg-config, mountPath: /config/rclone, readOnly: true}
+              - name: rclone-torbox
+                image: docker.io/rclone/rclone:latest
+                securityContext: {privileged: true}
+                args: [mount, "torbox:", /mnt/media/torbox, --config=/config/rclone/rclone.conf, --allow-other, --dir-cache-time=10s, --rc, --rc-no-auth, --rc-addr=127.0.0.1:5573, --log-level=INFO]
+                volumeMounts:
+                - {name: media-storage, mountPath: /mnt/media, mountPropagation: Bidirectional}
+                - {name: rclone-config, mountPath: /config/rclone, readOnly: true}
+              - name: sonarr
+                image: lscr.io/linuxserver/sonarr:latest
+                ports:
+                - {containerPort: 8989, name: http}
+                volumeMounts:
+                - {name: media-storage, mountPath: /config, subPath: config/sonarr}
+                - {name: media-storage, mountPath: /mnt/media, mountPropagation: None}
+              volumes:
+              - name: media-storage
+                persistentVolumeClaim: {claimName: media-library-pvc}
+              - name: rclone-zurg-config
+                secret: {secretName: rclone-zurg-config, defaultMode: 0400}
+              - name: rclone-config
+                secret: {secretName: rclone-config, defaultMode: 0400}
+
+        """;
+
+    [Fact]
+    public void FlowStyleManifestsKeepTheirStyle()
+    {
+        var path = Place(FlowSonarr);
+        var edit = Run(path);
+        var removed = FlowSonarr.Split('\n').Except(edit.NewText.Split('\n')).ToList();
+        Assert.Equal(
+            [
+                "        args: [mount, \"zurg:\", /mnt/media/zurg, --config=/config/rclone/rclone.conf, --allow-other, --dir-cache-time=10s, --rc, --rc-no-auth, --rc-addr=127.0.0.1:5572, --log-level=INFO]",
+                "        args: [mount, \"torbox:\", /mnt/media/torbox, --config=/config/rclone/rclone.conf, --allow-other, --dir-cache-time=10s, --rc, --rc-no-auth, --rc-addr=127.0.0.1:5573, --log-level=INFO]",
+                "        - {name: media-storage, mountPath: /mnt/media, mountPropagation: None}",
+            ],
+            removed);
+        Assert.Contains("        - {name: media-storage, mountPath: /mnt/media, mountPropagation: HostToContainer}\n", edit.NewText);
+        Assert.Contains("        args: [mount, \"zurg:\", /mnt/media/zurg, --config=/config/rclone/rclone.conf, --allow-other, --vfs-cache-mode=full, --poll-interval=10s, --dir-cache-time=10s, --attr-timeout=10s, --rc, --rc-no-auth, --rc-addr=127.0.0.1:5572, --log-level=INFO]\n", edit.NewText);
+        ManifestFiles.Write(edit);
+        Assert.False(Run(path).Changed);
+    }
+
     [Fact]
     public void AFolderIsSearchedForTheFileHoldingTheDeployment()
     {
