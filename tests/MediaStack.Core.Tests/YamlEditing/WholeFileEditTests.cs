@@ -133,6 +133,28 @@ public class WholeFileEditTests : IDisposable
     }
 
     [Fact]
+    public void WritingKeepsTheByteOrderMarkAndThePermissions()
+    {
+        var path = Path.Combine(_folder, "deployment.yaml");
+        File.WriteAllText(path, Fixtures.Bazarr4Space, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        }
+
+        ManifestFiles.Write(Run(path));
+
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        Assert.Equal(Fixtures.Bazarr4SpaceAdded, new System.Text.UTF8Encoding(false).GetString(bytes, 3, bytes.Length - 3));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(path));
+        }
+        Assert.Single(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
     public void AFolderIsSearchedForTheFileHoldingTheDeployment()
     {
         File.WriteAllText(Path.Combine(_folder, "kustomization.yaml"), "resources:\n- deployment.yaml\n");
