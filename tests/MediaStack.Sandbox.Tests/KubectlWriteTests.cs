@@ -125,4 +125,44 @@ public sealed class KubectlWriteTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.Equal(1, forbidden.Exit);
         Assert.Equal("Error from server (Forbidden): pods \"x\" is forbidden: User \"viewer\" cannot delete resource \"pods\" in API group \"\" in the namespace \"media-stack\"", forbidden.Stderr);
     }
+
+    [Fact]
+    public async Task Server_side_dry_run_validates_and_stores_nothing()
+    {
+        var create = await Kubectl.Run("create", "configmap", "dry", "--from-literal=a=b", "--dry-run=server", "-o", "jsonpath={.metadata.name} {.data.a}");
+        Assert.True(create.Exit == 0, create.ToString());
+        Assert.Equal("dry b", create.Stdout);
+        Assert.Equal("Error from server (NotFound): configmaps \"dry\" not found", (await Kubectl.Run("get", "cm", "dry")).Stderr);
+
+        var before = (await Get("sa", "managers"))["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var patch = await Kubectl.Run("label", "sa", "managers", "dry=run", "--dry-run=server");
+        Assert.True(patch.Exit == 0, patch.ToString());
+        var after = await Get("sa", "managers");
+        Assert.Equal(before, after["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Null(after["metadata"]!["labels"]?["dry"]);
+
+        var invalid = await Kubectl.Run("create", "configmap", "Not_Valid", "--dry-run=server");
+        Assert.Equal(1, invalid.Exit);
+        Assert.StartsWith("error: failed to create configmap: ConfigMap \"Not_Valid\" is invalid: metadata.name: Invalid value: \"Not_Valid\"", invalid.Stderr);
+    }
+
+    [Fact]
+    public async Task Typed_kubectl_creates_send_protobuf_and_land_as_json()
+    {
+        var secret = await Kubectl.Run("create", "secret", "generic", "rclone-typed", "--from-literal=rclone.conf=[zurg]\ntype = webdav\n");
+        Assert.True(secret.Exit == 0, secret.ToString());
+        Assert.Equal("secret/rclone-typed created", secret.Stdout);
+        var stored = await Get("secret", "rclone-typed");
+        Assert.Equal("Opaque", stored["type"]!.GetValue<string>());
+        Assert.Equal("[zurg]\ntype = webdav\n", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(stored["data"]!["rclone.conf"]!.GetValue<string>())));
+
+        Assert.Equal("serviceaccount/typed created", (await Kubectl.Run("create", "sa", "typed")).Stdout);
+        Assert.Equal("role.rbac.authorization.k8s.io/typed created", (await Kubectl.Run("create", "role", "typed", "--verb=get,list", "--resource=pods")).Stdout);
+        Assert.Equal("rolebinding.rbac.authorization.k8s.io/typed created",
+            (await Kubectl.Run("create", "rolebinding", "typed", "--role=typed", "--serviceaccount=media-stack:typed")).Stdout);
+        var canI = await Kubectl.Run("auth", "can-i", "list", "pods", "--as", "system:serviceaccount:media-stack:typed");
+        Assert.Equal("yes", canI.Stdout);
+        var role = await Get("role", "typed");
+        Assert.Equal("""[{"apiGroups":[""],"resources":["pods"],"verbs":["get","list"]}]""", role["rules"]!.ToJsonString());
+    }
 }

@@ -17,8 +17,6 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
 
     public async Task Handle(HttpContext ctx, Identity who, ResourceType rt, RequestInfo info, string verb)
     {
-        if (verb is "create" or "update" && ProtobufBodies.IsProtobuf(ctx))
-            throw ApiException.UnsupportedMediaType("application/vnd.kubernetes.protobuf", ["application/json", "application/yaml"]);
         string? ns = rt.Namespaced ? (info.Namespace.Length > 0 ? info.Namespace : null) : null;
         switch (verb)
         {
@@ -35,20 +33,20 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
                 {
                     if (info.Subresource.Length > 0 || info.Name.Length > 0) throw ApiException.MethodNotAllowed();
                     if (rt.Namespaced && ns is null) throw ApiException.NotFoundPath();
-                    var body = HttpJson.ParseBody(await HttpJson.ReadBody(ctx));
-                    var created = cluster.Objects.Create(who, rt, ns, body);
+                    var body = await ReadObject(ctx);
+                    var created = cluster.Objects.Create(who, rt, ns, body, DryRun(ctx));
                     await HttpJson.Write(ctx, 201, created);
                     return;
                 }
             case "update":
                 {
-                    var body = HttpJson.ParseBody(await HttpJson.ReadBody(ctx));
+                    var body = await ReadObject(ctx);
                     if (info.Subresource == "scale")
                     {
                         await Scale(ctx, rt, ns, info.Name, current => ApplyScaleBody(current, body));
                         return;
                     }
-                    var updated = cluster.Objects.Replace(who, rt, ns, info.Name, body, info.Subresource);
+                    var updated = cluster.Objects.Replace(who, rt, ns, info.Name, body, info.Subresource, DryRun(ctx));
                     await HttpJson.Write(ctx, 200, updated);
                     return;
                 }
@@ -78,7 +76,7 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
                         });
                         return;
                     }
-                    var result = cluster.Objects.Patch(who, rt, ns, info.Name, kind, patch, info.Subresource);
+                    var result = cluster.Objects.Patch(who, rt, ns, info.Name, kind, patch, info.Subresource, DryRun(ctx));
                     await HttpJson.Write(ctx, 200, result);
                     return;
                 }
@@ -120,6 +118,20 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
         }
         await HttpJson.Write(ctx, 200, obj);
     }
+
+    static async Task<JsonObject> ReadObject(HttpContext ctx)
+    {
+        var raw = await HttpJson.ReadBody(ctx);
+        return ProtobufBodies.IsProtobuf(ctx) ? ProtobufBodies.Decode(raw) : HttpJson.ParseBody(raw);
+    }
+
+    // ?dryRun=All: everything up to storing, nothing stored (kubectl --dry-run=server).
+    static bool DryRun(HttpContext ctx) => ctx.Request.Query["dryRun"].ToString() switch
+    {
+        "" => false,
+        "All" => true,
+        var other => throw ApiException.BadRequest($"Invalid dry run value: {other}; valid values are: All"),
+    };
 
     static string IncludeObject(HttpContext ctx) => ctx.Request.Query["includeObject"].ToString() is { Length: > 0 } v ? v : "Metadata";
 

@@ -56,7 +56,7 @@ public static class Defaults
                     break;
                 }
             case "Secret":
-                obj["type"] ??= "Opaque";
+                if (string.IsNullOrEmpty(obj.Str("type"))) obj["type"] = "Opaque";
                 if (obj.Obj("stringData") is { } stringData)
                 {
                     var data = obj.Ensure("data");

@@ -20,7 +20,7 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
 {
     public ObjectStore Store => store;
 
-    public JsonObject Create(Identity who, ResourceType rt, string? ns, JsonObject body)
+    public JsonObject Create(Identity who, ResourceType rt, string? ns, JsonObject body, bool dryRun = false)
     {
         var obj = body.Clone();
         CheckTypeMeta(rt, obj);
@@ -61,6 +61,12 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
                 while (store.Get(rt, obj.Namespace(), candidate) is not null);
                 meta["name"] = candidate;
             }
+            if (dryRun)
+            {
+                if (store.Get(rt, obj.Namespace() is { Length: > 0 } dns ? dns : null, obj.Name()) is not null)
+                    throw ApiException.AlreadyExists(rt.Group, rt.Plural, obj.Name());
+                return obj;
+            }
             var created = store.Create(rt, obj);
             if (rt.Kind == "Namespace" && store.Get(ResourceCatalog.ServiceAccounts, created.Name(), "default") is null)
                 store.Create(ResourceCatalog.ServiceAccounts, new JsonObject
@@ -98,17 +104,17 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
     }
 
     // PUT of a whole object. A stale metadata.resourceVersion is a 409 Conflict.
-    public JsonObject Replace(Identity who, ResourceType rt, string? ns, string name, JsonObject body, string subresource = "")
+    public JsonObject Replace(Identity who, ResourceType rt, string? ns, string name, JsonObject body, string subresource = "", bool dryRun = false)
     {
         var incoming = body.Clone();
         CheckTypeMeta(rt, incoming);
         var bodyName = incoming.Name();
         if (bodyName.Length > 0 && bodyName != name)
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-        return store.Update(rt, ns, name, current => Merge(rt, current, incoming, subresource));
+        return store.Update(rt, ns, name, current => Merge(rt, current, incoming, subresource), dryRun);
     }
 
-    public JsonObject Patch(Identity who, ResourceType rt, string? ns, string name, PatchKind kind, byte[] patch, string subresource = "")
+    public JsonObject Patch(Identity who, ResourceType rt, string? ns, string name, PatchKind kind, byte[] patch, string subresource = "", bool dryRun = false)
     {
         return store.Update(rt, ns, name, current =>
         {
@@ -128,7 +134,7 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
             if (patched.Name() != name)
                 throw ApiException.BadRequest($"the name of the object ({patched.Name()}) does not match the name on the URL ({name})");
             return Merge(rt, current, patched, subresource);
-        });
+        }, dryRun);
     }
 
     // Builds the object to store from the current one and the client's version of it.

@@ -80,8 +80,9 @@ public sealed class ObjectStore
     }
 
     // Applies mutate to a copy of the current object; mutate returns the new object, or
-    // null when nothing changes. Spec changes bump metadata.generation.
-    public JsonObject Update(ResourceType rt, string? ns, string name, Func<JsonObject, JsonObject?> mutate)
+    // null when nothing changes. Spec changes bump metadata.generation. A dry run returns
+    // what would be stored and stores nothing.
+    public JsonObject Update(ResourceType rt, string? ns, string name, Func<JsonObject, JsonObject?> mutate, bool dryRun = false)
     {
         lock (_gate)
         {
@@ -98,6 +99,7 @@ public sealed class ObjectStore
                 if (!JsonNode.DeepEquals(updated["spec"], current["spec"])) generation++;
                 meta["generation"] = generation;
             }
+            if (dryRun) return updated.Clone();
             meta["resourceVersion"] = Next();
             table[Key(ns, name)] = updated;
             Publish(new WatchEvent("MODIFIED", rt, _revision, updated.Clone(), current.Clone()));
