@@ -114,7 +114,7 @@ public static partial class SidecarPlanner
         EnsureInitDirs(work, config);
         foreach (var mount in mounts)
         {
-            EnsureSidecar(work, config, mount, mode, mounts);
+            EnsureSidecar(work, config, mount, mode);
         }
         EnsureAppMount(work, config, app);
         EnsureVolume(work, DesiredSidecars.SharedVolume(config));
@@ -145,7 +145,7 @@ public static partial class SidecarPlanner
         }
     }
 
-    private static void EnsureSidecar(Work work, MediaStackConfig config, RcloneMount mount, SidecarMode mode, IReadOnlyList<RcloneMount> selected)
+    private static void EnsureSidecar(Work work, MediaStackConfig config, RcloneMount mount, SidecarMode mode)
     {
         var desired = DesiredSidecars.SidecarContainer(config, mount, mode);
         var right = mode == SidecarMode.Native ? "initContainers" : "containers";
