@@ -130,6 +130,31 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         @($reports | Where-Object Status -EQ 'NOTMOUNTED').Count | Should -Be 1
     }
 
+    It 'stops at once on Ctrl+C (StopProcessing) while execs hang' {
+        if ($Sandbox.Unavailable) { return }
+        Invoke-SandboxFault $Sandbox exec-hang @{ count = 3 } | Out-Null
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                param($Module, $Cluster)
+                Import-Module $Module
+                Get-MediaPod @Cluster | Where-Object App -In sonarr, radarr | Test-MediaMount @Cluster -TimeoutSec 120
+            }).AddArgument($env:MEDIASTACK_MODULE).AddArgument($Cluster)
+            $null = $shell.BeginInvoke()
+            Start-Sleep -Seconds 2
+            $shell.InvocationStateInfo.State | Should -Be 'Running'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $shell.Stop()
+            $watch.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 3
+            $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $shell.Dispose()
+            Clear-SandboxFault $Sandbox
+        }
+    }
+
     It 'shows a stopped backend as a failing mount while the other stays OK' {
         if ($Sandbox.Unavailable) { return }
         $plex = Get-Pod plex

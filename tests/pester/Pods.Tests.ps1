@@ -165,6 +165,17 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
         $table | Should -Match 'plex-\S+\s+4/4\s+Running\s+\d+\s+\d+[smhd]\s+wow-ocp-node\d\s+plex\s+plex\s+rclone-zurg,rclone-torbox,nginx'
     }
 
+    It 'completes namespaces and pod names from the cluster' {
+        if ($Sandbox.Unavailable) { return }
+        $line = "Get-MediaPod -KubeConfig '$($Sandbox.KubeConfig)' -Namespace kube-"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'kube-system'
+        $line = "Test-MediaMount -KubeConfig '$($Sandbox.KubeConfig)' -Namespace media-stack -Name plex"
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $names | Should -Contain (Get-MediaPod -App plex @Cluster).Name
+        $line = "Get-MediaPod -KubeConfig '$($Sandbox.KubeConfig)' -Namespace media-stack -App so"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('sonarr')
+    }
+
     It 'writes ClusterObjectNotFound for a pod name that does not exist and goes on' {
         if ($Sandbox.Unavailable) { return }
         $found = Get-MediaPod 'ghost', 'bazarr-*' @Cluster -ErrorVariable failures -ErrorAction SilentlyContinue
