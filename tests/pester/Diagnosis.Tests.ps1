@@ -173,4 +173,46 @@ Describe 'Truth test on the sandbox media-stack scenario' {
         $after | Where-Object { $_.Deployment -in $repairable -and $_.Severity -eq 'Error' } | Should -BeNullOrEmpty
         ($after | Where-Object { $_.Deployment -eq 'overseerr' -and $_.Severity -eq 'Error' }).RuleId | Should -Contain 'MS303'
     }
+
+    It 'finds a stale mount after its rclone is SIGKILLed, and a restart clears it' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        # sonarr's repaired sidecars do not clear a stale mount themselves (plex's do).
+        $pod = (Get-MediaPod -App sonarr | Where-Object Phase -EQ Running).Name
+        $null = Invoke-SandboxFault $Sandbox kill-container @{ namespace = 'media-stack'; pod = $pod; container = 'rclone-zurg' }
+
+        $stale = Wait-SandboxCondition -TimeoutSec 60 -Condition {
+            $found = Invoke-MountDiagnosis -Name $pod
+            if ($found | Where-Object RuleId -EQ 'MS243') { $found }
+        }
+
+        $finding = $stale | Where-Object RuleId -EQ 'MS243'
+        ($finding.Severity, $finding.Mount, $finding.Container, $finding.Repair) | Should -Be @('Error', 'zurg', 'sonarr', 'RestartPod')
+        $finding.Evidence | Should -Match 'Transport endpoint is not connected'
+        $result = $stale | Repair-MediaMount -Confirm:$false
+        ($result | Where-Object Action -EQ 'RestartPod').Name | Should -Be $pod
+        $report = Wait-SandboxCondition -TimeoutSec 60 -Condition {
+            $now = Get-MediaPod -App sonarr | Where-Object { $_.Phase -eq 'Running' -and $_.Name -ne $pod } | Test-MediaMount
+            if ($now.IsHealthy) { $now }
+        }
+        $report.zurg.Status | Should -Be 'OK'
+    }
+
+    It 'finds a hung mount within its time bound' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $null = Invoke-SandboxFault $Sandbox hang-backend @{ backend = 'torbox' }
+        try {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $hung = Wait-SandboxCondition -TimeoutSec 60 -Condition {
+                $found = Get-MediaPod -App plex | Invoke-MountDiagnosis -TimeoutSec 4
+                if ($found | Where-Object { $_.RuleId -eq 'MS244' -and $_.Mount -eq 'torbox' }) { $found }
+            }
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 75
+            $finding = $hung | Where-Object { $_.RuleId -eq 'MS244' -and $_.Mount -eq 'torbox' }
+            $finding.Severity | Should -Be 'Error'
+            $finding.Evidence | Should -Match 'TIMEOUT'
+        }
+        finally {
+            $null = Invoke-SandboxFault $Sandbox restore-backend @{ backend = 'torbox' }
+        }
+    }
 }
