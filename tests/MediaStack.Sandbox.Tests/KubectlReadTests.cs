@@ -105,6 +105,15 @@ public sealed class KubectlReadTests(SandboxFixture sandbox) : IClassFixture<San
         var conditions = json["status"]!["conditions"]!.AsArray();
         Assert.Contains(conditions, c => c!["type"]!.GetValue<string>() == "Available" && c["status"]!.GetValue<string>() == "True");
         Assert.Contains(conditions, c => c!["type"]!.GetValue<string>() == "Progressing" && c["reason"]!.GetValue<string>() == "NewReplicaSetAvailable");
+        using var http = sandbox.Http();
+        var status = await SandboxFixture.Json(await http.GetAsync("/apis/apps/v1/namespaces/media-stack/deployments/web/status"));
+        Assert.Equal(2, status["status"]!["availableReplicas"]!.GetValue<long>());
+        var pod = (await WebPods())[0];
+        var podStatus = await SandboxFixture.Json(await http.GetAsync($"/api/v1/namespaces/media-stack/pods/{pod}/status"));
+        Assert.Equal("Running", podStatus["status"]!["phase"]!.GetValue<string>());
+        var scale = await SandboxFixture.Json(await http.GetAsync("/apis/apps/v1/namespaces/media-stack/deployments/web/scale"));
+        Assert.Equal("Scale", scale["kind"]!.GetValue<string>());
+        Assert.Equal("app=web", scale["status"]!["selector"]!.GetValue<string>());
         var rollout = await Kubectl.Run("rollout", "status", "deploy/web", "--timeout=10s");
         Assert.Equal("deployment \"web\" successfully rolled out", rollout.Stdout);
     }

@@ -92,7 +92,7 @@ public sealed class KubernetesClientTests(SandboxFixture sandbox) : IClassFixtur
         using var client = sandbox.Client();
         await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "after-rv" }, StringData = new Dictionary<string, string> { ["k"] = "v" } }, Ns);
         var started = DateTime.UtcNow;
-        var body = await http.GetStringAsync($"/api/v1/namespaces/media-stack/secrets?watch=1&resourceVersion={rv}&timeoutSeconds=1");
+        var body = await http.GetStringAsync($"/api/v1/watch/namespaces/media-stack/secrets?resourceVersion={rv}&timeoutSeconds=1");
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
         var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var only = Assert.Single(lines);
