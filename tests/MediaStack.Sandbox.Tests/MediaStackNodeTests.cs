@@ -13,14 +13,27 @@ public sealed class MediaStackCluster : IAsyncLifetime
     public string Folder { get; } = Directory.CreateTempSubdirectory("sandbox-node-test-").FullName;
     public Kubectl Kubectl { get; private set; } = null!;
     public LinuxNodeRuntime Runtime { get; } = new(new LinuxNodeOptions());
+    public string KubeconfigPath => Path.Combine(Folder, "kubeconfig");
+
+    // The sandbox CLI's `fault` command against this server (as a user would inject one).
+    public async Task<(int Exit, string Output)> FaultAsync(params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "MediaStack.Sandbox.dll"), "fault", .. args, "--kubeconfig", KubeconfigPath])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        var error = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await output + await error);
+    }
 
     public async Task InitializeAsync()
     {
         if (Availability.Reason is not null) return;
         var scenario = Scenario.Parse(await File.ReadAllTextAsync(Scenario.Resolve("media-stack")));
-        var kubeconfig = Path.Combine(Folder, "kubeconfig");
-        Server = await SandboxServer.StartAsync(new SandboxOptions(scenario, kubeconfig, Runtime, "linux"));
-        Kubectl = new Kubectl(kubeconfig, Path.Combine(Folder, "kubecache"));
+        Server = await SandboxServer.StartAsync(new SandboxOptions(scenario, KubeconfigPath, Runtime, "linux"));
+        Kubectl = new Kubectl(KubeconfigPath, Path.Combine(Folder, "kubecache"));
     }
 
     public async Task DisposeAsync()
@@ -180,5 +193,38 @@ public sealed class MediaStackNodeTests(MediaStackCluster cluster) : IClassFixtu
             (await K("get", "pod", plex, "-o", "jsonpath={.status.containerStatuses[?(@.name==\"rclone-zurg\")].restartCount}/{.status.containerStatuses[?(@.name==\"rclone-zurg\")].ready}")).Stdout
             == $"{restarts + 1}/true", Up, "rclone-zurg did not come back");
         Assert.Equal("25000", (await Exec(plex, "plex", "ls -A /mnt/media/zurg/__all__ | wc -l")).Stdout.Trim());
+    }
+
+    [SkippableFact]
+    public async Task Backend_faults_injected_with_the_cli_show_in_kubectl_exec()
+    {
+        SkipUnlessAvailable();
+        var plex = await PodOf("plex");
+        await ReadyAsync(plex, "rclone-zurg");
+        // busybox 1.35's `wget -T` crashes; timeout bounds the request instead.
+        const string get = "timeout -s KILL 5 wget -q -O /dev/null http://127.0.0.1:9999/version.txt";
+        try
+        {
+            Assert.Equal(0, (await Exec(plex, "rclone-zurg", get)).Exit);
+
+            var slow = await cluster.FaultAsync("slow-backend", "backend=zurg", "latencyMs=600");
+            Assert.True(slow.Exit == 0, slow.Output);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal(0, (await Exec(plex, "rclone-zurg", get)).Exit);
+            Assert.True(watch.ElapsedMilliseconds >= 600, $"{watch.ElapsedMilliseconds} ms");
+
+            var stop = await cluster.FaultAsync("stop-backend", "backend=zurg");
+            Assert.True(stop.Exit == 0, stop.Output);
+            var refused = await Exec(plex, "rclone-zurg", "wget -O /dev/null http://127.0.0.1:9999/version.txt");
+            Assert.NotEqual(0, refused.Exit);
+            Assert.Contains("Connection refused", refused.Stderr);
+
+            Assert.Equal(0, (await cluster.FaultAsync("restore-backend", "backend=zurg")).Exit);
+            Assert.Equal(0, (await Exec(plex, "rclone-zurg", get)).Exit);
+        }
+        finally
+        {
+            await cluster.FaultAsync("restore-backend", "backend=zurg");
+        }
     }
 }
