@@ -3,7 +3,12 @@ using System.Net;
 
 namespace MediaStack.Sandbox.Tests;
 
+// Runs alone, so its bursts neither disturb nor are disturbed by timing-sensitive tests.
+[CollectionDefinition("load", DisableParallelization = true)]
+public sealed class LoadCollection;
+
 // Many clients at once: 200 concurrent GET/LIST requests and 50 concurrent execs.
+[Collection("load")]
 public sealed class LoadTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
     [Fact]
