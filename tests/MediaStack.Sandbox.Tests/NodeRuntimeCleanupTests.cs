@@ -35,12 +35,24 @@ public sealed class NodeRuntimeCleanupTests
         try { return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z "); } catch (IOException) { return false; }
     }
 
-    static async Task AssertGoneAsync(IReadOnlyList<int> pids)
+    // The node's mount namespace, checked to hold FUSE mounts while it runs.
+    static string NodeMountNamespace(int node)
+    {
+        Assert.Contains("fuse.rclone", File.ReadAllText($"/proc/{node}/mounts"));
+        Assert.DoesNotContain("mediastack-node", File.ReadAllText("/proc/self/mounts"));
+        return new FileInfo($"/proc/{node}/ns/mnt").LinkTarget!;
+    }
+
+    // Every process is gone, and no process on the machine is left in the node's mount
+    // namespace: with it went every mount made in it (FUSE included) and its tmpfs.
+    static async Task AssertGoneAsync(IReadOnlyList<int> pids, string mountNamespace)
     {
         await NodeRuntimeTestHost.WaitForAsync(() => pids.All(p => !Alive(p)), TimeSpan.FromSeconds(15),
             () => "still alive: " + string.Join(", ", pids.Where(Alive).Select(p => $"{p} {CommandLine(p)}")));
-        Assert.DoesNotContain("fuse.rclone", await File.ReadAllTextAsync("/proc/mounts"));
-        Assert.DoesNotContain("mediastack-node", await File.ReadAllTextAsync("/proc/mounts"));
+        var inNamespace = Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit))
+            .Where(p => { try { return new FileInfo($"/proc/{p}/ns/mnt").LinkTarget == mountNamespace; } catch (IOException) { return false; } })
+            .ToList();
+        Assert.Empty(inNamespace);
     }
 
     [SkippableFact]
@@ -53,13 +65,16 @@ public sealed class NodeRuntimeCleanupTests
         await NodeRuntimeTestHost.WaitForAsync(() => host.Runtime.ReadLog("media-stack", "rclone-zurg-x1", "rclone", false) is not null
             && host.ExecAsync("media-stack", "rclone-zurg-x1", "rclone", "grep", "-q", "fuse.rclone", "/proc/self/mountinfo").Result.Code == 0,
             TimeSpan.FromSeconds(45), () => host.Describe("media-stack", "rclone-zurg-x1"));
-        var processes = Descendants(Environment.ProcessId).Where(p => CommandLine(p).Contains("nsenter") || CommandLine(p).Contains("unshare")).ToList();
+        // Only this runtime's processes (other runtimes may run in this test process): the
+        // node's launcher and pid 1, and every nsenter into it, with their descendants.
+        var node = host.Runtime.NodePid!.Value;
+        var roots = Descendants(Environment.ProcessId).Where(p => p == node || Descendants(p).Contains(node) || CommandLine(p).Contains($" -t {node} ")).ToList();
+        var processes = roots.Concat(roots.SelectMany(Descendants)).Distinct().ToList();
         Assert.NotEmpty(processes);
-        var nodeRoots = processes.Select(p => $"/proc/{p}/root/tmp/pods").ToList();
+        var mountNamespace = NodeMountNamespace(node);
 
         await host.DisposeAsync();
-        await AssertGoneAsync(processes);
-        Assert.All(nodeRoots, r => Assert.False(Directory.Exists(r)));
+        await AssertGoneAsync(processes, mountNamespace);
     }
 
     [SkippableFact]
@@ -88,9 +103,11 @@ public sealed class NodeRuntimeCleanupTests
                 processes = Descendants(sandbox.Id);
                 return processes.Any(p => Alive(p) && CommandLine(p).StartsWith("rclone mount"));
             }, TimeSpan.FromSeconds(45), () => "no rclone mount process under the sandbox: " + string.Join("; ", processes.Select(CommandLine)));
+            var node = processes.Single(p => CommandLine(p).StartsWith("/bin/sh -c mount -t tmpfs -o mode=0755 mediastack-node"));
+            var mountNamespace = NodeMountNamespace(node);
             sandbox.Kill();
             await sandbox.WaitForExitAsync();
-            await AssertGoneAsync(processes);
+            await AssertGoneAsync(processes, mountNamespace);
         }
         finally
         {

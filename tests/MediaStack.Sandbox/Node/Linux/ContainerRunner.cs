@@ -84,6 +84,9 @@ public sealed class ContainerRunner
 
     async Task<int> RunInstanceAsync(ContainerProcess instance, CancellationToken ct)
     {
+        // Like the kubelet: "current" is the newest instance even after it exited (a crash
+        // loop's logs), "previous" the one before it.
+        if (Current is not null) PreviousLog = Current.Log;
         Current = instance;
         instance.Start();
         State = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Now() } };
@@ -110,7 +113,6 @@ public sealed class ContainerRunner
             },
         };
         State = LastState.DeepClone().AsObject();
-        PreviousLog = instance.Log;
         await instance.DisposeAsync();
         if (!ct.IsCancellationRequested && !(IsInit && !IsSidecar && code == 0)) RestartCount++;
         _pod.Publish();

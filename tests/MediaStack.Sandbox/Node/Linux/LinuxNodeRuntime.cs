@@ -32,6 +32,9 @@ public sealed class LinuxNodeRuntime(LinuxNodeOptions options) : INodeRuntime
 
     public IReadOnlyList<WebDavBackend> Backends => _backends;
 
+    // Host pid of the node namespace's pid 1 while the node runs (diagnostics, tests).
+    public int? NodePid => _node?.Pid;
+
     public void Attach(INodeHost host) => _host = host;
 
     // Starts the node and the scenario's backends (spec.backends) and seeds its claims.
