@@ -149,9 +149,35 @@ Describe 'Truth test on the sandbox media-stack scenario' {
         ($findings | Where-Object Deployment -EQ 'rclone-zurg').RuleId | Should -Contain 'MS304'
     }
 
+    It 'diagnoses pods from the pipeline and by name, and nothing else' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $piped = Get-MediaPod -App sonarr | Invoke-MountDiagnosis
+        $named = Invoke-MountDiagnosis -Name 'sonarr-*'
+
+        $piped.Deployment | Sort-Object -Unique | Should -Be 'sonarr'
+        $named.Deployment | Sort-Object -Unique | Should -Be 'sonarr'
+        $piped.RuleId | Should -Contain 'MS103'
+        $named.RuleId | Should -Contain 'MS103'
+        Invoke-MountDiagnosis -Name no-such-pod -ErrorVariable missing -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'ClusterObjectNotFound*'
+    }
+
     It 'finds no Error on the healthy pod' {
         if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
         $findings | Where-Object { $_.Deployment -eq 'plex' -and $_.Severity -eq 'Error' } | Should -BeNullOrEmpty
+    }
+
+    It '-WhatIf shows the patch and changes nothing on the cluster' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $pod = (Get-MediaPod -App bazarr).Name
+
+        $result = Invoke-MountDiagnosis -Name $pod | Repair-MediaMount -WhatIf -InformationVariable shown 6>$null
+
+        $result.Outcome | Should -Be 'NotApplied'
+        $result.Changes -join ';' | Should -Match 'rclone-zurg: added'
+        Start-Sleep -Seconds 2
+        (Get-MediaPod -App bazarr).Name | Should -Be $pod
+        (Invoke-MountDiagnosis -Name $pod).RuleId | Should -Contain 'MS101'
     }
 
     It 'repairs every repairable pod: Test-MediaMount shows them OK' {

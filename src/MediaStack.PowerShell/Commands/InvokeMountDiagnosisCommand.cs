@@ -86,7 +86,13 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
             }
             else
             {
-                var pods = Await(FindPodsAsync(_names));
+                var pods = Await(FindPodsAsync(Cluster.Client, TargetNamespace, _names));
+                foreach (var missing in _names.Where(name => !WildcardPattern.ContainsWildcardCharacters(name)
+                    && pods.All(pod => !string.Equals(pod.Name, name, StringComparison.OrdinalIgnoreCase))))
+                {
+                    WriteMediaStackError(new MediaStackException(ErrorIds.ClusterObjectNotFound, Core.Errors.ErrorCategory.ObjectNotFound,
+                        $"No pod named '{missing}' in namespace {TargetNamespace}.", missing, "List the pods with Get-MediaPod."));
+                }
                 if (pods.Count == 0)
                 {
                     return;
@@ -141,21 +147,17 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
         }
     }
 
-    private async Task<IReadOnlyList<MediaPod>> FindPodsAsync(IReadOnlyList<string> names)
+    // Runs off the pipeline thread: no Write* calls in here.
+    private async Task<IReadOnlyList<MediaPod>> FindPodsAsync(k8s.IKubernetes client, string @namespace, IReadOnlyList<string> names)
     {
         var patterns = names.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
         var found = new List<MediaPod>();
-        await foreach (var pod in PagedList.PodsAsync(Cluster.Client, TargetNamespace, ct: CancellationToken).ConfigureAwait(false))
+        await foreach (var pod in PagedList.PodsAsync(client, @namespace, ct: CancellationToken).ConfigureAwait(false))
         {
             if (patterns.Any(pattern => pattern.IsMatch(pod.Metadata?.Name ?? "")))
             {
                 found.Add(MediaPodFactory.FromPod(pod));
             }
-        }
-        foreach (var missing in names.Where(name => !WildcardPattern.ContainsWildcardCharacters(name) && found.All(pod => !string.Equals(pod.Name, name, StringComparison.OrdinalIgnoreCase))))
-        {
-            WriteMediaStackError(new MediaStackException(ErrorIds.ClusterObjectNotFound, Core.Errors.ErrorCategory.ObjectNotFound,
-                $"No pod named '{missing}' in namespace {TargetNamespace}.", missing, "List the pods with Get-MediaPod."));
         }
         return found;
     }
