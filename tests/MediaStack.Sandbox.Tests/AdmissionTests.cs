@@ -179,6 +179,37 @@ public sealed class PodSecurityAdmissionTests : IAsyncLifetime
         var create = await kubectl.Run("create", "-f", manifest);
         Assert.Equal(1, create.Exit);
         Assert.Equal($"Error from server (Forbidden): error when creating \"{manifest}\": pods \"fuse\" is forbidden: violates PodSecurity \"baseline:latest\": privileged (container \"rclone-zurg\" must not set securityContext.privileged=true)", create.Stderr);
+        var deployment = Path.Combine(_folder, "deploy.yaml");
+        await File.WriteAllTextAsync(deployment, """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: fuse
+            spec:
+              selector:
+                matchLabels: {app: fuse}
+              template:
+                metadata:
+                  labels: {app: fuse}
+                spec:
+                  containers:
+                  - name: rclone-zurg
+                    image: rclone/rclone:latest
+                    securityContext:
+                      privileged: true
+            """);
+        var warned = await kubectl.Run("create", "-f", deployment);
+        Assert.True(warned.Exit == 0, warned.ToString());
+        Assert.Equal("deployment.apps/fuse created", warned.Stdout);
+        Assert.Equal("Warning: would violate PodSecurity \"baseline:latest\": privileged (container \"rclone-zurg\" must not set securityContext.privileged=true)", warned.Stderr);
+        string events = "";
+        await SandboxFixture.WaitFor(async () =>
+        {
+            events = (await kubectl.Run("get", "events", "--field-selector", "reason=FailedCreate", "-o", "jsonpath={.items[*].message}")).Stdout;
+            return events.Length > 0;
+        }, TimeSpan.FromSeconds(15), "no FailedCreate event");
+        Assert.Matches("^Error creating: pods \"fuse-[a-z0-9]+-\" is forbidden: violates PodSecurity \"baseline:latest\": privileged", events);
+
         var scc = await kubectl.Run("get", "scc");
         Assert.Equal(1, scc.Exit);
         Assert.Contains("the server doesn't have a resource type \"scc\"", scc.Stderr);

@@ -69,9 +69,22 @@ public sealed class PodSecurity(ObjectStore store, RbacAuthorizer rbac)
 
     public void AdmitPodSecurityStandard(JsonObject pod)
     {
-        var nsObject = store.Get(ResourceCatalog.Namespaces, null, pod.Namespace());
+        if (Violation(pod.Obj("spec"), pod.Namespace()) is { } violation)
+            throw ApiException.Forbidden("", "pods", DisplayName(pod), $"pods \"{DisplayName(pod)}\" is forbidden: violates {violation}");
+    }
+
+    // What PSA would say of a workload's pod template ("would violate ..."), as the
+    // Warning header kube-apiserver adds when a Deployment or ReplicaSet is written.
+    public string? TemplateWarning(JsonObject workload) =>
+        Violation(workload.Obj("spec", "template", "spec"), workload.Namespace()) is { } v ? $"would violate {v}" : null;
+
+    // `PodSecurity "level:version": check (detail), ...` for a pod spec, or null.
+    string? Violation(JsonObject? spec, string ns)
+    {
+        var pod = new JsonObject { ["spec"] = spec?.DeepClone() };
+        var nsObject = store.Get(ResourceCatalog.Namespaces, null, ns);
         var level = nsObject?.StringMap("metadata", "labels").GetValueOrDefault("pod-security.kubernetes.io/enforce") ?? "privileged";
-        if (level == "privileged") return;
+        if (level == "privileged") return null;
         var version = nsObject?.StringMap("metadata", "labels").GetValueOrDefault("pod-security.kubernetes.io/enforce-version") ?? "latest";
         var containers = Containers(pod);
         var violations = new List<string>();
@@ -95,9 +108,7 @@ public sealed class PodSecurity(ObjectStore store, RbacAuthorizer rbac)
             if (seccomp.Count > 0)
                 violations.Add($"seccompProfile (pod or {Plural(seccomp)} must set securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")");
         }
-        if (violations.Count == 0) return;
-        throw ApiException.Forbidden("", "pods", DisplayName(pod),
-            $"pods \"{DisplayName(pod)}\" is forbidden: violates PodSecurity \"{level}:{version}\": {string.Join(", ", violations)}");
+        return violations.Count == 0 ? null : $"PodSecurity \"{level}:{version}\": {string.Join(", ", violations)}";
     }
 
     static string Plural(List<string> names) =>

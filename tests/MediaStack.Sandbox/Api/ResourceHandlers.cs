@@ -34,7 +34,7 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
                     if (info.Subresource.Length > 0 || info.Name.Length > 0) throw ApiException.MethodNotAllowed();
                     if (rt.Namespaced && ns is null) throw ApiException.NotFoundPath();
                     var body = await ReadObject(ctx);
-                    var created = cluster.Objects.Create(who, rt, ns, body, DryRun(ctx));
+                    var created = cluster.Objects.Create(who, rt, ns, body, DryRun(ctx), Warn(ctx));
                     await HttpJson.Write(ctx, 201, created);
                     return;
                 }
@@ -46,7 +46,7 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
                         await Scale(ctx, rt, ns, info.Name, current => ApplyScaleBody(current, body));
                         return;
                     }
-                    var updated = cluster.Objects.Replace(who, rt, ns, info.Name, body, info.Subresource, DryRun(ctx));
+                    var updated = cluster.Objects.Replace(who, rt, ns, info.Name, body, info.Subresource, DryRun(ctx), Warn(ctx));
                     await HttpJson.Write(ctx, 200, updated);
                     return;
                 }
@@ -76,7 +76,7 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
                         });
                         return;
                     }
-                    var result = cluster.Objects.Patch(who, rt, ns, info.Name, kind, patch, info.Subresource, DryRun(ctx));
+                    var result = cluster.Objects.Patch(who, rt, ns, info.Name, kind, patch, info.Subresource, DryRun(ctx), Warn(ctx));
                     await HttpJson.Write(ctx, 200, result);
                     return;
                 }
@@ -124,6 +124,10 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
         var raw = await HttpJson.ReadBody(ctx);
         return ProtobufBodies.IsProtobuf(ctx) ? ProtobufBodies.Decode(raw) : HttpJson.ParseBody(raw);
     }
+
+    // RFC 7234 warning headers, which kubectl prints as "Warning: ...".
+    static Action<string> Warn(HttpContext ctx) => text =>
+        ctx.Response.Headers.Append("Warning", $"299 - \"{text.Replace("\\", "\\\\").Replace("\"", "\\\"")}\"");
 
     // ?dryRun=All: everything up to storing, nothing stored (kubectl --dry-run=server).
     static bool DryRun(HttpContext ctx) => ctx.Request.Query["dryRun"].ToString() switch

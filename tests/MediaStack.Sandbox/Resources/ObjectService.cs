@@ -20,7 +20,7 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
 {
     public ObjectStore Store => store;
 
-    public JsonObject Create(Identity who, ResourceType rt, string? ns, JsonObject body, bool dryRun = false)
+    public JsonObject Create(Identity who, ResourceType rt, string? ns, JsonObject body, bool dryRun = false, Action<string>? warn = null)
     {
         var obj = body.Clone();
         CheckTypeMeta(rt, obj);
@@ -52,6 +52,7 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
             if (rt.Kind == "Pod") AdmitPod(who, obj);
             ObjectValidator.Validate(rt, obj);
             if (rt.Kind == "Pod" && mode == ClusterMode.Kubernetes) podSecurity.AdmitPodSecurityStandard(obj);
+            WarnAboutTemplate(rt, obj, warn);
 
             if (obj.Name().Length == 0)
             {
@@ -79,6 +80,13 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
         }
     }
 
+    // Pod Security Admission only warns about workloads; their pods are what it refuses.
+    void WarnAboutTemplate(ResourceType rt, JsonObject obj, Action<string>? warn)
+    {
+        if (warn is null || mode != ClusterMode.Kubernetes || rt.Kind is not ("Deployment" or "ReplicaSet")) return;
+        if (podSecurity.TemplateWarning(obj) is { } warning) warn(warning);
+    }
+
     void AdmitPod(Identity who, JsonObject pod)
     {
         var sa = pod.Str("spec", "serviceAccountName") ?? "default";
@@ -104,19 +112,21 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
     }
 
     // PUT of a whole object. A stale metadata.resourceVersion is a 409 Conflict.
-    public JsonObject Replace(Identity who, ResourceType rt, string? ns, string name, JsonObject body, string subresource = "", bool dryRun = false)
+    public JsonObject Replace(Identity who, ResourceType rt, string? ns, string name, JsonObject body, string subresource = "", bool dryRun = false, Action<string>? warn = null)
     {
         var incoming = body.Clone();
         CheckTypeMeta(rt, incoming);
         var bodyName = incoming.Name();
         if (bodyName.Length > 0 && bodyName != name)
             throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-        return store.Update(rt, ns, name, current => Merge(rt, current, incoming, subresource), dryRun);
+        var stored = store.Update(rt, ns, name, current => Merge(rt, current, incoming, subresource), dryRun);
+        WarnAboutTemplate(rt, stored, warn);
+        return stored;
     }
 
-    public JsonObject Patch(Identity who, ResourceType rt, string? ns, string name, PatchKind kind, byte[] patch, string subresource = "", bool dryRun = false)
+    public JsonObject Patch(Identity who, ResourceType rt, string? ns, string name, PatchKind kind, byte[] patch, string subresource = "", bool dryRun = false, Action<string>? warn = null)
     {
-        return store.Update(rt, ns, name, current =>
+        var stored = store.Update(rt, ns, name, current =>
         {
             JsonObject patched;
             try
@@ -135,6 +145,8 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
                 throw ApiException.BadRequest($"the name of the object ({patched.Name()}) does not match the name on the URL ({name})");
             return Merge(rt, current, patched, subresource);
         }, dryRun);
+        WarnAboutTemplate(rt, stored, warn);
+        return stored;
     }
 
     // Builds the object to store from the current one and the client's version of it.
