@@ -121,6 +121,11 @@ public sealed class KubectlWriteTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.Equal((0, "yes"), await CanI("use", "securitycontextconstraints/privileged", "--as", "system:serviceaccount:media-stack:managers"));
         Assert.Equal((1, "no"), await CanI("use", "securitycontextconstraints/privileged", "--as", "system:serviceaccount:media-stack:plain"));
 
+        var list = await Kubectl.Run("auth", "can-i", "--list", "--context", "sandbox-viewer");
+        Assert.True(list.Exit == 0, list.ToString());
+        Assert.Matches(@"(?m)^pods\s+\[\]\s+\[\]\s+\[get list watch\]$", list.Stdout);
+        Assert.DoesNotContain("secrets", list.Stdout);
+
         var forbidden = await Kubectl.Run("delete", "pod", "x", "--context", "sandbox-viewer");
         Assert.Equal(1, forbidden.Exit);
         Assert.Equal("Error from server (Forbidden): pods \"x\" is forbidden: User \"viewer\" cannot delete resource \"pods\" in API group \"\" in the namespace \"media-stack\"", forbidden.Stderr);

@@ -142,7 +142,9 @@ public sealed class ApiEndpoint(SandboxCluster cluster, ControlEndpoint control,
         {
             var raw = await HttpJson.ReadBody(ctx);
             var body = ProtobufBodies.IsProtobuf(ctx) ? ProtobufBodies.Decode(raw) : HttpJson.ParseBody(raw);
-            var review = cluster.Reviews.Review(body, rt == ResourceCatalog.SelfSubjectAccessReviews ? who : null);
+            var review = rt == ResourceCatalog.SelfSubjectRulesReviews
+                ? cluster.Reviews.Rules(body, who)
+                : cluster.Reviews.Review(body, rt == ResourceCatalog.SelfSubjectAccessReviews ? who : null);
             review["apiVersion"] = rt.ApiVersion;
             review["kind"] = rt.Kind;
             await HttpJson.Write(ctx, 201, review);

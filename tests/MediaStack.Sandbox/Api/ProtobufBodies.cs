@@ -59,6 +59,7 @@ public static class ProtobufBodies
         ["ClusterRoleBinding"] = Binding,
         ["SelfSubjectAccessReview"] = Schema((1, Metadata), (2, new("spec", Kind.Message, Schema(
             (1, new("resourceAttributes", Kind.Message, ResourceAttributes)), (2, new("nonResourceAttributes", Kind.Message, NonResourceAttributes)))))),
+        ["SelfSubjectRulesReview"] = Schema((1, Metadata), (2, new("spec", Kind.Message, Schema((1, new("namespace", Kind.String)))))),
         ["SubjectAccessReview"] = Schema((1, Metadata), (2, new("spec", Kind.Message, Schema(
             (1, new("resourceAttributes", Kind.Message, ResourceAttributes)), (2, new("nonResourceAttributes", Kind.Message, NonResourceAttributes)),
             (3, new("user", Kind.String)), (4, new("groups", Kind.Strings)), (6, new("uid", Kind.String)))))),

@@ -8,6 +8,29 @@ namespace MediaStack.Sandbox.Rbac;
 // (for the caller, what `kubectl auth can-i` posts), answered from the stored RBAC.
 public sealed class AccessReviews(RbacAuthorizer rbac)
 {
+    // SelfSubjectRulesReview: the caller's rules in spec.namespace (`kubectl auth can-i --list`).
+    public JsonObject Rules(JsonObject body, Identity self)
+    {
+        var review = body.Clone();
+        var ns = review.Str("spec", "namespace") ?? "";
+        var resourceRules = new JsonArray();
+        var nonResourceRules = new JsonArray();
+        foreach (var rule in rbac.RulesFor(self, ns))
+        {
+            if (rule.Arr("nonResourceURLs") is { Count: > 0 } urls)
+                nonResourceRules.Add(new JsonObject { ["verbs"] = rule["verbs"]?.DeepClone(), ["nonResourceURLs"] = urls.DeepClone() });
+            if (rule.Arr("resources") is { Count: > 0 })
+            {
+                var copy = new JsonObject { ["verbs"] = rule["verbs"]?.DeepClone(), ["apiGroups"] = rule["apiGroups"]?.DeepClone(), ["resources"] = rule["resources"]?.DeepClone() };
+                if (rule["resourceNames"] is { } names) copy["resourceNames"] = names.DeepClone();
+                resourceRules.Add(copy);
+            }
+        }
+        review["status"] = new JsonObject { ["resourceRules"] = resourceRules, ["nonResourceRules"] = nonResourceRules, ["incomplete"] = false };
+        review.Ensure("metadata")["creationTimestamp"] = null;
+        return review;
+    }
+
     public JsonObject Review(JsonObject body, Identity? self)
     {
         var review = body.Clone();

@@ -34,6 +34,22 @@ public sealed class RbacAuthorizer(ObjectStore store)
         }
     }
 
+    // Every rule that applies to the identity in a namespace (cluster-wide bindings included),
+    // what a SelfSubjectRulesReview lists.
+    public List<JsonObject> RulesFor(Identity who, string ns)
+    {
+        lock (store.Gate)
+        {
+            var rules = new List<JsonObject>();
+            foreach (var binding in store.List(ResourceCatalog.ClusterRoleBindings, null).Items.Where(b => Binds(b, who, "")))
+                rules.AddRange(RulesOf(binding, ""));
+            if (ns.Length > 0)
+                foreach (var binding in store.List(ResourceCatalog.RoleBindings, ns).Items.Where(b => Binds(b, who, ns)))
+                    rules.AddRange(RulesOf(binding, ns));
+            return rules;
+        }
+    }
+
     static string Because(string kind, JsonObject binding, Identity who, string ns)
     {
         var subject = binding.Objects("subjects").First(s => Matches(s, who, ns));

@@ -23,6 +23,7 @@ public sealed class ResourceCatalog
     public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false, Crud, [], []);
     public static readonly ResourceType SubjectAccessReviews = new("authorization.k8s.io", "v1", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false, ["create"], [], [], Virtual: true);
     public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false, ["create"], [], [], Virtual: true);
+    public static readonly ResourceType SelfSubjectRulesReviews = new("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview", false, ["create"], [], [], Virtual: true);
     public static readonly ResourceType Routes = new("route.openshift.io", "v1", "routes", "route", "Route", true, Crud, [], ["status"], OpenShiftOnly: true);
     public static readonly ResourceType Sccs = new("security.openshift.io", "v1", "securitycontextconstraints", "securitycontextconstraints", "SecurityContextConstraints", false, Crud, ["scc"], [], OpenShiftOnly: true);
 
@@ -34,7 +35,7 @@ public sealed class ResourceCatalog
         [
             Namespaces, Pods, Services, Secrets, ConfigMaps, ServiceAccounts, Pvcs, Events, Nodes,
             Deployments, ReplicaSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings,
-            SubjectAccessReviews, SelfSubjectAccessReviews, Routes, Sccs,
+            SubjectAccessReviews, SelfSubjectAccessReviews, SelfSubjectRulesReviews, Routes, Sccs,
         ];
         All = all.Where(r => openShift || !r.OpenShiftOnly).ToList();
     }
