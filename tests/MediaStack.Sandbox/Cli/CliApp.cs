@@ -26,7 +26,7 @@ public static class CliApp
                 _ => Fail(Usage),
             };
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidOperationException)
         {
             return Fail($"sandbox: {e.Message}");
         }
