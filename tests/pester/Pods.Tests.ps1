@@ -213,6 +213,19 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
         $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
     }
 
+    It 'authenticates through an exec credential plugin, as oc and cloud logins do' {
+        if ($Sandbox.Unavailable) { return }
+        $token = [regex]::Match((Get-Content -LiteralPath $Sandbox.KubeConfig -Raw), '(?m)^\s+token:\s*(\S+)').Groups[1].Value.Trim('"')
+        $credential = Join-Path $TestDrive 'credential.json'
+        @{ apiVersion = 'client.authentication.k8s.io/v1beta1'; kind = 'ExecCredential'; status = @{ token = $token } } | ConvertTo-Json | Set-Content -LiteralPath $credential
+        $plugin = Join-Path $TestDrive 'exec-plugin'
+        $exec = "`${1}exec:`n`${1}  apiVersion: client.authentication.k8s.io/v1beta1`n`${1}  command: cat`n`${1}  args: ['$credential']`n`${1}  interactiveMode: Never"
+        (Get-Content -LiteralPath $Sandbox.KubeConfig -Raw) -replace '(?m)^(\s+)token:\s*\S+\s*$', $exec | Set-Content -LiteralPath $plugin
+        (Get-Content -LiteralPath $plugin -Raw) | Should -Not -Match 'token:'
+
+        (Get-MediaPod -KubeConfig $plugin -Namespace media-stack -App plex).AppContainer | Should -Be 'plex'
+    }
+
     It 'stops with ClusterTlsError when the server certificate is not the one the kubeconfig trusts' {
         if ($Sandbox.Unavailable) { return }
         # A CA of our own instead of the sandbox's.
