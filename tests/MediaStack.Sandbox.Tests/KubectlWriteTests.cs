@@ -170,4 +170,27 @@ public sealed class KubectlWriteTests(SandboxFixture sandbox) : IClassFixture<Sa
         var role = await Get("role", "typed");
         Assert.Equal("""[{"apiGroups":[""],"resources":["pods"],"verbs":["get","list"]}]""", role["rules"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task Kubectl_create_deployment_and_service_match_their_client_side_rendering()
+    {
+        var created = await Kubectl.Run("create", "deployment", "quick", "--image=nginx:1.27", "--port=8080", "--replicas=2", "--", "sleep", "100");
+        Assert.True(created.Exit == 0, created.ToString());
+        var rendered = JsonNode.Parse((await Kubectl.Run("create", "deployment", "quick", "--image=nginx:1.27", "--port=8080", "--replicas=2",
+            "--dry-run=client", "-o", "json", "--", "sleep", "100")).Stdout)!;
+        var stored = await Get("deploy", "quick");
+        Assert.Equal(rendered["spec"]!["replicas"]!.GetValue<long>(), stored["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal(rendered["spec"]!["selector"]!.ToJsonString(), stored["spec"]!["selector"]!.ToJsonString());
+        var want = rendered["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var got = stored["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        foreach (var field in new[] { "name", "image", "command" })
+            Assert.Equal(want[field]!.ToJsonString(), got[field]!.ToJsonString());
+        Assert.Equal("""[{"containerPort":8080,"protocol":"TCP"}]""", got["ports"]!.ToJsonString());
+        var rollout = await Kubectl.Run("rollout", "status", "deploy/quick", "--timeout=20s");
+        Assert.True(rollout.Exit == 0, rollout.ToString());
+
+        var svc = await Kubectl.Run("create", "service", "nodeport", "quick", "--tcp=80:8080");
+        Assert.True(svc.Exit == 0, svc.ToString());
+        Assert.Equal("""[{"name":"80-8080","port":80,"protocol":"TCP","targetPort":8080}]""", (await Get("svc", "quick"))["spec"]!["ports"]!.ToJsonString());
+    }
 }

@@ -5,14 +5,15 @@ namespace MediaStack.Sandbox.Api;
 
 // kubectl's typed clients send some bodies as Kubernetes protobuf ("k8s\0" + runtime.Unknown):
 // `kubectl auth can-i` (access reviews) and `kubectl create configmap|secret|namespace|
-// serviceaccount|role|rolebinding|clusterrole|clusterrolebinding`. Those kinds are decoded
-// into their JSON form from their generated.proto field numbers; any other protobuf body
+// serviceaccount|role|rolebinding|clusterrole|clusterrolebinding|deployment|service`.
+// Those kinds are decoded into their JSON form from their generated.proto field numbers
+// (for Deployment and Service, the fields those generators set); any other protobuf body
 // is refused with 415 like an unknown format.
 public static class ProtobufBodies
 {
     static readonly byte[] Magic = "k8s\0"u8.ToArray();
 
-    enum Kind { String, Bytes, Bool, Int, Message, StringMap, BytesMap, Strings, Messages }
+    enum Kind { String, Bytes, Bool, Int, IntOrString, Message, StringMap, BytesMap, Strings, Messages }
 
     sealed record Field(string Name, Kind Kind, Dictionary<int, Field>? Message = null);
 
@@ -46,8 +47,34 @@ public static class ProtobufBodies
 
     static readonly Dictionary<int, Field> NonResourceAttributes = Schema((1, new("path", Kind.String)), (2, new("verb", Kind.String)));
 
+    static readonly Dictionary<int, Field> Container = Schema(
+        (1, new("name", Kind.String)), (2, new("image", Kind.String)), (3, new("command", Kind.Strings)), (4, new("args", Kind.Strings)),
+        (5, new("workingDir", Kind.String)),
+        (6, new("ports", Kind.Messages, Schema((1, new("name", Kind.String)), (2, new("hostPort", Kind.Int)), (3, new("containerPort", Kind.Int)), (4, new("protocol", Kind.String))))),
+        (7, new("env", Kind.Messages, Schema((1, new("name", Kind.String)), (2, new("value", Kind.String))))),
+        (14, new("imagePullPolicy", Kind.String)));
+
+    static readonly Dictionary<int, Field> PodSpec = Schema(
+        (2, new("containers", Kind.Messages, Container)), (3, new("restartPolicy", Kind.String)), (7, new("nodeSelector", Kind.StringMap)),
+        (8, new("serviceAccountName", Kind.String)), (20, new("initContainers", Kind.Messages, Container)));
+
+    static readonly Dictionary<int, Field> DeploymentSpec = Schema(
+        (1, new("replicas", Kind.Int)), (2, new("selector", Kind.Message, LabelSelector)),
+        (3, new("template", Kind.Message, Schema((1, Metadata), (2, new("spec", Kind.Message, PodSpec))))),
+        (4, new("strategy", Kind.Message, Schema((1, new("type", Kind.String)),
+            (2, new("rollingUpdate", Kind.Message, Schema((1, new("maxUnavailable", Kind.IntOrString)), (2, new("maxSurge", Kind.IntOrString)))))))),
+        (5, new("minReadySeconds", Kind.Int)), (6, new("revisionHistoryLimit", Kind.Int)), (7, new("paused", Kind.Bool)),
+        (9, new("progressDeadlineSeconds", Kind.Int)));
+
+    static readonly Dictionary<int, Field> ServiceSpec = Schema(
+        (1, new("ports", Kind.Messages, Schema((1, new("name", Kind.String)), (2, new("protocol", Kind.String)), (3, new("port", Kind.Int)),
+            (4, new("targetPort", Kind.IntOrString)), (5, new("nodePort", Kind.Int))))),
+        (2, new("selector", Kind.StringMap)), (3, new("clusterIP", Kind.String)), (4, new("type", Kind.String)));
+
     static readonly Dictionary<string, Dictionary<int, Field>> Kinds = new()
     {
+        ["Deployment"] = Schema((1, Metadata), (2, new("spec", Kind.Message, DeploymentSpec))),
+        ["Service"] = Schema((1, Metadata), (2, new("spec", Kind.Message, ServiceSpec))),
         ["ConfigMap"] = Schema((1, Metadata), (2, new("data", Kind.StringMap)), (3, new("binaryData", Kind.BytesMap)), (4, new("immutable", Kind.Bool))),
         ["Secret"] = Schema((1, Metadata), (2, new("data", Kind.BytesMap)), (3, new("type", Kind.String)), (4, new("stringData", Kind.StringMap)), (5, new("immutable", Kind.Bool))),
         ["Namespace"] = Schema((1, Metadata), (2, new("spec", Kind.Message, Schema((1, new("finalizers", Kind.Strings)))))),
@@ -101,8 +128,20 @@ public static class ProtobufBodies
                 // Go's encoder writes empty strings; JSON would have left them out.
                 case Kind.String when bytes.Length > 0: obj[field.Name] = Text(bytes); break;
                 case Kind.Bytes: obj[field.Name] = Convert.ToBase64String(bytes.Span); break;
-                case Kind.Bool: obj[field.Name] = varint != 0; break;
-                case Kind.Int: obj[field.Name] = (long)varint; break;
+                // Likewise zeros and false, except a replica count, where 0 is meant.
+                case Kind.Bool when varint != 0: obj[field.Name] = true; break;
+                case Kind.Int when varint != 0 || field.Name == "replicas": obj[field.Name] = (long)varint; break;
+                case Kind.IntOrString:
+                    {
+                        ulong type = 0, intValue = 0;
+                        string text = "";
+                        foreach (var (n, v, b) in Fields(bytes))
+                            if (n == 1) type = v;
+                            else if (n == 2) intValue = v;
+                            else if (n == 3) text = Text(b);
+                        obj[field.Name] = type == 1 ? JsonValue.Create(text) : JsonValue.Create((long)intValue);
+                        break;
+                    }
                 case Kind.Message: obj[field.Name] = Message(bytes, field.Message!); break;
                 case Kind.Messages: Array(obj, field.Name).Add(Message(bytes, field.Message!)); break;
                 case Kind.Strings: Array(obj, field.Name).Add(Text(bytes)); break;
