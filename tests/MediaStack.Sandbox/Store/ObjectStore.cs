@@ -11,7 +11,8 @@ namespace MediaStack.Sandbox.Store;
 // admission code running inside an update may read other objects.
 public sealed class ObjectStore
 {
-    const int HistoryLimit = 20000;
+    // Enough for any watch to resume after a short disconnect, small enough to stay cheap.
+    const int HistoryLimit = 5000;
 
     readonly object _gate = new();
     readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _objects = new();
