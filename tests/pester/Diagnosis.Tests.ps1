@@ -241,4 +241,22 @@ Describe 'Truth test on the sandbox media-stack scenario' {
             $null = Invoke-SandboxFault $Sandbox restore-backend @{ backend = 'torbox' }
         }
     }
+
+    It 'names a stopped backend from the sidecar log' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $null = Invoke-SandboxFault $Sandbox stop-backend @{ backend = 'zurg' }
+        try {
+            $found = Wait-SandboxCondition -TimeoutSec 60 -Condition {
+                $all = Get-MediaPod -App plex | Invoke-MountDiagnosis -TimeoutSec 4
+                if ($all | Where-Object RuleId -EQ 'MS229') { $all }
+            }
+            $finding = $found | Where-Object RuleId -EQ 'MS229'
+            ($finding.Severity, $finding.Container) | Should -Be @('Error', 'rclone-zurg')
+            $finding.Evidence | Should -Match 'connection refused'
+            $finding.Fixable | Should -BeFalse
+        }
+        finally {
+            $null = Invoke-SandboxFault $Sandbox restore-backend @{ backend = 'zurg' }
+        }
+    }
 }
