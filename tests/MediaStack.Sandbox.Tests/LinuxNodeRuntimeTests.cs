@@ -133,6 +133,15 @@ public sealed class LinuxNodeRuntimeTests(MediaStackOnNode stack)
         Assert.Contains("rclone v1.", await OkAsync("plex-x1", "rclone-zurg", "rclone version"));
         Assert.Equal("400", (await OkAsync("plex-x1", "rclone-zurg", "stat -c %a /config/rclone/rclone.conf")).Trim());
         Assert.Equal("plex-x1", (await OkAsync("plex-x1", "plex", "hostname")).Trim());
+        // Unprivileged containers lack CAP_SYS_ADMIN: the app cannot unmount what it receives.
+        var umount = await Host.ExecAsync(Ns, "plex-x1", "plex", "umount", "-l", "/mnt/media/torbox");
+        Assert.NotEqual(0, umount.Code);
+        Assert.Contains("must be superuser", umount.Err);
+        const ulong sysAdmin = 1UL << 21;
+        async Task<ulong> Bounding(string container) =>
+            Convert.ToUInt64((await OkAsync("plex-x1", container, "grep CapBnd /proc/self/status")).Split('\t')[1].Trim(), 16);
+        Assert.NotEqual(0UL, await Bounding("rclone-zurg") & sysAdmin);
+        Assert.Equal(0xa80425fbUL, await Bounding("plex"));
     }
 
     [SkippableFact]

@@ -36,9 +36,10 @@ public sealed class NodeRuntimeCleanupTests
     }
 
     // The node's mount namespace, checked to hold FUSE mounts while it runs.
-    static string NodeMountNamespace(int node)
+    static async Task<string> NodeMountNamespace(int node)
     {
-        Assert.Contains("fuse.rclone", File.ReadAllText($"/proc/{node}/mounts"));
+        await NodeRuntimeTestHost.WaitForAsync(() => File.ReadAllText($"/proc/{node}/mounts").Contains("fuse.rclone"), TimeSpan.FromSeconds(30),
+            () => "no FUSE mount in the node: " + File.ReadAllText($"/proc/{node}/mounts"));
         Assert.DoesNotContain("mediastack-node", File.ReadAllText("/proc/self/mounts"));
         return new FileInfo($"/proc/{node}/ns/mnt").LinkTarget!;
     }
@@ -49,10 +50,12 @@ public sealed class NodeRuntimeCleanupTests
     {
         await NodeRuntimeTestHost.WaitForAsync(() => pids.All(p => !Alive(p)), TimeSpan.FromSeconds(15),
             () => "still alive: " + string.Join(", ", pids.Where(Alive).Select(p => $"{p} {CommandLine(p)}")));
-        var inNamespace = Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit))
-            .Where(p => { try { return new FileInfo($"/proc/{p}/ns/mnt").LinkTarget == mountNamespace; } catch (IOException) { return false; } })
+        List<int> InNamespace() => Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)).Select(int.Parse)
+            .Where(p => { try { return Alive(p) && new FileInfo($"/proc/{p}/ns/mnt").LinkTarget == mountNamespace; } catch (IOException) { return false; } })
             .ToList();
-        Assert.Empty(inNamespace);
+        // Launchers started after the snapshot (an exec probe's nsenter) exit once their child is killed.
+        await NodeRuntimeTestHost.WaitForAsync(() => InNamespace().Count == 0, TimeSpan.FromSeconds(15),
+            () => "still in the node's mount namespace: " + string.Join(", ", InNamespace().Select(p => $"{p} {CommandLine(p)}")));
     }
 
     [SkippableFact]
@@ -71,7 +74,7 @@ public sealed class NodeRuntimeCleanupTests
         var roots = Descendants(Environment.ProcessId).Where(p => p == node || Descendants(p).Contains(node) || CommandLine(p).Contains($" -t {node} ")).ToList();
         var processes = roots.Concat(roots.SelectMany(Descendants)).Distinct().ToList();
         Assert.NotEmpty(processes);
-        var mountNamespace = NodeMountNamespace(node);
+        var mountNamespace = await NodeMountNamespace(node);
 
         await host.DisposeAsync();
         await AssertGoneAsync(processes, mountNamespace);
@@ -104,7 +107,7 @@ public sealed class NodeRuntimeCleanupTests
                 return processes.Any(p => Alive(p) && CommandLine(p).StartsWith("rclone mount"));
             }, TimeSpan.FromSeconds(45), () => "no rclone mount process under the sandbox: " + string.Join("; ", processes.Select(CommandLine)));
             var node = processes.Single(p => CommandLine(p).StartsWith("/bin/sh -c mount -t tmpfs -o mode=0755 mediastack-node"));
-            var mountNamespace = NodeMountNamespace(node);
+            var mountNamespace = await NodeMountNamespace(node);
             sandbox.Kill();
             await sandbox.WaitForExitAsync();
             await AssertGoneAsync(processes, mountNamespace);

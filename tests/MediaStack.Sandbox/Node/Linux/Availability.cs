@@ -16,6 +16,7 @@ public static class Availability
         ["unshare"] = "/usr/bin/unshare",
         ["nsenter"] = "/usr/bin/nsenter",
         ["ip"] = "/usr/sbin/ip",
+        ["setpriv"] = "/usr/bin/setpriv",
     };
 
     static string? Probe()

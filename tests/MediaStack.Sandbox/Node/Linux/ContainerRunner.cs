@@ -27,7 +27,7 @@ public sealed class ContainerRunner
     public ImageBehaviour Image { get; }
     public bool IsInit { get; }
     public bool IsSidecar => IsInit && (string?)Spec["restartPolicy"] == "Always";
-    public bool Privileged => (bool?)Spec["securityContext"]?["privileged"] == true;
+    public bool Privileged => Spec["securityContext"]?["privileged"]?.ToString() is "true" or "True";
 
     public ContainerProcess? Current { get; private set; }
     public LogBuffer? PreviousLog { get; private set; }
@@ -55,7 +55,8 @@ public sealed class ContainerRunner
         var log = new LogBuffer();
         try
         {
-            return await ContainerProcess.CreateAsync(_pod.Node, _pod.NetnsNodePath, setup, Image.Command(Spec), Environment(mainProcess: true), log, ct);
+            var command = Privileged ? Image.Command(Spec) : ContainerSetup.Unprivileged(Image.Command(Spec));
+            return await ContainerProcess.CreateAsync(_pod.Node, _pod.NetnsNodePath, setup, command, Privileged, Environment(mainProcess: true), log, ct);
         }
         catch (InvalidOperationException e)
         {

@@ -16,6 +16,14 @@ public static class ContainerSetup
 {
     public const string CreatedMarker = "created";
 
+    // An unprivileged container keeps only the container runtime's default capabilities
+    // (no CAP_SYS_ADMIN: it can neither mount nor unmount); its processes, exec sessions
+    // included, start through setpriv with this bounding set.
+    public const string CapabilityDropper = "/.sandbox/setpriv";
+    public const string DefaultCapabilities = "--bounding-set=-all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap";
+
+    public static IReadOnlyList<string> Unprivileged(IReadOnlyList<string> command) => [CapabilityDropper, DefaultCapabilities, "--", .. command];
+
     public static string Script(string root, ImageBehaviour image, bool privileged, string hostname, IReadOnlyList<ContainerMount> mounts)
     {
         var s = new StringBuilder();
@@ -32,6 +40,8 @@ public static class ContainerSetup
         else Host(s);
         if (image.IsApp) StandIn(s);
         Dev(s, privileged);
+        if (!privileged)
+            s.Append($"touch .{CapabilityDropper}; mount --bind {Availability.Tools["setpriv"]} .{CapabilityDropper}\n");
         foreach (var m in mounts) Mount(s, m);
         s.Append($"""
             mount -t proc proc proc

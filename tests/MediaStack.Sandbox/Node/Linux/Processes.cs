@@ -18,9 +18,11 @@ public sealed class ContainerProcess : IAsyncDisposable
     // prints this and exits 1 instead. Seen on its stderr, it means the workload got SIGKILL.
     const string UnshareSigkillQuirk = "unshare: sigprocmask unblock failed";
 
-    ContainerProcess(Process nsenter, int initPid, LogBuffer log)
+    readonly bool _privileged;
+
+    ContainerProcess(Process nsenter, int initPid, LogBuffer log, bool privileged)
     {
-        _nsenter = nsenter; InitPid = initPid; Log = log;
+        _nsenter = nsenter; InitPid = initPid; Log = log; _privileged = privileged;
         _exited = nsenter.WaitForExitAsync();
     }
 
@@ -31,7 +33,7 @@ public sealed class ContainerProcess : IAsyncDisposable
     // Creates the container (namespaces, mounts) and returns once it waits for Start().
     // A setup failure throws with the script's error text (the container never existed).
     public static async Task<ContainerProcess> CreateAsync(NodeNamespace node, string netnsNodePath, string setupNodePath,
-        IReadOnlyList<string> command, IReadOnlyDictionary<string, string> env, LogBuffer log, CancellationToken ct)
+        IReadOnlyList<string> command, bool privileged, IReadOnlyDictionary<string, string> env, LogBuffer log, CancellationToken ct)
     {
         var psi = node.Enter(["unshare", "--mount", "--pid", "--uts", "--fork", "--kill-child", "--propagation", "unchanged",
             "--", "/bin/sh", setupNodePath, .. command], netnsNodePath);
@@ -51,7 +53,7 @@ public sealed class ContainerProcess : IAsyncDisposable
             }
             var unshare = await NodeNamespace.ChildPidAsync(p.Id, ct);
             var init = await NodeNamespace.ChildPidAsync(unshare, ct);
-            var container = new ContainerProcess(p, init, log);
+            var container = new ContainerProcess(p, init, log, privileged);
             container._pumps = Task.WhenAll(PumpAsync(stdout, log, null), PumpAsync(p.StandardError.BaseStream, log, container));
             return container;
         }
@@ -87,7 +89,7 @@ public sealed class ContainerProcess : IAsyncDisposable
     public ProcessStartInfo Exec(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> env)
     {
         var psi = new ProcessStartInfo(Availability.Tools["nsenter"],
-            ["-t", InitPid.ToString(), "-m", "-p", "-n", "-u", "-r", "-w", "--", .. command])
+            ["-t", InitPid.ToString(), "-m", "-p", "-n", "-u", "-r", "-w", "--", .. _privileged ? command : ContainerSetup.Unprivileged(command)])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
