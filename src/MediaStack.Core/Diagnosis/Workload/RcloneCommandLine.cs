@@ -46,8 +46,6 @@ public sealed class RcloneCommandLine
 
     public bool RcLoopbackOnly => RcHost is "localhost" or "::1" || RcHost.StartsWith("127.", StringComparison.Ordinal);
 
-    public bool HasFlag(string name) => _flags.ContainsKey(name);
-
     public static RcloneCommandLine? TryParse(IReadOnlyList<string> tokens)
     {
         var words = tokens.SelectMany(token => token.Contains(' ') || token.Contains('\n')
