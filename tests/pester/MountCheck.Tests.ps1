@@ -51,6 +51,14 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         ($report | Format-Table | Out-String) | Should -Match 'OK \(25000\)\s+OK \(60\)'
     }
 
+    It 'checks only the mounts asked for, and lists them in one column' {
+        if ($Sandbox.Unavailable) { return }
+        $report = Get-Pod plex | Test-MediaMount @Cluster -Mount zurg
+        $report.Mounts.Mount | Should -Be @('zurg')
+        ($report | Out-String -Width 200) | Should -Match 'POD\s+NODE\s+MOUNTS[\s\S]*zurg=OK \(25000\)'
+        { Test-MediaMount @Cluster -Mount nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'ConfigInvalid,*'
+    }
+
     It 'reports NOTMOUNTED for the app without HostToContainer although its sidecar sees the mount' {
         if ($Sandbox.Unavailable) { return }
         $sonarr = Get-Pod sonarr

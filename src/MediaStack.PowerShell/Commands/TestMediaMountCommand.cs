@@ -20,6 +20,9 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     private const string NamespaceSet = "Namespace";
     private const string PodSet = "Pod";
 
+    private const string AllMountsTypeName = "MediaStack.Core.Probes.PodMountReport#AllMounts";
+    private static readonly string[] DefaultViewMounts = ["torbox", "zurg"];
+
     private MountCheckRunner? _runner;
     private IReadOnlyList<MountProbeTarget> _mounts = [];
     private bool _healthy = true;
@@ -201,6 +204,12 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     private static PSObject WithMountColumns(PodMountReport report)
     {
         var wrapped = PSObject.AsPSObject(report);
+        // The default view has ZURG and TORBOX columns; any other set of mounts gets the view
+        // that lists every mount in one column.
+        if (!report.Mounts.Select(mount => mount.Mount).Order(StringComparer.Ordinal).SequenceEqual(DefaultViewMounts))
+        {
+            wrapped.TypeNames.Insert(0, AllMountsTypeName);
+        }
         foreach (var mount in report.Mounts)
         {
             if (wrapped.Properties[mount.Mount] is null)
