@@ -62,6 +62,14 @@ public sealed class PatchAndSelectorTests
     }
 
     [Fact]
+    public void Retain_keys_clears_the_fields_a_strategy_change_leaves_behind()
+    {
+        var deployment = JsonNode.Parse("""{"spec":{"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%"}}}}""")!.AsObject();
+        var patched = StrategicMergePatch.Apply(deployment, B("""{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"}}}"""));
+        Assert.Equal("""{"type":"Recreate"}""", patched["spec"]!["strategy"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Json_patch_applies_in_order_and_fails_whole()
     {
         var patched = JsonPatch.Apply(Pod(), B("""

@@ -5,8 +5,9 @@ namespace MediaStack.Sandbox.Patch;
 
 // Strategic merge patch for the built-in types the sandbox serves: lists of containers,
 // volumes, env ... merge by their patch merge key, `$patch: delete|replace` and
-// `$setElementOrder/<list>` / `$deleteFromPrimitiveList/<list>` directives are honoured,
-// `$retainKeys` is ignored. Lists without a merge key are replaced, as the real server does.
+// `$setElementOrder/<list>`, `$deleteFromPrimitiveList/<list>` and `$retainKeys` (what
+// kubectl apply sends when a strategy type changes) are honoured. Lists without a merge key
+// are replaced, as the real server does.
 public static class StrategicMergePatch
 {
     static readonly Dictionary<string, string> MergeKeys = new(StringComparer.Ordinal)
@@ -94,6 +95,11 @@ public static class StrategicMergePatch
         }
         foreach (var (field, order) in orders)
             if (original[field] is JsonArray list) original[field] = Reorder(field, list, order);
+        if (patch["$retainKeys"] is JsonArray retain)
+        {
+            var keep = retain.Select(k => k?.ToString()).ToHashSet();
+            foreach (var key in original.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList()) original.Remove(key);
+        }
         return original;
     }
 
