@@ -50,7 +50,7 @@ public sealed class NodeRuntimeCleanupTests
     {
         await NodeRuntimeTestHost.WaitForAsync(() => pids.All(p => !Alive(p)), TimeSpan.FromSeconds(15),
             () => "still alive: " + string.Join(", ", pids.Where(Alive).Select(p => $"{p} {CommandLine(p)}")));
-        List<int> InNamespace() => Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)).Select(int.Parse)
+        List<int> InNamespace() => Directory.GetDirectories("/proc").Select(d => Path.GetFileName(d)).Where(d => d.All(char.IsAsciiDigit)).Select(int.Parse)
             .Where(p => { try { return Alive(p) && new FileInfo($"/proc/{p}/ns/mnt").LinkTarget == mountNamespace; } catch (IOException) { return false; } })
             .ToList();
         // Launchers started after the snapshot (an exec probe's nsenter) exit once their child is killed.

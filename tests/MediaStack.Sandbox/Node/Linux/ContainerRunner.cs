@@ -258,8 +258,6 @@ public sealed class ContainerRunner
         ["lastState"] = LastState is null || State.ContainsKey("terminated") && RestartCount == 0 ? new JsonObject() : LastState.DeepClone(),
     };
 
-    public void MarkWaiting(string reason, string? message) => State = Waiting(reason, message);
-
     static JsonObject Waiting(string reason, string? message)
     {
         var w = new JsonObject { ["reason"] = reason };

@@ -23,8 +23,6 @@ public sealed class LogBuffer
         }
     }
 
-    public void AppendLine(string text) => Append(Encoding.UTF8.GetBytes(text + "\n"));
-
     public string Text
     {
         get { lock (_bytes) return Encoding.UTF8.GetString(_bytes.GetBuffer(), 0, (int)_bytes.Length); }

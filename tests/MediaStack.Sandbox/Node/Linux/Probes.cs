@@ -15,7 +15,6 @@ public sealed class Probe(JsonObject spec, double timeScale)
     public TimeSpan Period => Scale(spec["periodSeconds"].AsInt() ?? 10);
     public TimeSpan Timeout => TimeSpan.FromSeconds(Math.Max(1, spec["timeoutSeconds"].AsInt() ?? 1));
     public int FailureThreshold => spec["failureThreshold"].AsInt() ?? 3;
-    public int SuccessThreshold => spec["successThreshold"].AsInt() ?? 1;
 
     TimeSpan Scale(int seconds) => TimeSpan.FromSeconds(seconds * timeScale);
 
