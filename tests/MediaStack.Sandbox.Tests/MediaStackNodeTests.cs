@@ -221,6 +221,18 @@ public sealed class MediaStackNodeTests(MediaStackCluster cluster) : IClassFixtu
 
             Assert.Equal(0, (await cluster.FaultAsync("restore-backend", "backend=zurg")).Exit);
             Assert.Equal(0, (await Exec(plex, "rclone-zurg", get)).Exit);
+
+            // Hung: the app's FUSE call on a never-listed entry blocks until the backend answers.
+            await ReadyAsync(plex, "plex");
+            var entry = MediaStack.Sandbox.Backends.TreeGenerator.EntryName(new("zurg", "zurg", 25000, 9999, "/mnt/media/zurg"), 24_321);
+            Assert.Equal(0, (await cluster.FaultAsync("hang-backend", "backend=zurg")).Exit);
+            var listing = Exec(plex, "plex", $"ls /mnt/media/zurg/__all__/{entry}/");
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            Assert.False(listing.IsCompleted, "a FUSE call on a hung backend returned");
+            Assert.Equal(0, (await cluster.FaultAsync("restore-backend", "backend=zurg")).Exit);
+            var listed = await listing;
+            Assert.True(listed.Exit == 0, listed.ToString());
+            Assert.Contains(entry + ".mkv", listed.Stdout);
         }
         finally
         {
