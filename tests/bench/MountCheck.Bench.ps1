@@ -93,7 +93,7 @@ function Invoke-SequentialBaseline($Sandbox, [object[]] $Mounts) {
     $pods = (& kubectl @kubectl get pods -o json | ConvertFrom-Json).items | Where-Object { $_.status.phase -eq 'Running' }
     $counts = foreach ($pod in $pods) {
         foreach ($mount in $Mounts) {
-            $count = & kubectl @kubectl exec $pod.metadata.name -c $pod.spec.containers[0].name '--' sh -c "[ -d $($mount.Path) ] && ls -A $($mount.Path) | wc -l"
+            $count = & kubectl @kubectl exec $pod.metadata.name -c $pod.spec.containers[0].name '--' sh -c "[ -d '$($mount.Path)' ] && ls -A '$($mount.Path)' | wc -l"
             [int]"$count".Trim()
         }
     }

@@ -52,6 +52,7 @@ public sealed class MountProbeScriptTests : IDisposable
         ]);
 
         Assert.True(report.Completed);
+        Assert.Equal("background", report.TimeoutMode);
         var zurg = report.Mounts[0];
         Assert.Equal(37, zurg.Count);
         Assert.Equal(0, zurg.StatExitCode);
@@ -127,6 +128,39 @@ public sealed class MountProbeScriptTests : IDisposable
 
         Assert.Equal(137, report.Mounts[0].StatExitCode);
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 4);
+    }
+
+    [Fact]
+    public async Task Without_a_writable_temp_directory_it_falls_back_to_timeout()
+    {
+        // mktemp fails (a read-only image); a hung stat is then killed by `timeout`.
+        var bin = FakeCommand("mktemp", "exit 1");
+        File.WriteAllText(Path.Combine(bin, "stat"), "#!/bin/sh\nexec sleep 60\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(bin, "stat"), UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        }
+        var mount = MakeDirectory("readonly", 0);
+        MakeDirectory("readonly/list", 7);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var report = await RunAsync(new LocalExec("sh", bin), [new MountProbeTarget("ro", mount, "list", 0, 0)], timeoutSec: 4);
+
+        Assert.Equal("new", report.TimeoutMode);
+        Assert.Equal(137, report.Mounts[0].StatExitCode);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 4);
+    }
+
+    [Fact]
+    public async Task Without_a_writable_temp_directory_counts_still_work()
+    {
+        var bin = FakeCommand("mktemp", "exit 1");
+        var mount = MakeDirectory("plain", 0);
+        MakeDirectory("plain/list", 7);
+        var report = await RunAsync(new LocalExec("sh", bin), [new MountProbeTarget("ro", mount, "list", 0, 0)]);
+
+        Assert.Equal("new", report.TimeoutMode);
+        Assert.Equal(7, report.Mounts[0].Count);
+        Assert.Equal(0, report.Mounts[0].ListExitCode);
     }
 
     [Fact]
