@@ -10,7 +10,9 @@ namespace MediaStack.Sandbox.Controllers;
 // through it and then removes them, and cleans up pods that were force-deleted.
 public sealed class PodLifecycleController(ObjectStore store, INodeRuntime runtime, CancellationToken stopping) : IController
 {
-    sealed record Running(string Namespace, string Name, string Uid);
+    // Started completes when the runtime has accepted the pod; a stop waits for it, so a
+    // pod deleted while starting cannot be left running.
+    sealed record Running(string Namespace, string Name, string Uid, Task Started);
 
     readonly ConcurrentDictionary<string, Running> _started = new();
     readonly ConcurrentDictionary<string, bool> _stopping = new();
@@ -30,8 +32,8 @@ public sealed class PodLifecycleController(ObjectStore store, INodeRuntime runti
             var terminating = pod.At("metadata", "deletionTimestamp") is not null;
             if (terminating)
             {
-                if (!_started.ContainsKey(uid)) store.Remove(ResourceCatalog.Pods, pod.Namespace(), pod.Name(), uid);
-                else if (_stopping.TryAdd(uid, true)) Stop(pod, (int)(pod.Long("metadata", "deletionGracePeriodSeconds") ?? 30), remove: true);
+                if (!_started.TryGetValue(uid, out var running)) store.Remove(ResourceCatalog.Pods, pod.Namespace(), pod.Name(), uid);
+                else if (_stopping.TryAdd(uid, true)) Stop(running, (int)(pod.Long("metadata", "deletionGracePeriodSeconds") ?? 30), remove: true);
                 continue;
             }
             if (node is not { Length: > 0 } || _started.ContainsKey(uid)) continue;
@@ -40,7 +42,7 @@ public sealed class PodLifecycleController(ObjectStore store, INodeRuntime runti
 
         foreach (var (uid, gone) in _started)
             if (!present.Contains(uid) && _stopping.TryAdd(uid, true))
-                Stop(new JsonObject { ["metadata"] = new JsonObject { ["namespace"] = gone.Namespace, ["name"] = gone.Name, ["uid"] = uid } }, 0, remove: false);
+                Stop(gone, 0, remove: false);
     }
 
     void Start(JsonObject pod, string node)
@@ -66,13 +68,13 @@ public sealed class PodLifecycleController(ObjectStore store, INodeRuntime runti
             status["containerStatuses"] = Waiting(p, "containers", hasInit ? "PodInitializing" : "ContainerCreating");
             return p;
         });
-        _started[uid] = new Running(pod.Namespace(), pod.Name(), uid);
-        _ = Task.Run(async () =>
+        var started = Task.Run(async () =>
         {
             try { await runtime.StartPodAsync(initialized, stopping); }
             catch (OperationCanceledException) { }
             catch (Exception e) { Console.Error.WriteLine($"sandbox: runtime failed to start pod {pod.Namespace()}/{pod.Name()}: {e.Message}"); }
         });
+        _started[uid] = new Running(pod.Namespace(), pod.Name(), uid, started);
     }
 
     static JsonArray Waiting(JsonObject pod, string field, string reason) =>
@@ -88,12 +90,16 @@ public sealed class PodLifecycleController(ObjectStore store, INodeRuntime runti
             ["lastState"] = new JsonObject(),
         }).ToArray());
 
-    void Stop(JsonObject pod, int grace, bool remove)
+    void Stop(Running pod, int grace, bool remove)
     {
-        var (ns, name, uid) = (pod.Namespace(), pod.Name(), pod.Uid());
+        var (ns, name, uid) = (pod.Namespace, pod.Name, pod.Uid);
         _ = Task.Run(async () =>
         {
-            try { await runtime.StopPodAsync(ns, name, uid, grace, stopping); }
+            try
+            {
+                await pod.Started;
+                await runtime.StopPodAsync(ns, name, uid, grace, stopping);
+            }
             catch (OperationCanceledException) { }
             catch (Exception e) { Console.Error.WriteLine($"sandbox: runtime failed to stop pod {ns}/{name}: {e.Message}"); }
             finally
