@@ -73,4 +73,23 @@ public sealed class NodeRuntimeLifecycleTests
         // Once for the liveness kill, once for the pod's stop: the kubelet runs preStop on both.
         Assert.Equal("prestop\ngot-term\nprestop\ngot-term\n", trail.Out);
     }
+
+    [SkippableFact]
+    public async Task Restart_policy_Never_ends_in_Succeeded_or_Failed_with_the_exit_code()
+    {
+        SkipUnlessAvailable();
+        await using var host = new NodeRuntimeTestHost();
+        foreach (var (name, code) in new[] { ("ok", 0), ("bad", 3) })
+            await host.Runtime.StartPodAsync(Pod(name, $$"""
+                {"restartPolicy":"Never","containers":[{"name":"job","image":"busybox:1.36","command":["sh","-c","echo ran; exit {{code}}"]}]}
+                """), CancellationToken.None);
+        await NodeRuntimeTestHost.WaitForAsync(() => (string?)host.Status(Ns, "ok")["phase"] == "Succeeded" && (string?)host.Status(Ns, "bad")["phase"] == "Failed",
+            TimeSpan.FromSeconds(30), () => host.Describe(Ns, "ok") + host.Describe(Ns, "bad"));
+        var bad = host.ContainerStatus(Ns, "bad", "job")!;
+        Assert.Equal(3, bad["state"]!["terminated"]!["exitCode"]!.GetValue<int>());
+        Assert.Equal("Error", (string?)bad["state"]!["terminated"]!["reason"]);
+        Assert.Equal(0, bad["restartCount"]!.GetValue<int>());
+        Assert.Equal("Completed", (string?)host.ContainerStatus(Ns, "ok", "job")!["state"]!["terminated"]!["reason"]);
+        Assert.Equal("ran\n", host.Runtime.ReadLog(Ns, "bad", "job", previous: false));
+    }
 }

@@ -67,9 +67,10 @@ public sealed class ContainerRunner
         }
     }
 
-    // Runs instances until the pod stops (or, for a run-once init container, until success).
+    // Runs instances until the pod stops, or until an exit the restart policy does not
+    // restart (an init container's success, any exit under Never, success under OnFailure).
     // `first` is an already created instance, or null to create one.
-    public async Task RunAsync(ContainerProcess? first, bool runOnce, CancellationToken ct)
+    public async Task RunAsync(ContainerProcess? first, CancellationToken ct)
     {
         var next = first;
         while (!ct.IsCancellationRequested)
@@ -78,10 +79,22 @@ public sealed class ContainerRunner
             if (next is null) { await BackOffAsync(ct); continue; }
             var exitCode = await RunInstanceAsync(next, ct);
             next = null;
-            if (ct.IsCancellationRequested || (runOnce && exitCode == 0)) return;
+            if (ct.IsCancellationRequested) return;
+            if (!Restarts(exitCode)) { Finished = true; _pod.Publish(); return; }
             await BackOffAsync(ct);
         }
     }
+
+    // Done for good: exited and not to be restarted (Succeeded when the code was 0).
+    public bool Finished { get; private set; }
+    public bool Succeeded => Finished && State["terminated"]?["exitCode"]?.AsInt() == 0;
+
+    bool Restarts(int exitCode) => IsSidecar || _pod.RestartPolicy switch
+    {
+        "Never" => false,
+        "OnFailure" => exitCode != 0,
+        _ => !IsInit || exitCode != 0,
+    };
 
     async Task<int> RunInstanceAsync(ContainerProcess instance, CancellationToken ct)
     {
@@ -115,7 +128,7 @@ public sealed class ContainerRunner
         };
         State = LastState.DeepClone().AsObject();
         await instance.DisposeAsync();
-        if (!ct.IsCancellationRequested && !(IsInit && !IsSidecar && code == 0)) RestartCount++;
+        if (!ct.IsCancellationRequested && Restarts(code)) RestartCount++;
         _pod.Publish();
         return code;
     }

@@ -42,6 +42,7 @@ public sealed class PodRunner
     public IReadOnlyList<ContainerRunner> InitContainers { get; }
     public IReadOnlyList<ContainerRunner> Containers { get; }
     public Task Lifecycle { get; private set; } = Task.CompletedTask;
+    public string RestartPolicy => (string?)_pod["spec"]?["restartPolicy"] ?? "Always";
 
     public string NetnsNodePath => $"{Volumes.PodDir}/netns";
     public string NetnsHostPath => Node.HostPath(NetnsNodePath);
@@ -73,18 +74,19 @@ public sealed class PodRunner
             {
                 if (init.IsSidecar)
                 {
-                    _loops.Add(init.RunAsync(null, runOnce: false, ct));
+                    _loops.Add(init.RunAsync(null, ct));
                     while (!init.Started && !ct.IsCancellationRequested) await Task.Delay(100, ct);
                 }
                 else
                 {
-                    await init.RunAsync(null, runOnce: true, ct);
+                    await init.RunAsync(null, ct);
+                    if (!init.Succeeded) return;
                 }
             }
             _initialized = true;
             var created = new List<ContainerProcess?>();
             foreach (var c in Containers) created.Add(await c.CreateAsync(ct));
-            for (var i = 0; i < Containers.Count; i++) _loops.Add(Containers[i].RunAsync(created[i], runOnce: false, ct));
+            for (var i = 0; i < Containers.Count; i++) _loops.Add(Containers[i].RunAsync(created[i], ct));
             await Task.WhenAll(_loops);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
@@ -149,7 +151,11 @@ public sealed class PodRunner
         var inits = InitContainers.Select(c => c.Status()).ToList();
         var allReady = Containers.All(c => c.Ready) && InitContainers.Where(c => c.IsSidecar).All(c => c.Ready);
         var anyRunning = Containers.Any(c => c.Running);
-        var phase = _initialized && anyRunning ? "Running" : "Pending";
+        var phase =
+            InitContainers.Any(c => c.Finished && !c.Succeeded) ? "Failed"
+            : _initialized && Containers.All(c => c.Finished) ? (Containers.All(c => c.Succeeded) ? "Succeeded" : "Failed")
+            : _initialized && (anyRunning || Containers.Any(c => c.Finished)) ? "Running"
+            : "Pending";
         var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
         JsonObject Condition(string type, bool ok) => new() { ["type"] = type, ["status"] = ok ? "True" : "False", ["lastProbeTime"] = null, ["lastTransitionTime"] = now };
         _host.UpdatePodStatus(Namespace, Name, Uid, status =>
