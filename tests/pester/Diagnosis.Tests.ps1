@@ -182,21 +182,39 @@ Describe 'Truth test on the sandbox media-stack scenario' {
 
     It 'repairs every repairable pod: Test-MediaMount shows them OK' {
         if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
-        $results = Invoke-MountDiagnosis -Namespace media-stack | Repair-MediaMount -GrantPrivilege -Confirm:$false -Wait -TimeoutSec 120 -WarningAction SilentlyContinue
+        # As the issue says it: no extra switches. The SCC grant needs -GrantPrivilege, so
+        # prowlarr is refused by the preflight and told what to do.
+        $results = Invoke-MountDiagnosis | Repair-MediaMount -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue -Verbose 4>&1
+        $verbose = $results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
 
-        ($results | Where-Object Action -EQ 'GrantPrivilege').Name | Should -Be 'discovery'
-        ($results | Where-Object { $_.Action -eq 'PatchDeployment' -and $_.Outcome -eq 'Applied' }).Name | Should -Contain 'sonarr'
-        $repairable = 'plex', 'sonarr', 'bazarr', 'radarr', 'prowlarr'
+        ($results | Where-Object { $_.Action -eq 'PatchDeployment' -and $_.Outcome -eq 'Applied' }).Name | Sort-Object |
+            Should -Be @('bazarr', 'overseerr', 'plex', 'radarr', 'sonarr')
+        $refused.FullyQualifiedErrorId | Should -BeLike 'PrivilegeMissing*'
+        ($verbose.Message -join "`n") | Should -Match 'serviceaccount/discovery in media-stack: may not run privileged containers; pass -GrantPrivilege'
+        $repairable = 'plex', 'sonarr', 'bazarr', 'radarr'
         $reports = Wait-SandboxCondition -TimeoutSec 90 -Condition {
-            $now = Get-MediaPod -Namespace media-stack | Where-Object { $_.App -in $repairable -and $_.Phase -eq 'Running' } | Test-MediaMount
+            $now = Get-MediaPod | Where-Object { $_.App -in $repairable -and $_.Phase -eq 'Running' } | Test-MediaMount
             if (@($now | Where-Object IsHealthy).Count -eq $repairable.Count -and @($now).Count -eq $repairable.Count) { $now }
         }
         @($reports).Count | Should -Be $repairable.Count
         foreach ($report in $reports) {
             $report.Mounts.Status | Should -Be @('OK', 'OK') -Because "$($report.Name) was repaired"
         }
-        $after = Invoke-MountDiagnosis -Namespace media-stack
-        $after | Where-Object { $_.Deployment -in $repairable -and $_.Severity -eq 'Error' } | Should -BeNullOrEmpty
+    }
+
+    It 'repairs the service account with -GrantPrivilege, and then its pods run OK' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $results = Invoke-MountDiagnosis | Repair-MediaMount -GrantPrivilege -Confirm:$false -Wait -TimeoutSec 120 -WarningAction SilentlyContinue
+
+        $grant = $results | Where-Object Action -EQ 'GrantPrivilege'
+        ($grant.Name, $grant.Outcome) | Should -Be @('discovery', 'Applied')
+        $report = Wait-SandboxCondition -TimeoutSec 90 -Condition {
+            $now = Get-MediaPod -App prowlarr | Where-Object Phase -EQ Running | Test-MediaMount
+            if ($now.IsHealthy) { $now }
+        }
+        $report.Mounts.Status | Should -Be @('OK', 'OK')
+        $after = Invoke-MountDiagnosis
+        $after | Where-Object { $_.Deployment -in 'plex', 'sonarr', 'bazarr', 'radarr', 'prowlarr' -and $_.Severity -eq 'Error' } | Should -BeNullOrEmpty
         ($after | Where-Object { $_.Deployment -eq 'overseerr' -and $_.Severity -eq 'Error' }).RuleId | Should -Contain 'MS303'
     }
 
