@@ -61,11 +61,11 @@ public sealed class SandboxCluster : IAsyncDisposable
     {
         _stopping.Cancel();
         await _controllers.DisposeAsync();
-        foreach (var pod in Store.List(ResourceCatalog.Pods, null).Items)
+        await Task.WhenAll(Store.List(ResourceCatalog.Pods, null).Items.Select(async pod =>
         {
             try { await Runtime.StopPodAsync(pod.Namespace(), pod.Name(), pod.Uid(), 0, CancellationToken.None); }
             catch (Exception e) { Console.Error.WriteLine($"sandbox: stopping pod {pod.Namespace()}/{pod.Name()}: {e.Message}"); }
-        }
+        }));
         await Runtime.DisposeAsync();
     }
 }
