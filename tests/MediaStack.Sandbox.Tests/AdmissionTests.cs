@@ -104,6 +104,19 @@ public sealed class AdmissionTests(SandboxFixture sandbox) : IClassFixture<Sandb
     }
 
     [Fact]
+    public async Task The_scc_users_list_admits_a_service_account_without_rbac()
+    {
+        using var http = sandbox.Http();
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/api/v1/namespaces/media-stack/serviceaccounts", JsonNode.Parse("""{"metadata":{"name":"listed"}}"""))).StatusCode);
+        var patch = new StringContent("""[{"op":"add","path":"/users/-","value":"system:serviceaccount:media-stack:listed"}]""", System.Text.Encoding.UTF8, "application/json-patch+json");
+        Assert.Equal(HttpStatusCode.OK, (await http.PatchAsync("/apis/security.openshift.io/v1/securitycontextconstraints/privileged", patch)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/apis/apps/v1/namespaces/media-stack/deployments", Deployment("listed", "listed", privileged: true))).StatusCode);
+        await SandboxFixture.WaitFor(async () =>
+            (await SandboxFixture.Json(await http.GetAsync("/api/v1/namespaces/media-stack/pods?labelSelector=app%3Dlisted")))["items"]!.AsArray().Count == 1,
+            TimeSpan.FromSeconds(20), "the listed service account's pod was not admitted");
+    }
+
+    [Fact]
     public async Task Unschedulable_pods_stay_pending_with_a_failed_scheduling_event()
     {
         using var http = sandbox.Http();

@@ -48,8 +48,10 @@ public sealed class KubectlWriteTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.Equal(1, merge.Exit);
         Assert.Equal("Error from server (NotFound): services \"web-svc\" not found", merge.Stderr);
 
+        var generation = (await Get("deploy", "web"))["metadata"]!["generation"]!.GetValue<long>();
         var labels = await Kubectl.Run("patch", "deploy", "web", "--type", "merge", "-p", """{"metadata":{"labels":{"tier":"front"}}}""");
         Assert.True(labels.Exit == 0, labels.ToString());
+        Assert.Equal(generation, (await Get("deploy", "web"))["metadata"]!["generation"]!.GetValue<long>());
         var rv = (await Get("deploy", "web"))["metadata"]!["resourceVersion"]!.GetValue<string>();
 
         var failedTest = await Kubectl.Run("patch", "deploy", "web", "--type", "json", "-p",
