@@ -92,4 +92,29 @@ public sealed class NodeRuntimeLifecycleTests
         Assert.Equal("Completed", (string?)host.ContainerStatus(Ns, "ok", "job")!["state"]!["terminated"]!["reason"]);
         Assert.Equal("ran\n", host.Runtime.ReadLog(Ns, "bad", "job", previous: false));
     }
+
+    [SkippableFact]
+    public async Task ConfigMap_items_modes_subPath_and_readOnly_mounts_follow_the_spec()
+    {
+        SkipUnlessAvailable();
+        await using var host = new NodeRuntimeTestHost();
+        host.Put(JsonNode.Parse("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings","namespace":"lifecycle"},"data":{"a.conf":"x=1\n","b.conf":"y=2\n"}}""")!.AsObject());
+        await host.Runtime.StartPodAsync(Pod("files", """
+            {"containers":[{"name":"app","image":"lscr.io/linuxserver/sonarr:latest",
+              "volumeMounts":[
+                {"name":"settings","mountPath":"/etc/app"},
+                {"name":"settings","mountPath":"/srv/a.conf","subPath":"conf/a.conf"},
+                {"name":"scratch","mountPath":"/data","readOnly":true}]}],
+             "volumes":[
+              {"name":"settings","configMap":{"name":"settings","defaultMode":288,"items":[{"key":"a.conf","path":"conf/a.conf"},{"key":"b.conf","path":"b.conf","mode":420}]}},
+              {"name":"scratch","emptyDir":{}}]}
+            """), CancellationToken.None);
+        await host.WaitRunningAsync(Ns, "files", "app", TimeSpan.FromSeconds(30));
+        var r = await host.ExecAsync(Ns, "files", "app", "sh", "-c",
+            "stat -c %a /etc/app/conf/a.conf /etc/app/b.conf; cat /srv/a.conf; touch /data/x 2>&1; touch /etc/app/new 2>&1; true");
+        var lines = r.Out.Split('\n');
+        Assert.Equal(["440", "644", "x=1"], lines[..3]);
+        Assert.Contains("Read-only file system", lines[3]);
+        Assert.Contains("Read-only file system", lines[4]);
+    }
 }

@@ -80,11 +80,18 @@ public static class ContainerSetup
             """);
     }
 
+    // The host's /usr read-only; /etc stays the container's own (writable, so volumes can be
+    // mounted below it) with the few host files coreutils and the loader read.
     static void Host(StringBuilder s) => s.Append("""
         mkdir -p usr
         ln -s usr/bin bin; ln -s usr/sbin sbin; ln -s usr/lib lib; ln -s usr/lib64 lib64
         mount --rbind /usr usr; mount -o remount,bind,ro usr
-        mount --rbind /etc etc; mount -o remount,bind,ro etc
+        for f in passwd group hosts nsswitch.conf ld.so.cache localtime; do
+          [ -f "/etc/$f" ] || continue; touch "etc/$f"; mount --bind "/etc/$f" "etc/$f"; mount -o remount,bind,ro "etc/$f"
+        done
+        for d in alternatives ssl; do
+          [ -d "/etc/$d" ] || continue; mkdir -p "etc/$d"; mount --rbind "/etc/$d" "etc/$d"; mount -o remount,bind,ro "etc/$d"
+        done
 
         """);
 
