@@ -56,7 +56,7 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         $report = Get-Pod plex | Test-MediaMount @Cluster -Mount zurg
         $report.Mounts.Mount | Should -Be @('zurg')
         ($report | Out-String -Width 200) | Should -Match 'POD\s+NODE\s+MOUNTS[\s\S]*zurg=OK \(25000\)'
-        { Test-MediaMount @Cluster -Mount nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'ConfigInvalid,*'
+        { Test-MediaMount @Cluster -Mount nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownMount,*'
     }
 
     It 'reports NOTMOUNTED for the app without HostToContainer although its sidecar sees the mount' {

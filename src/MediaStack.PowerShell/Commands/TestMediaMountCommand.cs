@@ -66,7 +66,7 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
             if (unknown.Count > 0)
             {
                 ThrowMediaStackError(new MediaStackException(
-                    ErrorIds.ConfigInvalid, ErrorCategory.InvalidArgument,
+                    ErrorIds.UnknownMount, ErrorCategory.InvalidArgument,
                     $"Unknown mount {string.Join(", ", unknown)}; the stack config has {string.Join(", ", configured.Select(mount => mount.Name))}.",
                     unknown[0], "Use Get-MediaStackConfig to see the configured mounts."));
             }
