@@ -167,6 +167,27 @@ Describe 'Truth test on the sandbox media-stack scenario' {
         $findings | Where-Object { $_.Deployment -eq 'plex' -and $_.Severity -eq 'Error' } | Should -BeNullOrEmpty
     }
 
+    It 'notes ArgoCD ownership, and the repair refuses the live edit' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $env:KUBECACHEDIR = Join-Path $TestDrive "kubecache-$([guid]::NewGuid().ToString('n'))"
+        $null = kubectl --kubeconfig $Sandbox.KubeConfig -n media-stack label deployment sonarr app.kubernetes.io/instance=sonarr 2>&1
+        try {
+            $found = Invoke-MountDiagnosis -Name 'sonarr-*'
+            $argo = $found | Where-Object RuleId -EQ 'MS305'
+            ($argo.Severity, $argo.Fixable) | Should -Be @('Info', $false)
+            $argo.Message | Should -Match "ArgoCD application 'sonarr'"
+
+            $result = $found | Repair-MediaMount -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue
+
+            $refused.FullyQualifiedErrorId | Should -BeLike 'ManagedByArgoCD*'
+            $result | Where-Object Outcome -EQ 'Applied' | Should -BeNullOrEmpty
+            (Invoke-MountDiagnosis -Name 'sonarr-*').RuleId | Should -Contain 'MS103'
+        }
+        finally {
+            $null = kubectl --kubeconfig $Sandbox.KubeConfig -n media-stack label deployment sonarr app.kubernetes.io/instance- 2>&1
+        }
+    }
+
     It '-WhatIf shows the patch and changes nothing on the cluster' {
         if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
         $pod = (Get-MediaPod -App bazarr).Name
