@@ -23,6 +23,19 @@ public static class KindPrinters
     static string Labels(JsonObject o, params string[] path) =>
         o.StringMap(path) is { Count: > 0 } m ? string.Join(",", m.Select(p => $"{p.Key}={p.Value}")) : "<none>";
 
+    static readonly TablePrinter CreatedAt = new([NameColumn, C("Created At", format: "date")],
+        (o, _) => new JsonArray(o.Name(), o.Str("metadata", "creationTimestamp") ?? ""));
+
+    static readonly TablePrinter Binding = new([NameColumn, C("Role"), AgeColumn, C("Users", 1), C("Groups", 1), C("ServiceAccounts", 1)],
+        (o, now) =>
+        {
+            string Subjects(string kind, Func<JsonObject, string> show) =>
+                string.Join(", ", o.Objects("subjects").Where(s => s.Str("kind") == kind).Select(show));
+            return new JsonArray(o.Name(), $"{o.Str("roleRef", "kind")}/{o.Str("roleRef", "name")}", Age(o, now),
+                Subjects("User", s => s.Str("name") ?? ""), Subjects("Group", s => s.Str("name") ?? ""),
+                Subjects("ServiceAccount", s => $"{s.Str("namespace") ?? o.Namespace()}/{s.Str("name")}"));
+        });
+
     public static readonly TablePrinter Generic = new([NameColumn, AgeColumn], (o, now) => new JsonArray(o.Name(), Age(o, now)));
 
     public static Dictionary<string, TablePrinter> All() => new()
@@ -91,6 +104,10 @@ public static class KindPrinters
                     "ReadWriteOnce" => "RWO", "ReadOnlyMany" => "ROX", "ReadWriteMany" => "RWX", "ReadWriteOncePod" => "RWOP", var x => x,
                 })),
                 o.Str("spec", "storageClassName") ?? "<unset>", "<unset>", Age(o, now))),
+        ["Role"] = CreatedAt,
+        ["ClusterRole"] = CreatedAt,
+        ["RoleBinding"] = Binding,
+        ["ClusterRoleBinding"] = Binding,
         ["Route"] = new(
             [NameColumn, C("Host/Port"), C("Path"), C("Services"), C("Port"), C("Termination"), C("Wildcard")],
             (o, _) => new JsonArray(o.Name(), o.Str("spec", "host") ?? "", o.Str("spec", "path") ?? "", o.Str("spec", "to", "name") ?? "",
