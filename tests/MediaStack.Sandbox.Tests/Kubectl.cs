@@ -2,10 +2,12 @@ using System.Diagnostics;
 
 namespace MediaStack.Sandbox.Tests;
 
-// The machine's real kubectl against a sandbox kubeconfig, with a cache folder of its own.
+// The real kubectl (from PATH; where several versions are installed, the dispatcher that
+// picks one by the server's minor version) against a sandbox kubeconfig, with a cache
+// folder of its own.
 public sealed class Kubectl(string kubeconfig, string cacheDir)
 {
-    public const string Binary = "/usr/bin/kubectl";
+    public const string Binary = "kubectl";
 
     public sealed record Result(int Exit, string Stdout, string Stderr)
     {
