@@ -50,5 +50,4 @@ public static class ErrorIds
     public const string RolloutTimedOut = nameof(RolloutTimedOut);
     public const string RcloneSecretMissing = nameof(RcloneSecretMissing);
     public const string PrivilegeMissing = nameof(PrivilegeMissing);
-    public const string UnknownMount = nameof(UnknownMount);
 }
