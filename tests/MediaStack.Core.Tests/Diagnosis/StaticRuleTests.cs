@@ -186,4 +186,39 @@ public class StaticRuleTests
         Assert.Equal(Rules.All.Count, Rules.All.Select(r => r.Name).Distinct().Count());
         Assert.All(Rules.All, r => Assert.Matches(@"^MS[123]\d\d$", r.Id));
     }
+
+    [Fact]
+    public void SidecarReadingAnotherSecret_IsInfo_NotASpecError()
+    {
+        const string yaml = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: overseerr}
+            spec:
+              template:
+                spec:
+                  initContainers:
+                  - {name: init-dirs, image: alpine, command: [sh, -c, mkdir -p /mnt/media/zurg]}
+                  containers:
+                  - name: rclone-zurg
+                    image: docker.io/rclone/rclone:latest
+                    securityContext: {privileged: true}
+                    args: [mount, "zurg:", /mnt/media/zurg]
+                    volumeMounts:
+                    - {name: media-storage, mountPath: /mnt/media, mountPropagation: Bidirectional}
+                    - {name: own-config, mountPath: /config/rclone, readOnly: true}
+                    resources: {limits: {cpu: 500m, memory: 1Gi}}
+                  - name: overseerr
+                    image: lscr.io/linuxserver/overseerr:latest
+                    volumeMounts: [{name: media-storage, mountPath: /mnt/media, mountPropagation: HostToContainer}]
+                  volumes:
+                  - {name: own-config, secret: {secretName: rclone-overseerr-config}}
+            """;
+        var config = MediaStackConfig.Default with { Mounts = [MediaStackConfig.Default.Mounts[0]] };
+
+        var finding = Assert.Single(ManifestSubjects.FromText(yaml).SelectMany(s => new MountDiagnoser(config).Diagnose(s)));
+
+        Assert.Equal(("MS110", Severity.Info, false), (finding.RuleId, finding.Severity, finding.Fixable));
+        Assert.Contains("secret 'rclone-overseerr-config', not the configured 'rclone-zurg-config'", finding.Message);
+    }
 }

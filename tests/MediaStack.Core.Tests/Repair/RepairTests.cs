@@ -128,4 +128,24 @@ public sealed class RepairTests : IDisposable
         Assert.Empty(plan.Restarts);
         Assert.Equal(2, plan.Skipped.Count);
     }
+
+    [Fact]
+    public void RolloutBlockers_AreTheUnfixableErrorsOfThatDeployment()
+    {
+        var overseerr = new DiagnosisTarget("media-stack", "overseerr", "overseerr-1", null);
+        var plex = new DiagnosisTarget("media-stack", "plex", "plex-1", null);
+        MountFinding[] findings =
+        [
+            new(Rules.SecretNotFound, Severity.Error, overseerr, "secret missing"),
+            new(Rules.SidecarMissing, Severity.Error, overseerr, "fixable"),
+            new(Rules.PodNotRunning, Severity.Error, overseerr, "an effect, not a cause"),
+            new(Rules.SecretNotFound, Severity.Error, plex, "another Deployment"),
+            new(Rules.LogBackendUnreachable, Severity.Pass, overseerr, "passed"),
+        ];
+
+        var blockers = RepairPlan.BlockersOf(findings, "media-stack", "overseerr");
+
+        Assert.Equal(["secret missing"], blockers.Select(b => b.Message).ToArray());
+        Assert.Empty(RepairPlan.BlockersOf(findings, "media-stack", "sonarr"));
+    }
 }
