@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text;
 using k8s;
 using k8s.Models;
@@ -128,5 +129,47 @@ public sealed class KubernetesClientTests(SandboxFixture sandbox) : IClassFixtur
             Spec = new V1SubjectAccessReviewSpec { User = "x", Groups = ["media-viewers"], ResourceAttributes = new V1ResourceAttributes { NamespaceProperty = Ns, Verb = "list", Resource = "pods" } },
         });
         Assert.Equal("RBAC: allowed by RoleBinding \"viewers-read-pods/media-stack\" of Role \"pod-reader\" to Group \"media-viewers\"", review.Status.Reason);
+    }
+
+    [Fact]
+    public async Task Exec_without_a_subprotocol_and_with_a_refused_one()
+    {
+        using var client = sandbox.Client();
+        var pod = await AnyWebPod(client);
+        var ca = sandbox.Server.CaCertificate;
+        ClientWebSocket Socket(params string[] protocols)
+        {
+            var ws = new ClientWebSocket();
+            ws.Options.SetRequestHeader("Authorization", $"Bearer {sandbox.Server.AdminToken}");
+            ws.Options.RemoteCertificateValidationCallback = (_, cert, _, _) =>
+            {
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                return cert is not null && chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(cert));
+            };
+            foreach (var p in protocols) ws.Options.AddSubProtocol(p);
+            return ws;
+        }
+        var uri = new Uri($"{sandbox.Server.Url.Replace("https", "wss")}/api/v1/namespaces/media-stack/pods/{pod}/exec?command=echo&command=plain&stdout=1&stderr=1");
+
+        using var plain = Socket();
+        await plain.ConnectAsync(uri, CancellationToken.None);
+        Assert.Null(plain.SubProtocol);
+        var frames = new List<byte[]>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var r = await plain.ReceiveAsync(buffer, CancellationToken.None);
+            if (r.MessageType == WebSocketMessageType.Close) break;
+            frames.Add(buffer[..r.Count]);
+        }
+        Assert.Equal("plain\n", Encoding.UTF8.GetString(frames.Where(f => f[0] == 1).SelectMany(f => f[1..]).ToArray()));
+        Assert.Equal("""{"metadata":{},"status":"Success"}""", Encoding.UTF8.GetString(frames.Single(f => f[0] == 3)[1..]));
+
+        using var refused = Socket("v1.channel.k8s.io");
+        var error = await Assert.ThrowsAsync<WebSocketException>(() => refused.ConnectAsync(uri, CancellationToken.None));
+        Assert.Contains("400", error.Message);
     }
 }
