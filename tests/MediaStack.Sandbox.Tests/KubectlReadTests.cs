@@ -146,6 +146,8 @@ public sealed class KubectlReadTests(SandboxFixture sandbox) : IClassFixture<San
         var logs = await Kubectl.Run("logs", pod);
         Assert.True(logs.Exit == 0, logs.ToString());
         Assert.Matches(@"host runtime: started web \(docker.io/library/nginx:1.27\)$", logs.Stdout);
+        Assert.Equal(logs.Stdout, (await Kubectl.Run("logs", pod, "--tail=1")).Stdout);
+        Assert.Equal("", (await Kubectl.Run("logs", pod, "--tail=0")).Stdout);
         var previous = await Kubectl.Run("logs", pod, "--previous");
         Assert.Equal(1, previous.Exit);
         Assert.Equal($"Error from server (BadRequest): previous terminated container \"web\" in pod \"{pod}\" not found", previous.Stderr);
