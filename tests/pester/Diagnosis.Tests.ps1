@@ -30,7 +30,7 @@ Describe 'Invoke-MountDiagnosis -Path (static, no cluster)' {
         $findings = Invoke-MountDiagnosis -Path (Join-Path $fixtures 'privilege-mistakes.yaml'), (Join-Path $fixtures 'no-propagation.yaml')
 
         Get-RuleLine ($findings | Where-Object Deployment -EQ radarr) |
-            Should -Be @('MS103 Error radarr', 'MS104 Error rclone-zurg', 'MS105 Error radarr', 'MS107 Warning nginx')
+            Should -Be @('MS103 Error radarr', 'MS104 Error rclone-zurg', 'MS105 Error radarr', 'MS105 Error rclone-zurg', 'MS107 Warning nginx')
         Get-RuleLine ($findings | Where-Object Deployment -EQ sonarr) | Should -Be @('MS103 Error sonarr')
     }
 

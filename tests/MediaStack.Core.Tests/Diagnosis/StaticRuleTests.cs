@@ -78,12 +78,15 @@ public class StaticRuleTests
                 "MS103 Error radarr radarr -",
                 "MS104 Error radarr rclone-zurg -",
                 "MS105 Error radarr radarr -",
+                "MS105 Error radarr rclone-zurg -",
                 "MS107 Warning radarr nginx -",
             ],
             Lines(Diagnose("privilege-mistakes.yaml")));
-        var sidecar = Diagnose("privilege-mistakes.yaml").Single(f => f.RuleId == "MS104");
-        Assert.Contains("rejects its Bidirectional mount", sidecar.Message);
-        Assert.Equal("spec.template.spec.containers[0].securityContext.privileged = (unset)", sidecar.Evidence);
+        var findings = Diagnose("privilege-mistakes.yaml");
+        Assert.Equal("spec.template.spec.containers[0].securityContext.privileged = (unset)", findings.Single(f => f.RuleId == "MS104").Evidence);
+        var rejected = findings.Single(f => f.RuleId == "MS105" && f.Container == "rclone-zurg");
+        Assert.Contains("'Bidirectional mount propagation is available only to privileged containers'", rejected.Message);
+        Assert.StartsWith("spec.template.spec.containers[0].volumeMounts[0].mountPropagation = Bidirectional", rejected.Evidence);
     }
 
     [Fact]

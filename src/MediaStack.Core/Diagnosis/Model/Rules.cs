@@ -22,7 +22,7 @@ public static class Rules
         "An rclone sidecar is not privileged: it cannot open /dev/fuse.", RepairKind.Reconcile);
 
     public static readonly RuleInfo BidirectionalWithoutPrivileged = new("MS105", nameof(BidirectionalWithoutPrivileged),
-        "A non-sidecar container asks for Bidirectional propagation without privileged: the API server rejects the pod (422).", RepairKind.Reconcile);
+        "A container asks for Bidirectional propagation without privileged: the API server rejects the pod (422).", RepairKind.Reconcile);
 
     public static readonly RuleInfo PrivilegedApp = new("MS106", nameof(PrivilegedApp),
         "The app container is privileged although it only receives mounts.", RepairKind.None);

@@ -16,10 +16,8 @@ public sealed class SidecarPrivilegeRule : IMountRule
                 yield return context.Pass(Rules.SidecarNotPrivileged, $"{sidecar.Name} is privileged.", $"{path} = true", sidecar);
                 continue;
             }
-            var bidirectional = sidecar.VolumeMounts.Any(m => ContainerView.Propagation(m.Mount) == "Bidirectional");
             yield return context.Problem(Rules.SidecarNotPrivileged, Severity.Error,
-                $"{sidecar.Name} is not privileged: fusermount3 cannot open /dev/fuse"
-                + (bidirectional ? ", and the API server rejects its Bidirectional mount." : ", so the mount fails and the container crash-loops."),
+                $"{sidecar.Name} is not privileged: it gets no /dev/fuse, so the mount fails and the container crash-loops.",
                 $"{path} = {sidecar.Json["securityContext"]?["privileged"]?.ToString() ?? "(unset)"}",
                 "Set securityContext.privileged: true on the sidecar; its service account needs the privileged SCC (OpenShift) or a privileged Pod Security namespace.",
                 sidecar);

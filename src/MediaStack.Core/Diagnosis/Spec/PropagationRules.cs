@@ -93,13 +93,13 @@ public sealed class AppPropagationRule : IMountRule
     }
 }
 
-// Kubernetes refuses Bidirectional on an unprivileged container at admission (HTTP 422).
-// Sidecars are covered by SidecarNotPrivileged; this catches every other container.
+// Kubernetes refuses Bidirectional on an unprivileged container at admission (HTTP 422), so
+// such a manifest never gets a pod: an Error in static mode. (A live object cannot hold it.)
 public sealed class BidirectionalPrivilegeRule : IMountRule
 {
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        foreach (var container in context.View.Containers.Where(c => c.Role != ContainerRole.RcloneSidecar && !c.Privileged))
+        foreach (var container in context.View.Containers.Where(c => !c.Privileged))
         {
             foreach (var (mount, index) in container.VolumeMounts)
             {
@@ -110,9 +110,12 @@ public sealed class BidirectionalPrivilegeRule : IMountRule
                 yield return context.Problem(Rules.BidirectionalWithoutPrivileged, context.IsStatic ? Severity.Error : Severity.Warning,
                     $"{container.Name} asks for Bidirectional propagation without privileged: the API server rejects it ('Bidirectional mount propagation is available only to privileged containers').",
                     $"{container.Path}.volumeMounts[{index}].mountPropagation = Bidirectional; {container.Path}.securityContext.privileged = {container.Json["securityContext"]?["privileged"]?.ToString() ?? "(unset)"}",
-                    container.Role == ContainerRole.App
-                        ? "The app only receives mounts: set HostToContainer."
-                        : "Set HostToContainer, or privileged: true if this container really creates mounts.",
+                    container.Role switch
+                    {
+                        ContainerRole.App => "The app only receives mounts: set HostToContainer.",
+                        ContainerRole.RcloneSidecar => "Set securityContext.privileged: true on the sidecar (it needs it for /dev/fuse too).",
+                        _ => "Set HostToContainer, or privileged: true if this container really creates mounts.",
+                    },
                     container);
             }
         }
