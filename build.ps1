@@ -70,7 +70,8 @@ function Invoke-ChildPwsh {
     param([Parameter(Mandatory)][string] $File, [string[]] $ArgumentList = @())
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList
-    & $pwsh[0] @arguments
+    # Out-Host: the child's output is for the reader, the function returns only the code.
+    & $pwsh[0] @arguments | Out-Host
     $LASTEXITCODE
 }
 
@@ -183,7 +184,10 @@ function Invoke-Test {
     $env:MEDIASTACK_MODULE = Join-Path $Staging "$ModuleName.psd1"
     $env:MEDIASTACK_SANDBOX = $SandboxDll
     $resultFile = Join-Path $Output 'TestResults/pester.xml'
-    $exit = Invoke-ChildPwsh (Join-Path $Root 'tests/pester/Invoke-Pester.ps1') @('-ResultFile', $resultFile, '-Filter', $Filter)
+    # A bare '*' would be globbed by the shell layer of native calls on Unix: pass it only when set.
+    $pesterArguments = @('-ResultFile', $resultFile)
+    if ($Filter -ne '*') { $pesterArguments += '-Filter', $Filter }
+    $exit = Invoke-ChildPwsh (Join-Path $Root 'tests/pester/Invoke-Pester.ps1') $pesterArguments
     if ($exit -ne 0) { $failures++ }
     if (Test-Path $resultFile) {
         $xml = [xml](Get-Content $resultFile -Raw)
