@@ -46,12 +46,23 @@ public sealed class NodeRuntimeCleanupTests
 
     // Every process is gone, and no process on the machine is left in the node's mount
     // namespace: with it went every mount made in it (FUSE included) and its tmpfs.
-    static async Task AssertGoneAsync(IReadOnlyList<int> pids, string mountNamespace)
+    // Clock ticks since boot (USER_HZ is 100 on Linux), comparable to a process's start time.
+    static long UptimeTicks() => (long)(double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 100);
+
+    static long StartTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19]);
+    }
+
+    // A namespace inode can be reused by a namespace created later (other runtimes run in
+    // parallel), so only processes older than the stop count as left behind.
+    static async Task AssertGoneAsync(IReadOnlyList<int> pids, string mountNamespace, long stoppedAt)
     {
         await NodeRuntimeTestHost.WaitForAsync(() => pids.All(p => !Alive(p)), TimeSpan.FromSeconds(15),
             () => "still alive: " + string.Join(", ", pids.Where(Alive).Select(p => $"{p} {CommandLine(p)}")));
         List<int> InNamespace() => Directory.GetDirectories("/proc").Select(d => Path.GetFileName(d)).Where(d => d.All(char.IsAsciiDigit)).Select(int.Parse)
-            .Where(p => { try { return Alive(p) && new FileInfo($"/proc/{p}/ns/mnt").LinkTarget == mountNamespace; } catch (IOException) { return false; } })
+            .Where(p => { try { return Alive(p) && new FileInfo($"/proc/{p}/ns/mnt").LinkTarget == mountNamespace && StartTicks(p) <= stoppedAt; } catch (IOException) { return false; } })
             .ToList();
         // Launchers started after the snapshot (an exec probe's nsenter) exit once their child is killed.
         await NodeRuntimeTestHost.WaitForAsync(() => InNamespace().Count == 0, TimeSpan.FromSeconds(15),
@@ -76,8 +87,9 @@ public sealed class NodeRuntimeCleanupTests
         Assert.NotEmpty(processes);
         var mountNamespace = await NodeMountNamespace(node);
 
+        var stoppedAt = UptimeTicks();
         await host.DisposeAsync();
-        await AssertGoneAsync(processes, mountNamespace);
+        await AssertGoneAsync(processes, mountNamespace, stoppedAt);
     }
 
     [SkippableFact]
@@ -108,9 +120,10 @@ public sealed class NodeRuntimeCleanupTests
             }, TimeSpan.FromSeconds(45), () => "no rclone mount process under the sandbox: " + string.Join("; ", processes.Select(CommandLine)));
             var node = processes.Single(p => CommandLine(p).StartsWith("/bin/sh -c mount -t tmpfs -o mode=0755 mediastack-node"));
             var mountNamespace = await NodeMountNamespace(node);
+            var stoppedAt = UptimeTicks();
             sandbox.Kill();
             await sandbox.WaitForExitAsync();
-            await AssertGoneAsync(processes, mountNamespace);
+            await AssertGoneAsync(processes, mountNamespace, stoppedAt);
         }
         finally
         {

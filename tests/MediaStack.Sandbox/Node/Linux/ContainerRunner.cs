@@ -19,7 +19,7 @@ public sealed class ContainerRunner
         Name = (string)spec["name"]!;
         Image = ImageBehaviour.For((string?)spec["image"] ?? "");
         IsInit = isInit;
-        State = Waiting(isInit ? "PodInitializing" : "ContainerCreating", null);
+        State = Waiting(isInit || pod.HasInitContainers ? "PodInitializing" : "ContainerCreating", null);
     }
 
     public string Name { get; }
@@ -56,7 +56,10 @@ public sealed class ContainerRunner
         try
         {
             var command = Privileged ? Image.Command(Spec) : ContainerSetup.Unprivileged(Image.Command(Spec));
-            return await ContainerProcess.CreateAsync(_pod.Node, _pod.NetnsNodePath, setup, command, Privileged, Environment(mainProcess: true), log, ct);
+            _pod.Event("Normal", "Pulled", $"Container image \"{(string?)Spec["image"]}\" already present on machine");
+            var created = await ContainerProcess.CreateAsync(_pod.Node, _pod.NetnsNodePath, setup, command, Privileged, Environment(mainProcess: true), log, ct);
+            _pod.Event("Normal", "Created", $"Created container {Name}");
+            return created;
         }
         catch (InvalidOperationException e)
         {

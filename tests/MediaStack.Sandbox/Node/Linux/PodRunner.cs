@@ -27,6 +27,7 @@ public sealed class PodRunner
         Uid = (string)pod["metadata"]!["uid"]!;
         PodIp = $"10.128.{index / 250 % 250}.{index % 250 + 2}";
         Volumes = new Volumes(node, host, Namespace, Uid);
+        HasInitContainers = pod["spec"]?["initContainers"] is JsonArray { Count: > 0 };
         InitContainers = (pod["spec"]?["initContainers"] as JsonArray ?? []).OfType<JsonObject>().Select(c => new ContainerRunner(this, c, true)).ToList();
         Containers = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().Select(c => new ContainerRunner(this, c, false)).ToList();
     }
@@ -39,6 +40,7 @@ public sealed class PodRunner
     public string Uid { get; }
     public string PodIp { get; }
     public Volumes Volumes { get; }
+    public bool HasInitContainers { get; }
     public IReadOnlyList<ContainerRunner> InitContainers { get; }
     public IReadOnlyList<ContainerRunner> Containers { get; }
     public Task Lifecycle { get; private set; } = Task.CompletedTask;
