@@ -148,7 +148,7 @@ public sealed class LiveSubjects
 
     // Events of the pod itself, of the Deployment, and of its ReplicaSets (<deployment>-<hash>):
     // their FailedCreate events are the only trace of pods refused at admission. For a pod,
-    // controller events older than the pod describe an earlier state and are left out.
+    // controller events not newer than the pod describe an earlier state and are left out.
     private static bool IsAbout(JsonObject e, string? deployment, MediaPod? pod)
     {
         var kind = e["involvedObject"]?["kind"]?.ToString();
@@ -163,7 +163,8 @@ public sealed class LiveSubjects
         {
             return false;
         }
-        if (pod?.CreationTimestamp is { } created && LastSeen(e) is { } seen && seen < created.ToUniversalTime())
+        // Event times have whole seconds: one from the pod's own creation second is old too.
+        if (pod?.CreationTimestamp is { } created && LastSeen(e) is { } seen && seen <= created.ToUniversalTime())
         {
             return false;
         }
