@@ -9,10 +9,10 @@ namespace MediaStack.Sandbox.Store;
 // The in-memory etcd: objects per resource, one global revision counter, a bounded
 // event history for watch resumption. One lock guards everything; it is reentrant so
 // admission code running inside an update may read other objects.
-public sealed class ObjectStore
+// historyLimit: enough events for any watch to resume after a short disconnect, few
+// enough to stay cheap.
+public sealed class ObjectStore(int historyLimit = 5000)
 {
-    // Enough for any watch to resume after a short disconnect, small enough to stay cheap.
-    const int HistoryLimit = 5000;
 
     readonly object _gate = new();
     readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _objects = new();
@@ -128,7 +128,7 @@ public sealed class ObjectStore
     void Publish(WatchEvent e)
     {
         _history.AddLast(e);
-        if (_history.Count > HistoryLimit) _history.RemoveFirst();
+        if (_history.Count > historyLimit) _history.RemoveFirst();
         foreach (var w in _watchers) w.Writer.TryWrite(e);
         Changed?.Invoke(e);
     }
@@ -140,7 +140,7 @@ public sealed class ObjectStore
         lock (_gate)
         {
             if (fromRevision > 0 && _history.First is { } first && first.Value.Revision > fromRevision + 1 && fromRevision < _revision
-                && _history.Count >= HistoryLimit)
+                && _history.Count >= historyLimit)
                 return null;
             var channel = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
             if (fromRevision > 0)
