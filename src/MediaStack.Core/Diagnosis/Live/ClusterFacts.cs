@@ -8,18 +8,16 @@ using MediaStack.Core.Sidecars.Reconcile;
 
 namespace MediaStack.Core.Diagnosis.Live;
 
-// Namespace- and cluster-wide facts, read once per diagnosis run and shared by every pod:
-// events, secrets, whether this is OpenShift, who may run privileged pods.
+// Namespace-wide facts, read once per diagnosis run and shared by every pod (collected in
+// parallel): the events, which secrets exist, which service accounts may run privileged pods.
 internal sealed class ClusterFacts(IKubernetes client, MediaStackConfig config, string @namespace)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<bool?>>> _secrets = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<Runtime.PrivilegeCheck?>>> _privilege = new();
     private Lazy<Task<IReadOnlyList<JsonObject>>>? _events;
 
-    public string Namespace => @namespace;
-
     public Task<IReadOnlyList<JsonObject>> EventsAsync(CancellationToken ct) =>
-        (_events ??= new Lazy<Task<IReadOnlyList<JsonObject>>>(async () =>
+        LazyInitializer.EnsureInitialized(ref _events, () => new Lazy<Task<IReadOnlyList<JsonObject>>>(async () =>
         {
             var list = await client.CoreV1.ListNamespacedEventAsync(@namespace, cancellationToken: ct).ConfigureAwait(false);
             return list.Items.Select(Json.From).ToList();
