@@ -4,7 +4,7 @@ namespace MediaStack.Sandbox.Node.Linux;
 // one sentence naming what is missing, so skipped tests and `up` say the same thing.
 public static class Availability
 {
-    static readonly Lazy<string?> Cached = new(Probe);
+    static readonly Lazy<string?> Cached = new(() => Check(OperatingSystem.IsLinux(), Environment.UserName == "root", File.Exists, ProbeNamespaces));
 
     public static string? Reason => Cached.Value;
 
@@ -19,18 +19,19 @@ public static class Availability
         ["setpriv"] = "/usr/bin/setpriv",
     };
 
-    static string? Probe()
+    // The checks in order, cheapest first; the namespace probe only runs when all else is there.
+    internal static string? Check(bool linux, bool root, Func<string, bool> fileExists, Func<string?> namespaces)
     {
-        if (!OperatingSystem.IsLinux())
+        if (!linux)
             return "The sandbox node runtime needs Linux namespaces, and this is not Linux.";
-        if (Environment.UserName != "root")
+        if (!root)
             return "The sandbox node runtime needs root to create mount and network namespaces.";
-        var missing = Tools.Where(t => !File.Exists(t.Value)).Select(t => t.Key).ToList();
+        var missing = Tools.Where(t => !fileExists(t.Value)).Select(t => t.Key).ToList();
         if (missing.Count > 0)
-            return $"The sandbox node runtime needs {string.Join(", ", missing)} (apt-get install rclone fuse3 busybox-static).";
-        if (!File.Exists("/dev/fuse"))
+            return $"The sandbox node runtime needs {string.Join(", ", missing)} (apt-get install rclone fuse3 busybox-static util-linux iproute2).";
+        if (!fileExists("/dev/fuse"))
             return "The sandbox node runtime needs /dev/fuse, which this machine does not have.";
-        return ProbeNamespaces();
+        return namespaces();
     }
 
     // The real test: a private mount namespace with its own pid namespace and a network namespace.
@@ -45,7 +46,7 @@ public static class Availability
                 RedirectStandardOutput = true,
             })!;
             if (!p.WaitForExit(10_000)) { p.Kill(); return "The sandbox node runtime could not create namespaces (unshare timed out)."; }
-            var err = p.StandardError.ReadToEnd().Trim();
+            var err = string.Join("; ", p.StandardError.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
             return p.ExitCode == 0 ? null : $"The sandbox node runtime cannot create mount, pid and network namespaces here ({err}).";
         }
         catch (Exception e)
