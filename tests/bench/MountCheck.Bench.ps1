@@ -110,6 +110,8 @@ function Measure-MountCheck($Sandbox, [int] $Expected) {
     $watch.Elapsed.TotalSeconds
 }
 
+# Other work on the machine slows both sides alike; the load average says how busy it was.
+$loadBefore = if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0] } else { 'n/a' }
 $work = Join-Path ([IO.Path]::GetTempPath()) "mediastack-bench-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
 $null = New-Item -ItemType Directory -Path $work
 $mounts = @(
@@ -217,7 +219,8 @@ $table = @"
 ## Mount check
 
 ``tests/bench/MountCheck.Bench.ps1`` on the sandbox cluster (real rclone FUSE mounts over
-WebDAV backends), $([Environment]::ProcessorCount) cores, $(Get-Date -Format 'yyyy-MM-dd').
+WebDAV backends), $([Environment]::ProcessorCount) cores, load average $loadBefore at the start and
+$(if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0] } else { 'n/a' }) at the end, $(Get-Date -Format 'yyyy-MM-dd').
 
 **$Pods pods, $LatencyMs ms added to every backend request** (zurg 2,000 entries, torbox 60; the
 sidecars keep directories cached for 1 s, so every check reaches the slow backends). Both
