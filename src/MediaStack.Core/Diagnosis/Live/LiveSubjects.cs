@@ -123,9 +123,13 @@ public sealed class LiveSubjects
         var deploymentJson = deployment is null ? null : Json.From(deployment);
         var podJson = pod?.Pod is null ? null : Json.From(pod.Pod);
         var deploymentName = deployment?.Metadata.Name;
-        var specSource = deploymentJson?["spec"]?["template"] as JsonObject ?? podJson;
+        // What runs is the pod's own spec (an older ReplicaSet's pod can differ from the
+        // template); without a pod, the template says what would run.
+        var specSource = podJson ?? deploymentJson?["spec"]?["template"] as JsonObject;
         var view = new PodSpecView(specSource?["metadata"] as JsonObject ?? [], specSource?["spec"] as JsonObject ?? [], "spec", deploymentName ?? pod?.App, _config);
-        var target = new DiagnosisTarget(ns, deploymentName, pod?.Name, null) { ServiceAccount = view.ServiceAccount ?? "default" };
+        // The template's service account is the one future pods run as: the one to grant.
+        var account = (deploymentJson?["spec"]?["template"]?["spec"]?["serviceAccountName"] ?? specSource?["spec"]?["serviceAccountName"])?.ToString();
+        var target = new DiagnosisTarget(ns, deploymentName, pod?.Name, null) { ServiceAccount = account ?? "default" };
 
         var events = await Try(() => facts.EventsAsync(ct), "events", gaps).ConfigureAwait(false) ?? [];
         var evidence = new RuntimeEvidence
