@@ -56,8 +56,8 @@ public static class MountProbeScript
           done
           return 0
         }
-        now() { read -r u _ </proc/uptime; echo "${u%.*}${u#*.}"; }
-        line1() { printf '%s\n' "$1" | head -n 1; }
+        nl='
+        '
         probe() {
           i=$1 p=$2 e=$3 d=$4 fs=- src=- f=$tmp/$1
           while read -r _ _ _ _ mp rest; do
@@ -65,41 +65,39 @@ public static class MountProbeScript
           done </proc/self/mountinfo
           printf 'm\t%s\tfstype\t%s\n' "$i" "$fs"
           printf 'm\t%s\tsource\t%s\n' "$i" "$src"
-          t0=$(now)
+          read -r u _ </proc/uptime; t0=${u%.*}${u#*.}
           if [ -n "$tmp" ]; then
             ( stat -- "$p" >/dev/null 2>"$f.se" </dev/null & echo $! >"$f.sp"; wait $!; echo $? >"$f.sr" ) >/dev/null 2>&1 </dev/null &
             if await "$f.sr" "$st" "$f.sp"; then read -r rc <"$f.sr"; else rc=137; fi
-            err=$(cat "$f.se" 2>/dev/null)
+            err=; [ -s "$f.se" ] && read -r err <"$f.se"
           else
             err=$(run "$st" stat -- "$p" 2>&1 >/dev/null); rc=$?
           fi
           printf 'm\t%s\tstat_rc\t%s\n' "$i" "$rc"
-          printf 'm\t%s\tstat_err\t%s\n' "$i" "$(line1 "$err")"
+          printf 'm\t%s\tstat_err\t%s\n' "$i" "${err%%"$nl"*}"
           if [ "$rc" = 0 ]; then
             if [ -n "$tmp" ]; then
               ( { ls -A -- "$d" 2>"$f.le" </dev/null & echo $! >"$f.lp"; wait $!; echo $? >"$f.lr"; } | head -n "$lim" | wc -l >"$f.n"; echo done >"$f.ld" ) >/dev/null 2>&1 </dev/null &
               if await "$f.ld" "$lt" "$f.lp"; then
-                read -r n <"$f.n"; read -r lrc <"$f.lr" || lrc=141
-                out="rc=$lrc
-        $n
-        $(cat "$f.le" 2>/dev/null)"
+                read -r n <"$f.n"; { read -r lrc <"$f.lr"; } 2>/dev/null || lrc=141
+                printf 'm\t%s\tlist_rc\t%s\n' "$i" "$lrc"
+                printf 'm\t%s\tcount\t%s\n' "$i" "$n"
+                if [ -s "$f.le" ]; then read -r le <"$f.le"; printf 'm\t%s\tlist_err\t%s\n' "$i" "$le"; fi
               else
-                out="rc=137"
+                printf 'm\t%s\tlist_rc\t137\n' "$i"
               fi
             else
               out=$( { { run "$lt" ls -A -- "$d" 2>&3 3>&-; echo "rc=$?" >&3; } | head -n "$lim" | wc -l; } 3>&1 )
+              printf '%s\n' "$out" | while IFS= read -r l; do
+                case $l in
+                  rc=*) printf 'm\t%s\tlist_rc\t%s\n' "$i" "${l#rc=}" ;;
+                  *[!0-9\ ]*|'') [ -n "$l" ] && printf 'm\t%s\tlist_err\t%s\n' "$i" "$l" ;;
+                  *) printf 'm\t%s\tcount\t%s\n' "$i" "${l## }" ;;
+                esac
+              done
             fi
-            t1=$(now)
-            printf '%s\n' "$out" | while IFS= read -r l; do
-              case $l in
-                rc=*) printf 'm\t%s\tlist_rc\t%s\n' "$i" "${l#rc=}" ;;
-                *[!0-9\ ]*|'') [ -n "$l" ] && printf 'm\t%s\tlist_err\t%s\n' "$i" "$l" ;;
-                *) printf 'm\t%s\tcount\t%s\n' "$i" "${l## }" ;;
-              esac
-            done
-          else
-            t1=$(now)
           fi
+          read -r u _ </proc/uptime; t1=${u%.*}${u#*.}
           printf 'm\t%s\tms\t%s\n' "$i" "$(( (t1 - t0) * 10 ))"
         }
         printf 'probe\t1\ttimeout\t%s\n' "$tm"
