@@ -272,4 +272,41 @@ public class RuntimeRuleTests
 
         Assert.Equal(["MS100", "MS202"], findings.Select(f => f.RuleId).Order().ToArray());
     }
+
+    [Fact]
+    public void RestartsReadinessSchedulingAndProbes_EachHaveTheirRule()
+    {
+        var pod = Pod("Running", """
+            [{"name": "rclone-zurg", "ready": true, "restartCount": 4, "state": {"running": {}}},
+             {"name": "rclone-torbox", "ready": false, "restartCount": 0, "state": {"running": {}}},
+             {"name": "prowlarr", "ready": true, "restartCount": 0, "state": {"running": {}}}]
+            """);
+        var evidence = new RuntimeEvidence
+        {
+            Pod = pod,
+            Events =
+            [
+                Event("FailedScheduling", "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector."),
+                Event("Unhealthy", "Startup probe failed: ", count: 3),
+                Event("Unhealthy", "Startup probe failed: ", count: 2),
+            ],
+            MountProbes = [new ProbeObservation("torbox", "/mnt/media/torbox/torrents", "WARN", 0, "fuse.rclone", "0 entries")],
+        };
+
+        var findings = Run("seed-prowlarr.yaml", "prowlarr-1", evidence);
+
+        Assert.Equal(("rclone-zurg", Severity.Warning), Pick(findings, "MS203"));
+        Assert.Equal(("rclone-torbox", Severity.Warning), Pick(findings, "MS205"));
+        Assert.Equal((null, Severity.Error), Pick(findings, "MS213"));
+        var probe = findings.Single(f => f.RuleId == "MS214");
+        Assert.Contains("failed 5 time(s)", probe.Message);
+        Assert.Equal(Severity.Warning, probe.Severity);
+        Assert.Equal(("prowlarr", Severity.Warning), Pick(findings, "MS245"));
+    }
+
+    private static (string? Container, Severity Severity) Pick(IEnumerable<MountFinding> findings, string id)
+    {
+        var finding = findings.Single(f => f.RuleId == id);
+        return (finding.Container, finding.Severity);
+    }
 }

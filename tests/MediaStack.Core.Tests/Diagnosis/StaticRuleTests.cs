@@ -224,4 +224,19 @@ public class StaticRuleTests
         Assert.Equal(("MS110", Severity.Info, false), (finding.RuleId, finding.Severity, finding.Fixable));
         Assert.Contains("secret 'rclone-overseerr-config', not the configured 'rclone-zurg-config'", finding.Message);
     }
+
+    [Fact]
+    public void PrivilegedApp_IsAWarningWithAManualStep()
+    {
+        var text = File.ReadAllText(PathOf("no-propagation.yaml")).Replace(
+            "      - name: sonarr\n        image: lscr.io/linuxserver/sonarr:latest\n",
+            "      - name: sonarr\n        image: lscr.io/linuxserver/sonarr:latest\n        securityContext: {privileged: true}\n");
+        Assert.Contains("privileged: true}\n        volumeMounts:\n        - {name: media-storage, mountPath: /mnt/media}", text);
+
+        var findings = ManifestSubjects.FromText(text).SelectMany(s => new MountDiagnoser(MediaStackConfig.Default).Diagnose(s)).ToList();
+
+        var finding = findings.Single(f => f.RuleId == "MS106");
+        Assert.Equal(("sonarr", Severity.Warning, false), (finding.Container, finding.Severity, finding.Fixable));
+        Assert.Equal("Remove securityContext.privileged from the app container.", finding.Remedy);
+    }
 }
