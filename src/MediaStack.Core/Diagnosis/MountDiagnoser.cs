@@ -60,7 +60,7 @@ public sealed class MountDiagnoser
                 $"{view.SpecPath}.containers[*].name = {string.Join(", ", view.Containers.Select(c => c.Name))}",
                 "Nothing to do; Add-RcloneSidecar turns it into one if it should see the mounts."));
             // Runtime trouble (crash loops, refused pods) still matters for any pod.
-            findings.AddRange(_rules.OfType<IRuntimeRule>().SelectMany(rule => ((IMountRule)rule).Check(context)));
+            findings.AddRange(_rules.Where(rule => rule is IRuntimeRule).SelectMany(rule => rule.Check(context)));
         }
         else if (view.IsStandaloneRclone)
         {
