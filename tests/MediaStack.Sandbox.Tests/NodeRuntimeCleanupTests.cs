@@ -130,4 +130,22 @@ public sealed class NodeRuntimeCleanupTests
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
+
+    [SkippableFact]
+    public async Task A_pod_stopped_while_it_starts_leaves_no_process_behind()
+    {
+        SkipUnlessAvailable();
+        await using var host = new NodeRuntimeTestHost();
+        await host.LoadAsync(await File.ReadAllTextAsync(NodeRuntimeTestHost.ScenarioPath()), CancellationToken.None);
+        foreach (var delay in new[] { 0, 300, 800 })
+        {
+            var pod = await host.StartAsync("plex", $"stop{delay}");
+            var uid = (string)pod["metadata"]!["uid"]!;
+            await Task.Delay(delay);
+            await host.Runtime.StopPodAsync("media-stack", $"plex-stop{delay}", uid, 1, CancellationToken.None);
+            await NodeRuntimeTestHost.WaitForAsync(() => !Descendants(Environment.ProcessId).Any(p => CommandLine(p).Contains(uid)), TimeSpan.FromSeconds(15),
+                () => "left: " + string.Join("; ", Descendants(Environment.ProcessId).Where(p => CommandLine(p).Contains(uid)).Select(CommandLine)));
+            Assert.False(Directory.Exists($"/proc/{host.Runtime.NodePid}/root/tmp/pods/{uid}"));
+        }
+    }
 }

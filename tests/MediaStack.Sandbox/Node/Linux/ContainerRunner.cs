@@ -86,6 +86,8 @@ public sealed class ContainerRunner
             if (!Restarts(exitCode)) { Finished = true; _pod.Publish(); return; }
             await BackOffAsync(ct);
         }
+        // Created but never started (the pod stopped in between): it only waits for its start.
+        if (next is not null) await next.DisposeAsync();
     }
 
     // Done for good: exited and not to be restarted (Succeeded when the code was 0).

@@ -87,7 +87,15 @@ public sealed class PodRunner
             }
             _initialized = true;
             var created = new List<ContainerProcess?>();
-            foreach (var c in Containers) created.Add(await c.CreateAsync(ct));
+            try
+            {
+                foreach (var c in Containers) created.Add(await c.CreateAsync(ct));
+            }
+            catch (OperationCanceledException)
+            {
+                foreach (var c in created.OfType<ContainerProcess>()) await c.DisposeAsync();
+                throw;
+            }
             for (var i = 0; i < Containers.Count; i++) _loops.Add(Containers[i].RunAsync(created[i], ct));
             await Task.WhenAll(_loops);
         }
