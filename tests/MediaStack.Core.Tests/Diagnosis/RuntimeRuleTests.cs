@@ -309,4 +309,31 @@ public class RuntimeRuleTests
         var finding = findings.Single(f => f.RuleId == id);
         return (finding.Container, finding.Severity);
     }
+
+    [Fact]
+    public void EarlierInstanceFailure_OfASidecarReadyNow_IsHistory()
+    {
+        var pod = Pod("Running", """
+            [{"name": "rclone-zurg", "ready": true, "restartCount": 1, "state": {"running": {}}},
+             {"name": "rclone-torbox", "ready": false, "restartCount": 2, "state": {"waiting": {"reason": "CrashLoopBackOff"}}}]
+            """);
+        const string stale = "2026/11/25 22:03:04 Fatal error: directory already mounted, use --allow-non-empty to mount anyway: /mnt/media/zurg\n";
+        var evidence = new RuntimeEvidence
+        {
+            Pod = pod,
+            Logs =
+            [
+                new ContainerLog("rclone-zurg", Previous: true, stale),
+                new ContainerLog("rclone-torbox", Previous: true, stale.Replace("zurg", "torbox")),
+            ],
+        };
+
+        var findings = Run("seed-prowlarr.yaml", "prowlarr-1", evidence).Where(f => f.RuleId == "MS224").ToList();
+
+        var zurg = findings.Single(f => f.Container == "rclone-zurg");
+        Assert.Equal((Severity.Info, false), (zurg.Severity, zurg.Fixable));
+        Assert.Contains("earlier instance, ready now", zurg.Message);
+        var torbox = findings.Single(f => f.Container == "rclone-torbox");
+        Assert.Equal((Severity.Error, RepairKind.RestartPod), (torbox.Severity, torbox.Repair));
+    }
 }

@@ -20,6 +20,7 @@ public sealed class LogSignatureRule : IRuntimeRule
             {
                 continue;
             }
+            var recovered = IsReadyNow(evidence, sidecar.Name);
             var reported = new HashSet<RuleInfo>();
             // The current instance first: its lines describe the present state.
             foreach (var log in logs.OrderBy(log => log.Previous))
@@ -31,8 +32,11 @@ public sealed class LogSignatureRule : IRuntimeRule
                         continue;
                     }
                     var which = log.Previous ? "previous instance's log" : "log";
-                    yield return context.Problem(match.Signature.Rule, Severity.Error,
-                        $"{sidecar.Name}: {match.Signature.Cause}.",
+                    // A failure of an earlier instance of a sidecar that is ready now is history:
+                    // worth knowing, nothing to repair.
+                    var history = log.Previous && recovered;
+                    yield return context.Problem(match.Signature.Rule, history ? Severity.Info : Severity.Error,
+                        history ? $"{sidecar.Name} (earlier instance, ready now): {match.Signature.Cause}." : $"{sidecar.Name}: {match.Signature.Cause}.",
                         $"{which} ({match.Count} line(s)): {match.Line}",
                         match.Signature.Remedy,
                         sidecar);
@@ -44,4 +48,11 @@ public sealed class LogSignatureRule : IRuntimeRule
             }
         }
     }
+
+    private static bool IsReadyNow(RuntimeEvidence evidence, string container) =>
+        new[] { "containerStatuses", "initContainerStatuses" }
+            .SelectMany(key => evidence.Pod?["status"]?[key] as System.Text.Json.Nodes.JsonArray ?? [])
+            .Any(status => status?["name"]?.ToString() == container
+                && status["ready"]?.GetValue<bool>() == true
+                && status["state"]?["running"] is not null);
 }
