@@ -75,7 +75,7 @@ public sealed class LinuxNodeRuntimeTests(MediaStackOnNode stack)
     }
 
     [SkippableFact]
-    public async Task Unprivileged_sidecar_crash_loops_with_fusermount3_error_in_current_and_previous_log()
+    public async Task Unprivileged_sidecar_with_host_dev_fuse_crash_loops_with_fusermount3_error_in_current_and_previous_log()
     {
         SkipUnlessAvailable();
         await NodeRuntimeTestHost.WaitForAsync(() => (Host.ContainerStatus(Ns, "radarr-x1", "rclone-zurg")?["restartCount"]?.GetValue<int>() ?? 0) >= 2
@@ -84,12 +84,35 @@ public sealed class LinuxNodeRuntimeTests(MediaStackOnNode stack)
             Up, () => Host.Describe(Ns, "radarr-x1"));
         var status = Host.ContainerStatus(Ns, "radarr-x1", "rclone-zurg")!;
         Assert.NotEqual(0, status["lastState"]!["terminated"]!["exitCode"]!.GetValue<int>());
-        const string fuseError = "fusermount3: fuse device not found";
+        const string fuseError = "fusermount3: failed to open /dev/fuse: Operation not permitted";
         Assert.Contains(fuseError, Host.Runtime.ReadLog(Ns, "radarr-x1", "rclone-zurg", previous: true));
         await NodeRuntimeTestHost.WaitForAsync(() => Host.Runtime.ReadLog(Ns, "radarr-x1", "rclone-zurg", false)?.Contains(fuseError) == true,
             Up, () => Host.Describe(Ns, "radarr-x1"));
         Assert.Contains(Host.Events, e => e.Name == "radarr-x1" && e.Reason == "BackOff");
         Assert.DoesNotContain("/dev/fuse", await OkAsync("radarr-x1", "radarr", "ls /dev"));
+    }
+
+    [SkippableFact]
+    public async Task Unprivileged_sidecar_without_dev_fuse_fails_with_fuse_device_not_found()
+    {
+        SkipUnlessAvailable();
+        var pod = Host.PodFor("radarr", "nodev");
+        var sidecar = ((JsonArray)pod["spec"]!["containers"]!).Single(c => (string?)c!["name"] == "rclone-zurg")!;
+        var mounts = (JsonArray)sidecar["volumeMounts"]!;
+        mounts.Remove(mounts.Single(m => (string?)m!["name"] == "fuse-device"));
+        sidecar["securityContext"] = new JsonObject { ["capabilities"] = new JsonObject { ["add"] = new JsonArray("SYS_ADMIN") } };
+        await Host.Runtime.StartPodAsync(pod, CancellationToken.None);
+        await NodeRuntimeTestHost.WaitForAsync(() => Host.Runtime.ReadLog(Ns, "radarr-nodev", "rclone-zurg", false)?.Contains("fusermount3: fuse device not found, try 'modprobe fuse' first") == true,
+            Up, () => Host.Describe(Ns, "radarr-nodev"));
+        // capabilities.add reaches the bounding set of an unprivileged container.
+        var capBnd = (await Host.ExecAsync(Ns, "radarr-nodev", "radarr", "grep", "CapBnd", "/proc/self/status")).Out;
+        Assert.Equal(0xa80425fbUL, Convert.ToUInt64(capBnd.Split('\t')[1].Trim(), 16));
+        await NodeRuntimeTestHost.WaitForAsync(() => Host.ContainerStatus(Ns, "radarr-nodev", "rclone-zurg")?["state"]?["running"] is not null,
+            Up, () => Host.Describe(Ns, "radarr-nodev"));
+        var sidecarCaps = await Host.ExecAsync(Ns, "radarr-nodev", "rclone-zurg", "grep", "CapBnd", "/proc/self/status");
+        if (sidecarCaps.Code == 0)
+            Assert.Equal(0xa80425fbUL | 1UL << 21, Convert.ToUInt64(sidecarCaps.Out.Split('\t')[1].Trim(), 16));
+        await Host.Runtime.StopPodAsync(Ns, "radarr-nodev", (string)pod["metadata"]!["uid"]!, 1, CancellationToken.None);
     }
 
     [SkippableFact]

@@ -114,8 +114,8 @@ public sealed class MediaStackNodeTests(MediaStackCluster cluster) : IClassFixtu
         Assert.Matches(@"radarr-\S+\s+1/2\s+CrashLoopBackOff", (await K("get", "pods")).Stdout);
         var previous = await K("logs", radarr, "-c", "rclone-zurg", "--previous");
         Assert.True(previous.Exit == 0, previous.ToString());
-        Assert.Contains("fusermount3: fuse device not found", previous.Stdout);
-        await SandboxFixture.WaitFor(async () => (await K("logs", radarr, "-c", "rclone-zurg")).Stdout.Contains("fusermount3: fuse device not found"), Up, "current log lacks the error");
+        Assert.Contains("fusermount3: failed to open /dev/fuse: Operation not permitted", previous.Stdout);
+        await SandboxFixture.WaitFor(async () => (await K("logs", radarr, "-c", "rclone-zurg")).Stdout.Contains("fusermount3: failed to open /dev/fuse: Operation not permitted"), Up, "current log lacks the error");
     }
 
     [SkippableFact]

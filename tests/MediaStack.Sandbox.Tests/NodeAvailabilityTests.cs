@@ -15,7 +15,7 @@ public sealed class NodeAvailabilityTests
         Assert.Null(Check());
         Assert.Equal("The sandbox node runtime needs Linux namespaces, and this is not Linux.", Check(linux: false));
         Assert.Equal("The sandbox node runtime needs root to create mount and network namespaces.", Check(root: false));
-        Assert.Equal("The sandbox node runtime needs rclone, fusermount3, busybox (apt-get install rclone fuse3 busybox-static util-linux iproute2).",
+        Assert.Equal("The sandbox node runtime needs rclone, fusermount3, busybox (apt-get install rclone fuse3 busybox-static util-linux iproute2 e2fsprogs).",
             Check(absent: ["/rclone", "/fusermount3", "/busybox"]));
         Assert.Equal("The sandbox node runtime needs /dev/fuse, which this machine does not have.", Check(absent: ["/dev/fuse"]));
         Assert.Equal("no namespaces", Check(namespaces: "no namespaces"));

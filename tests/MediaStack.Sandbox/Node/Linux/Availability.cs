@@ -17,6 +17,7 @@ public static class Availability
         ["nsenter"] = "/usr/bin/nsenter",
         ["ip"] = "/usr/sbin/ip",
         ["setpriv"] = "/usr/bin/setpriv",
+        ["chattr"] = "/usr/bin/chattr",
     };
 
     // The checks in order, cheapest first; the namespace probe only runs when all else is there.
@@ -28,7 +29,7 @@ public static class Availability
             return "The sandbox node runtime needs root to create mount and network namespaces.";
         var missing = Tools.Where(t => !fileExists(t.Value)).Select(t => t.Key).ToList();
         if (missing.Count > 0)
-            return $"The sandbox node runtime needs {string.Join(", ", missing)} (apt-get install rclone fuse3 busybox-static util-linux iproute2).";
+            return $"The sandbox node runtime needs {string.Join(", ", missing)} (apt-get install rclone fuse3 busybox-static util-linux iproute2 e2fsprogs).";
         if (!fileExists("/dev/fuse"))
             return "The sandbox node runtime needs /dev/fuse, which this machine does not have.";
         return namespaces();

@@ -27,6 +27,13 @@ public sealed class ContainerRunner
     public ImageBehaviour Image { get; }
     public bool IsInit { get; }
     public bool IsSidecar => IsInit && (string?)Spec["restartPolicy"] == "Always";
+    // securityContext.capabilities add/drop, as setpriv bounding-set terms (+sys_admin, -net_raw).
+    public IReadOnlyList<string> Capabilities =>
+        Names("add", "+").Concat(Names("drop", "-")).ToList();
+
+    IEnumerable<string> Names(string list, string sign) =>
+        (Spec["securityContext"]?["capabilities"]?[list] as JsonArray ?? []).Select(c => sign + c!.ToString().ToLowerInvariant().Replace("cap_", ""));
+
     public bool Privileged => Spec["securityContext"]?["privileged"]?.ToString() is "true" or "True";
 
     public ContainerProcess? Current { get; private set; }
@@ -47,7 +54,9 @@ public sealed class ContainerRunner
         var mounts = (Spec["volumeMounts"] as JsonArray ?? []).OfType<JsonObject>().Select(m =>
         {
             var source = _pod.Volumes.MountPoint((string)m["name"]!);
-            if ((string?)m["subPath"] is { Length: > 0 } sub) source += "/" + sub;
+            if (Volumes.IsFuseDevice(_pod.Volume((string)m["name"]!)))
+                source = Privileged ? "/dev/fuse" : NodeUserlands.DeniedFuse;
+            else if ((string?)m["subPath"] is { Length: > 0 } sub) source += "/" + sub;
             return new ContainerMount(source, (string)m["mountPath"]!, (string?)m["mountPropagation"] ?? "None", (bool?)m["readOnly"] == true);
         }).ToList();
         Directory.CreateDirectory(_pod.Node.HostPath($"{_pod.Volumes.PodDir}/containers/{Name}"));
@@ -55,9 +64,9 @@ public sealed class ContainerRunner
         var log = new LogBuffer();
         try
         {
-            var command = Privileged ? Image.Command(Spec) : ContainerSetup.Unprivileged(Image.Command(Spec));
+            var command = Privileged ? Image.Command(Spec) : ContainerSetup.Unprivileged(Image.Command(Spec), Capabilities);
             _pod.Event("Normal", "Pulled", $"Container image \"{(string?)Spec["image"]}\" already present on machine");
-            var created = await ContainerProcess.CreateAsync(_pod.Node, _pod.NetnsNodePath, setup, command, Privileged, Environment(mainProcess: true), log, ct);
+            var created = await ContainerProcess.CreateAsync(_pod.Node, _pod.NetnsNodePath, setup, command, Privileged, Capabilities, Environment(mainProcess: true), log, ct);
             _pod.Event("Normal", "Created", $"Created container {Name}");
             return created;
         }

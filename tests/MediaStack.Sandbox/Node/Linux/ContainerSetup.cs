@@ -22,7 +22,8 @@ public static class ContainerSetup
     public const string CapabilityDropper = "/.sandbox/setpriv";
     public const string DefaultCapabilities = "--bounding-set=-all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap";
 
-    public static IReadOnlyList<string> Unprivileged(IReadOnlyList<string> command) => [CapabilityDropper, DefaultCapabilities, "--", .. command];
+    public static IReadOnlyList<string> Unprivileged(IReadOnlyList<string> command, IReadOnlyList<string> capabilities) =>
+        [CapabilityDropper, string.Join(',', [DefaultCapabilities, .. capabilities]), "--", .. command];
 
     public static string Script(string root, ImageBehaviour image, bool privileged, string hostname, IReadOnlyList<ContainerMount> mounts)
     {

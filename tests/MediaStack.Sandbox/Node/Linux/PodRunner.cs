@@ -49,6 +49,8 @@ public sealed class PodRunner
     public string NetnsNodePath => $"{Volumes.PodDir}/netns";
     public string NetnsHostPath => Node.HostPath(NetnsNodePath);
 
+    public JsonObject? Volume(string name) => Volumes.Find(_pod, name);
+
     public ContainerRunner? Find(string container) =>
         Containers.Concat(InitContainers).FirstOrDefault(c => c.Name == container);
 
@@ -64,7 +66,7 @@ public sealed class PodRunner
                 mkdir -p {Q(Volumes.PodDir)}/volumes
                 touch {Q(NetnsNodePath)}
                 unshare --net={Q(NetnsNodePath)} ip link set lo up
-                """, ct);
+                """, CancellationToken.None);
             await MountVolumesAsync(ct);
             foreach (var b in _backends)
             {
@@ -114,7 +116,8 @@ public sealed class PodRunner
             Event("Warning", "FailedMount", missing);
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
         }
-        await Volumes.SetUpAsync(_pod, ct);
+        // Node scripts always run to their end, so a stop's teardown never races one.
+        await Volumes.SetUpAsync(_pod, CancellationToken.None);
     }
 
     // Main containers first, then native sidecars in reverse order; then the pod's namespaces and files.

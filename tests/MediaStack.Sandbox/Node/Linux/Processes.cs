@@ -19,10 +19,11 @@ public sealed class ContainerProcess : IAsyncDisposable
     const string UnshareSigkillQuirk = "unshare: sigprocmask unblock failed";
 
     readonly bool _privileged;
+    readonly IReadOnlyList<string> _capabilities;
 
-    ContainerProcess(Process nsenter, int initPid, LogBuffer log, bool privileged)
+    ContainerProcess(Process nsenter, int initPid, LogBuffer log, bool privileged, IReadOnlyList<string> capabilities)
     {
-        _nsenter = nsenter; InitPid = initPid; Log = log; _privileged = privileged;
+        _nsenter = nsenter; InitPid = initPid; Log = log; _privileged = privileged; _capabilities = capabilities;
         _exited = nsenter.WaitForExitAsync();
     }
 
@@ -33,7 +34,7 @@ public sealed class ContainerProcess : IAsyncDisposable
     // Creates the container (namespaces, mounts) and returns once it waits for Start().
     // A setup failure throws with the script's error text (the container never existed).
     public static async Task<ContainerProcess> CreateAsync(NodeNamespace node, string netnsNodePath, string setupNodePath,
-        IReadOnlyList<string> command, bool privileged, IReadOnlyDictionary<string, string> env, LogBuffer log, CancellationToken ct)
+        IReadOnlyList<string> command, bool privileged, IReadOnlyList<string> capabilities, IReadOnlyDictionary<string, string> env, LogBuffer log, CancellationToken ct)
     {
         var psi = node.Enter(["unshare", "--mount", "--pid", "--uts", "--fork", "--kill-child", "--propagation", "unchanged",
             "--", "/bin/sh", setupNodePath, .. command], netnsNodePath);
@@ -53,7 +54,7 @@ public sealed class ContainerProcess : IAsyncDisposable
             }
             var unshare = await NodeNamespace.ChildPidAsync(p.Id, ct);
             var init = await NodeNamespace.ChildPidAsync(unshare, ct);
-            var container = new ContainerProcess(p, init, log, privileged);
+            var container = new ContainerProcess(p, init, log, privileged, capabilities);
             container._pumps = Task.WhenAll(PumpAsync(stdout, log, null), PumpAsync(p.StandardError.BaseStream, log, container));
             return container;
         }
@@ -89,7 +90,7 @@ public sealed class ContainerProcess : IAsyncDisposable
     public ProcessStartInfo Exec(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> env)
     {
         var psi = new ProcessStartInfo(Availability.Tools["nsenter"],
-            ["-t", InitPid.ToString(), "-m", "-p", "-n", "-u", "-r", "-w", "--", .. _privileged ? command : ContainerSetup.Unprivileged(command)])
+            ["-t", InitPid.ToString(), "-m", "-p", "-n", "-u", "-r", "-w", "--", .. _privileged ? command : ContainerSetup.Unprivileged(command, _capabilities)])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -45,6 +45,7 @@ public sealed class Volumes(NodeNamespace node, INodeHost host, string ns, strin
         foreach (var v in VolumeList(pod))
         {
             var name = (string)v["name"]!;
+            if (IsFuseDevice(v)) continue;
             var source = PrepareSource(v, name);
             var target = MountPoint(name);
             script.Append($"mkdir -p {Q(source)} {Q(target)}\n");
@@ -65,6 +66,11 @@ public sealed class Volumes(NodeNamespace node, INodeHost host, string ns, strin
         if grep -q " $d/" /proc/self/mountinfo; then echo "mounts left under $d" >&2; exit 1; fi
         rm -rf "$d"
         """, ct);
+
+    // hostPath /dev/fuse is bound per container: the device when privileged, else denied.
+    public static bool IsFuseDevice(JsonObject? volume) => (string?)volume?["hostPath"]?["path"] == "/dev/fuse";
+
+    public static JsonObject? Find(JsonObject pod, string name) => VolumeList(pod).FirstOrDefault(v => (string?)v["name"] == name);
 
     string PrepareSource(JsonObject v, string name)
     {
