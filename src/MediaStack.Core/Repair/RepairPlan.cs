@@ -21,16 +21,17 @@ public sealed class RepairPlan
     public static readonly IReadOnlySet<string> RolloutBlockers = new HashSet<string>(StringComparer.Ordinal)
     {
         Rules.SecretNotFound.Id,
-        Rules.PodSecurityNotPrivileged.Id,
         Rules.LogMountPointNotEmpty.Id,
         Rules.LogConfigMissing.Id,
         Rules.LogBackendAuth.Id,
         Rules.LogBackendUnreachable.Id,
     };
 
-    // The Error findings of this Deployment that block its rollout (see RolloutBlockers).
-    public static IReadOnlyList<MountFinding> BlockersOf(IEnumerable<MountFinding> findings, string? @namespace, string deployment) =>
-        findings.Where(f => f.Severity == Severity.Error && RolloutBlockers.Contains(f.RuleId)
+    // The Error findings of this Deployment that block its rollout: the RolloutBlockers, and
+    // the missing privilege unless it is being granted.
+    public static IReadOnlyList<MountFinding> BlockersOf(IEnumerable<MountFinding> findings, string? @namespace, string deployment, bool granting = false) =>
+        findings.Where(f => f.Severity == Severity.Error
+                && (RolloutBlockers.Contains(f.RuleId) || (!granting && f.Repair == RepairKind.GrantPrivilege))
                 && f.Namespace == @namespace && f.Deployment == deployment && f.File is null)
             .ToList();
 

@@ -82,7 +82,7 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
         var target = $"serviceaccount/{grant.ServiceAccount} in {grant.Namespace}";
         if (!GrantPrivilege)
         {
-            WriteVerbose($"{target}: may not run privileged containers; pass -GrantPrivilege to bind it to the privileged SCC ({grant.Findings[0].Remedy}).");
+            WriteVerbose($"{target}: may not run privileged containers; pass -GrantPrivilege to grant it ({grant.Findings[0].Remedy}).");
             return;
         }
         try
@@ -167,7 +167,7 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
             }
             var (after, applied) = Await(applier.ApplyAsync(repair.Namespace!, repair.Name, plan, fresh => SpecRepair.Plan(repair, fresh, Config), CancellationToken));
             IReadOnlyList<string> pods = [];
-            var blockers = RepairPlan.BlockersOf(_findings, repair.Namespace, repair.Name);
+            var blockers = RepairPlan.BlockersOf(_findings, repair.Namespace, repair.Name, GrantPrivilege);
             if (Wait && blockers.Count > 0)
             {
                 WriteWarning($"{repair.Display}: not waiting for the rollout; it cannot finish while {string.Join(", ", blockers.Select(b => $"{b.RuleId} ({b.Message})"))}");

@@ -140,7 +140,9 @@ public class RuntimeRuleTests
 
         var findings = Run("seed-prowlarr.yaml", "", evidence);
 
-        Assert.Contains(findings, f => f.RuleId == "MS302" && f.Severity == Severity.Error && f.Remedy.Contains("enforce=privileged"));
+        var psa = findings.Single(f => f.RuleId == "MS302");
+        Assert.Equal((Severity.Error, RepairKind.GrantPrivilege), (psa.Severity, psa.Repair));
+        Assert.Contains("pod-security.kubernetes.io/enforce=privileged", psa.Remedy);
         Assert.Contains("Pod Security admission", findings.Single(f => f.RuleId == "MS212").Message);
     }
 

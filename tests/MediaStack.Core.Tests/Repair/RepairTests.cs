@@ -141,11 +141,11 @@ public sealed class RepairTests : IDisposable
             new(Rules.PodNotRunning, Severity.Error, overseerr, "an effect, not a cause"),
             new(Rules.SecretNotFound, Severity.Error, plex, "another Deployment"),
             new(Rules.LogBackendUnreachable, Severity.Pass, overseerr, "passed"),
+            new(Rules.SccNotGranted, Severity.Error, overseerr, "no SCC"),
         ];
 
-        var blockers = RepairPlan.BlockersOf(findings, "media-stack", "overseerr");
-
-        Assert.Equal(["secret missing"], blockers.Select(b => b.Message).ToArray());
+        Assert.Equal(["secret missing", "no SCC"], RepairPlan.BlockersOf(findings, "media-stack", "overseerr").Select(b => b.Message).ToArray());
+        Assert.Equal(["secret missing"], RepairPlan.BlockersOf(findings, "media-stack", "overseerr", granting: true).Select(b => b.Message).ToArray());
         Assert.Empty(RepairPlan.BlockersOf(findings, "media-stack", "sonarr"));
     }
 }

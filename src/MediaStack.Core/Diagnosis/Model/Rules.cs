@@ -139,7 +139,7 @@ public static class Rules
         "The service account may not use the privileged SCC (SubjectAccessReview), so privileged pods are refused.", RepairKind.GrantPrivilege);
 
     public static readonly RuleInfo PodSecurityNotPrivileged = new("MS302", nameof(PodSecurityNotPrivileged),
-        "Plain Kubernetes: the namespace's Pod Security label does not allow privileged pods.", RepairKind.None);
+        "Plain Kubernetes: the namespace's Pod Security label does not allow privileged pods.", RepairKind.GrantPrivilege);
 
     public static readonly RuleInfo SecretNotFound = new("MS303", nameof(SecretNotFound),
         "A secret the pod mounts does not exist in the namespace.", RepairKind.None);

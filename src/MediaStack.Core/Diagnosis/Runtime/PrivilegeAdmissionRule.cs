@@ -35,7 +35,7 @@ public sealed class PrivilegeAdmissionRule : IRuntimeRule
             yield return context.Problem(Rules.PodSecurityNotPrivileged, Severity.Error,
                 $"Namespace '{context.Target.Namespace}' does not allow privileged pods (Pod Security): the sidecars are refused.",
                 check.Evidence,
-                $"kubectl label namespace {context.Target.Namespace} pod-security.kubernetes.io/enforce=privileged --overwrite");
+                $"Repair-MediaMount -GrantPrivilege, or: kubectl label namespace {context.Target.Namespace} pod-security.kubernetes.io/enforce=privileged --overwrite");
         }
     }
 }
