@@ -1,10 +1,18 @@
 # Loads the cmdlet assembly into MediaStack's own AssemblyLoadContext (see
-# src/MediaStack.Loader) and re-exports its cmdlets as this module's; the manifest's
+# src/MediaStack.Loader) and makes its cmdlets this module's exports; the manifest's
 # explicit CmdletsToExport decides which of them users see.
 $loader = Join-Path $PSScriptRoot 'MediaStack.Loader.dll'
 if (-not ('MediaStack.Loader.ModuleLoadContext' -as [type])) {
     Add-Type -Path $loader
 }
 $assembly = [MediaStack.Loader.ModuleLoadContext]::Initialize((Join-Path $PSScriptRoot 'bin'))
-Import-Module -Assembly $assembly -DisableNameChecking
-Export-ModuleMember -Cmdlet *
+$inner = Import-Module -Assembly $assembly -DisableNameChecking -PassThru
+
+# Export-ModuleMember only sees cmdlets imported into this session state, which happens the
+# first time the assembly is imported but not on `Import-Module -Force` or after
+# Remove-Module. Registering the inner module's cmdlets on this module works every time.
+$addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod(
+    'AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
+foreach ($cmdlet in $inner.ExportedCmdlets.Values) {
+    $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+}

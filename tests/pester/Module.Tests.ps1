@@ -46,6 +46,13 @@ Describe 'Module manifest' {
         $result.Output.Trim() | Should -Be $expected
     }
 
+    It 'keeps every cmdlet across Import-Module -Force and Remove-Module' {
+        $script = "Import-Module '$ModulePath'; Import-Module '$ModulePath' -Force; `$a = (Get-Command -Module MediaStack).Count; Remove-Module MediaStack; Import-Module '$ModulePath'; `$b = (Get-Command -Module MediaStack).Count; `"`$a,`$b`""
+        $result = Invoke-FreshPwsh $script
+        $count = (Import-PowerShellDataFile $ModulePath).CmdletsToExport.Count
+        $result.Output.Trim() | Should -Be "$count,$count"
+    }
+
     It 'never ships System.Management.Automation' {
         Get-ChildItem $ModuleRoot -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
     }
@@ -59,21 +66,25 @@ Describe 'Assembly isolation' {
     It 'loads its own YamlDotNet next to a different one already in the session' {
         $foreign = $env:MEDIASTACK_FOREIGN_YAMLDOTNET
         $foreign | Should -Exist
+        $manifest = Join-Path $TestDrive 'isolation.yaml'
         $script = @"
 `$ErrorActionPreference = 'Stop'
 Add-Type -Path '$foreign'
 `$before = [YamlDotNet.Serialization.SerializerBuilder].Assembly.GetName().Version.ToString()
 Import-Module '$ModulePath'
-`$yaml = New-MediaApp -Name isolation -Image 'lscr.io/linuxserver/sonarr:latest' -Port 8989 | ConvertTo-MediaManifest
-`$ours = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } | ForEach-Object { `$_.GetName().Version.ToString() }
+New-MediaApp -Name isolation -Image 'lscr.io/linuxserver/sonarr:latest' -Port 8989 | ConvertTo-MediaManifest | Set-Content '$manifest'
+# Reading YAML back goes through the module's YamlDotNet parser.
+`$read = Get-MediaApp -Path '$manifest'
+`$copies = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } |
+    ForEach-Object { '{0}@{1}' -f `$_.GetName().Version.Major, [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name } | Sort-Object
 "before=`$before"
-"loaded=`$((`$ours | Sort-Object) -join ',')"
-"kinds=`$((([regex]::Matches(`$yaml, '(?m)^kind: (\w+)')) | ForEach-Object { `$_.Groups[1].Value }) -join ',')"
+"loaded=`$(`$copies -join ',')"
+"read=`$(`$read.Name)"
 "@
         $result = Invoke-FreshPwsh $script
         $result.ExitCode | Should -Be 0 -Because $result.Output
         $result.Output | Should -Match 'before=16\.'
-        $result.Output | Should -Match 'loaded=16\.[\d.]+,18\.'
-        $result.Output | Should -Match 'kinds=Deployment,Service,Route'
+        $result.Output | Should -Match 'loaded=16@Default,18@MediaStack'
+        $result.Output | Should -Match 'read=isolation'
     }
 }

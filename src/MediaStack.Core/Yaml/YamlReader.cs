@@ -122,27 +122,32 @@ public static partial class YamlReader
         }
         if (Decimal().IsMatch(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
-            return JsonValue.Create(integer);
+            return Number(integer.ToString(CultureInfo.InvariantCulture));
         }
         if (Decimal().IsMatch(value) && BigInteger.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
         {
-            return JsonValue.Create((double)big);
+            return Number(((double)big).ToString("R", CultureInfo.InvariantCulture));
         }
         if (value.StartsWith("0o", StringComparison.Ordinal) && value.Length > 2 && value[2..].All(c => c is >= '0' and <= '7'))
         {
-            return JsonValue.Create(Convert.ToInt64(value[2..], 8));
+            return Number(Convert.ToInt64(value[2..], 8).ToString(CultureInfo.InvariantCulture));
         }
         if (value.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(value[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
         {
-            return JsonValue.Create(hex);
+            return Number(hex.ToString(CultureInfo.InvariantCulture));
         }
         if (Float().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real))
         {
-            return JsonValue.Create(real);
+            return Number(real.ToString("R", CultureInfo.InvariantCulture));
         }
         // .inf and .nan have no JSON form: they stay strings.
         return JsonValue.Create(value);
     }
+
+    // Numbers are parsed from their JSON text, so they convert to int, long or double on
+    // demand exactly like numbers of a JSON document (a JsonValue made from a long refuses
+    // an (int) cast).
+    private static JsonNode Number(string json) => JsonNode.Parse(json)!;
 
     [GeneratedRegex(@"^[-+]?[0-9]+$")]
     private static partial Regex Decimal();

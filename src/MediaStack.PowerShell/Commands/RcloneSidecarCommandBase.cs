@@ -120,7 +120,6 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
 
     // Values read from YAML are typed by the reader (long, bool); the app reader wants them
     // as the JSON text gives them.
-    private static JsonObject Reparsed(JsonObject deployment) => JsonNode.Parse(deployment.ToJsonString())!.AsObject();
 
     private static string Describe(SidecarPlan plan) =>
         string.Join(Environment.NewLine, plan.Changes.Select(change => "  " + change));
@@ -141,7 +140,7 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
             if (plan.IsEmpty)
             {
                 WriteVerbose($"Deployment '{target.Name}' in {target.File} is already up to date.");
-                Emit(plan, "File", target.File, target.Namespace, () => MediaAppReader.FromDeployment(Reparsed(target.Deployment), Config, MediaAppReader.FileSource, target.File).App);
+                Emit(plan, "File", target.File, target.Namespace, () => MediaAppReader.FromDeployment(target.Deployment, Config, MediaAppReader.FileSource, target.File).App);
                 continue;
             }
             FileEdit? edit = null;
@@ -161,7 +160,7 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
             }
             if (TryRun(() => ManifestFiles.Write(edit)))
             {
-                Emit(plan, "File", target.File, target.Namespace, () => MediaAppReader.FromDeployment(Reparsed(plan.After()), Config, MediaAppReader.FileSource, target.File).App);
+                Emit(plan, "File", target.File, target.Namespace, () => MediaAppReader.FromDeployment(plan.After(), Config, MediaAppReader.FileSource, target.File).App);
             }
         }
     }

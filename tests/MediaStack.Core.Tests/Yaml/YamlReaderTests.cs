@@ -28,6 +28,18 @@ public class YamlReaderTests
     }
 
     [Fact]
+    public void NumbersConvertLikeNumbersOfAJsonDocument()
+    {
+        var document = YamlReader.ReadDocuments("replicas: 1\nport: 9696\nratio: 0.5\n").Single();
+
+        Assert.Equal(1, (int?)document["replicas"]);
+        Assert.Equal(9696, document["port"]!.GetValue<int>());
+        Assert.Equal(9696L, (long)document["port"]!);
+        Assert.Equal(0.5m, (decimal)document["ratio"]!);
+        Assert.Equal("{\"replicas\":1,\"port\":9696,\"ratio\":0.5}", document.ToJsonString());
+    }
+
+    [Fact]
     public void EmptyDocumentsAreSkipped()
     {
         var documents = YamlReader.ReadDocuments("---\n---\n# only a comment\n---\nkind: Service\n---\n");
