@@ -155,7 +155,7 @@ function Invoke-Docs {
 
 function Invoke-DotnetTest([string] $Project, [ref] $Totals) {
     Write-Step "xunit: $(Split-Path $Project -Leaf)"
-    $lines = & dotnet test $Project -c $Configuration --nologo --verbosity quiet 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable captured
+    $lines = & dotnet test $Project -c $Configuration --nologo --verbosity quiet --logger 'console;verbosity=minimal' 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable captured
     $lines | Write-Host
     $exit = $LASTEXITCODE
     foreach ($line in $captured) {
