@@ -97,12 +97,13 @@ public sealed class NodeRuntimeCleanupTests
     {
         SkipUnlessAvailable();
         var folder = Directory.CreateTempSubdirectory("sandbox-kill-test-").FullName;
+        Process? sandbox = null;
         try
         {
             var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "MediaStack.Sandbox.dll"), "up",
                 "--scenario", "media-stack", "--kubeconfig", Path.Combine(folder, "kubeconfig"), "--runtime", "linux"])
             { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var sandbox = Process.Start(psi)!;
+            sandbox = Process.Start(psi)!;
             _ = sandbox.StandardError.ReadToEndAsync();
             using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
             {
@@ -127,6 +128,8 @@ public sealed class NodeRuntimeCleanupTests
         }
         finally
         {
+            if (sandbox is { HasExited: false }) { sandbox.Kill(entireProcessTree: true); await sandbox.WaitForExitAsync(); }
+            sandbox?.Dispose();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
