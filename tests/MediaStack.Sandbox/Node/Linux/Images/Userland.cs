@@ -14,8 +14,8 @@ public sealed record ImageBehaviour(Userland Userland, bool IsRclone, bool IsApp
     public const string StandInBusybox = "/.sandbox/busybox";
     public const string FuseShimDir = "/.sandbox/fuse-shim";
 
-    public const string BusyboxPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    public const string HostPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    // The images' usual PATH; busybox applets live in /bin, coreutils in /usr/bin.
+    public const string StandardPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     // busybox sh as pid 1 ignores SIGTERM without a trap; the stand-in exits on it like an app.
     const string StandInScript = """
@@ -49,8 +49,7 @@ public sealed record ImageBehaviour(Userland Userland, bool IsRclone, bool IsApp
     }
 
     // PATH for processes of this image; rclone's own mount helper lookup gets the fuse shim.
-    public string Path(bool mainProcess) => Userland == Userland.Host ? HostPath
-        : IsRclone && mainProcess ? $"{FuseShimDir}:{BusyboxPath}" : BusyboxPath;
+    public string Path(bool mainProcess) => IsRclone && mainProcess ? $"{FuseShimDir}:{StandardPath}" : StandardPath;
 
     public static IReadOnlyList<int> Ports(JsonObject container) =>
         (container["ports"] as JsonArray ?? []).OfType<JsonObject>().Select(p => p["containerPort"].AsInt() ?? 0).ToList();
