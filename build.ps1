@@ -43,7 +43,11 @@ $Output = Join-Path $Root 'output'
 $Staging = Join-Path $Output "$ModuleName/$Version"
 $SandboxProject = Join-Path $Root 'tests/MediaStack.Sandbox/MediaStack.Sandbox.csproj'
 $SandboxDll = Join-Path $Root "tests/MediaStack.Sandbox/bin/$Configuration/net10.0/MediaStack.Sandbox.dll"
-$SystemPackages = [ordered]@{ rclone = 'rclone'; fusermount3 = 'fuse3'; busybox = 'busybox-static' }
+# Command the sandbox node runtime runs -> the Debian package that brings it.
+$SystemPackages = [ordered]@{
+    rclone = 'rclone'; fusermount3 = 'fuse3'; busybox = 'busybox-static'
+    unshare = 'util-linux'; setpriv = 'util-linux'; ip = 'iproute2'; chattr = 'e2fsprogs'
+}
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
 
@@ -93,10 +97,10 @@ function Restore-TestTools {
 }
 
 function Install-SystemPackage {
-    # The sandbox node runtime needs rclone, fusermount3 and busybox. Installs them where we
+    # The sandbox node runtime needs rclone, fusermount3, busybox and a few system tools. Installs them where we
     # can (Linux, root, apt); otherwise says what is missing and lets those tests skip.
     if (-not $IsLinux) { Write-Warning 'The sandbox cluster runs only on Linux; its tests will be skipped.'; return }
-    $missing = @($SystemPackages.GetEnumerator() | Where-Object { -not (Get-Command $_.Key -ErrorAction Ignore) } | ForEach-Object Value)
+    $missing = @($SystemPackages.GetEnumerator() | Where-Object { -not (Get-Command $_.Key -ErrorAction Ignore) } | ForEach-Object Value | Sort-Object -Unique)
     if ($missing.Count -eq 0) { return }
     if ((id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction Ignore)) {
         Write-Warning "Missing Debian packages for the sandbox: $($missing -join ', '). Install them with: sudo apt-get install -y $($missing -join ' '). Sandbox tests will be skipped."
