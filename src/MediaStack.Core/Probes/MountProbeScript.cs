@@ -30,6 +30,8 @@ public static class MountProbeScript
           tmp=$(mktemp -d "$base/mediastack-probe.XXXXXX" 2>/dev/null) && break
           tmp=
         done
+        # Remove the temp directory however the script ends, short of SIGKILL.
+        [ -n "$tmp" ] && trap 'rm -rf "$tmp" 2>/dev/null' EXIT && trap 'exit 143' HUP INT TERM
         if sleep 0.05 2>/dev/null; then tick=0.05 per=20; else tick=1 per=1; fi
         if [ -n "$tmp" ]; then tm=background
         elif timeout -s KILL 5 true >/dev/null 2>&1; then tm=new
@@ -107,7 +109,8 @@ public static class MountProbeScript
           n=$((n + 1)); shift 3
         done
         wait
-        [ -n "$tmp" ] && rm -rf "$tmp"
+        # A step that was given up on may still write its result file while rm runs.
+        [ -n "$tmp" ] && { rm -rf "$tmp" 2>/dev/null || rm -rf "$tmp" 2>/dev/null; }
         printf 'end\n'
         """;
 
