@@ -9,6 +9,7 @@ namespace MediaStack.Core.Tests.Cluster;
 
 // PodExec against a WebSocket server on 127.0.0.1 that speaks the channel.k8s.io framing:
 // output frames, the status on channel 3, a server that never finishes, a refused upgrade.
+[Collection(nameof(LocalHttpServers))]
 public sealed class PodExecTests : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();

@@ -5,12 +5,14 @@ using System.Text.Json.Nodes;
 using k8s;
 using MediaStack.Core.Config;
 using MediaStack.Core.Sidecars.Reconcile;
+using MediaStack.Core.Tests.Cluster;
 
 namespace MediaStack.Core.Tests.Reconcile;
 
 // The cluster applier against a scripted API server on 127.0.0.1: what goes over the wire
 // (one JSON patch, its content type, the resourceVersion test) and the retry after a
 // concurrent edit. The sandbox tests cover the same against a full cluster.
+[Collection(nameof(LocalHttpServers))]
 public sealed class ClusterSidecarApplierTests : IDisposable
 {
     private static readonly MediaStackConfig Config = MediaStackConfig.Default with { TimeZone = "Etc/UTC" };
