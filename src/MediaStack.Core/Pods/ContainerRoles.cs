@@ -2,14 +2,9 @@ using k8s.Models;
 
 namespace MediaStack.Core.Pods;
 
-// Which container is the app and which are sidecars. The app container is, in order:
-// the kubectl.kubernetes.io/default-container annotation; the container named after the
-// owning workload or the app label; the first container that is not a known sidecar. Only
-// when every container looks like a sidecar is the first one taken.
+// Which containers of a pod are sidecars, and which one is the app (AppContainerRule).
 public static class ContainerRoles
 {
-    public const string DefaultContainerAnnotation = "kubectl.kubernetes.io/default-container";
-
     // Names (exact or as prefix) of helper containers seen next to media apps.
     private static readonly string[] SidecarNamePrefixes =
     [
@@ -29,11 +24,16 @@ public static class ContainerRoles
         || (container.Image ?? "").Contains("/rclone:", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsKnownSidecar(V1Container container) =>
-        IsRclone(container)
-        || SidecarNamePrefixes.Any(prefix => container.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-        || SidecarImageMarkers.Any(marker => (container.Image ?? "").Contains(marker, StringComparison.OrdinalIgnoreCase));
+        IsRclone(container) || IsKnownSidecar(container.Name, container.Image);
 
-    // Returns the chosen container name and why; (null, reason) when the pod has no containers.
+    // Helpers recognised by name or image alone (nginx, proxies, VPNs, log shippers).
+    public static bool IsKnownSidecar(string name, string? image) =>
+        SidecarNamePrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        || SidecarImageMarkers.Any(marker => (image ?? "").Contains(marker, StringComparison.OrdinalIgnoreCase));
+
+    // Returns the chosen container name and why (AppContainerRule); (null, reason) when the
+    // pod has no containers. A pod of sidecars only (the legacy standalone rclone) gets its
+    // first container, so that it can still be looked into.
     public static (string? Name, string Reason) AppContainer(V1Pod pod, string? workload, string? appLabel)
     {
         var containers = pod.Spec?.Containers ?? [];
@@ -41,24 +41,13 @@ public static class ContainerRoles
         {
             return (null, "the pod has no containers");
         }
-        var annotated = pod.Metadata?.Annotations?.TryGetValue(DefaultContainerAnnotation, out var value) == true ? value : null;
-        if (annotated is not null && containers.Any(container => container.Name == annotated))
-        {
-            return (annotated, $"annotation {DefaultContainerAnnotation}");
-        }
-        foreach (var (candidate, source) in new[] { (workload, "owning workload"), (appLabel, "app label") })
-        {
-            if (!string.IsNullOrEmpty(candidate) && containers.Any(container => container.Name == candidate))
-            {
-                return (candidate, $"named after the {source}");
-            }
-        }
-        var firstApp = containers.FirstOrDefault(container => !IsKnownSidecar(container));
-        if (firstApp is not null)
-        {
-            return (firstApp.Name, "first container that is not a known sidecar");
-        }
-        return (containers[0].Name, "every container looks like a sidecar; the first one is taken");
+        var annotated = pod.Metadata?.Annotations?.TryGetValue(AppContainerRule.DefaultContainerAnnotation, out var value) == true ? value : null;
+        var (name, reason) = AppContainerRule.Find(
+            containers.Select(container => new AppContainerRule.Candidate(container.Name, IsKnownSidecar(container), MountsRoot: false)).ToList(),
+            annotated,
+            [(workload, "owning workload"), (appLabel, "app label")],
+            requireMountRoot: false);
+        return name is not null ? (name, reason) : (containers[0].Name, "every container looks like a sidecar; the first one is taken");
     }
 
     // Sidecars: known helpers among the regular containers except the app, plus native

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Config;
+using MediaStack.Core.Pods;
 
 namespace MediaStack.Core.Diagnosis.Workload;
 
@@ -7,7 +8,7 @@ namespace MediaStack.Core.Diagnosis.Workload;
 // app container is found the right way (annotation, name, mount root), never containers[0].
 public sealed class PodSpecView
 {
-    public const string DefaultContainerAnnotation = "kubectl.kubernetes.io/default-container";
+    public const string DefaultContainerAnnotation = AppContainerRule.DefaultContainerAnnotation;
 
     public PodSpecView(JsonObject metadata, JsonObject spec, string specPath, string? workloadName, MediaStackConfig config)
     {
@@ -88,21 +89,20 @@ public sealed class PodSpecView
         }
     }
 
+    // AppContainerRule; without a container mounting the mount root, a lone candidate (or
+    // any, when the pod has no rclone sidecar) is taken, but not one of several next to sidecars.
     private ContainerView? FindApp(string? workloadName)
     {
-        var candidates = Containers.Where(c => !c.IsInit && c.Role == ContainerRole.Other).ToList();
-        if (Annotation(DefaultContainerAnnotation) is { } annotated && candidates.FirstOrDefault(c => c.Name == annotated) is { } byAnnotation)
-        {
-            return byAnnotation;
-        }
-        foreach (var name in new[] { workloadName, Label("app"), Label("app.kubernetes.io/name") })
-        {
-            if (name is not null && candidates.FirstOrDefault(c => c.Name == name) is { } byName)
-            {
-                return byName;
-            }
-        }
-        return candidates.FirstOrDefault(c => c.MountCovering(Config.MountRoot) is not null)
-            ?? (candidates.Count == 1 || !Sidecars.Any() ? candidates.FirstOrDefault() : null);
+        var regular = Containers.Where(c => !c.IsInit).ToList();
+        var candidates = regular.Select(c => new AppContainerRule.Candidate(
+            c.Name,
+            c.Role != ContainerRole.Other || ContainerRoles.IsKnownSidecar(c.Name, c.Json["image"]?.GetValue<string>()),
+            c.MountCovering(Config.MountRoot) is not null)).ToList();
+        var (name, _) = AppContainerRule.Find(
+            candidates,
+            Annotation(DefaultContainerAnnotation),
+            [(workloadName, "workload"), (Label("app"), "app label"), (Label("app.kubernetes.io/name"), "app.kubernetes.io/name label")],
+            requireMountRoot: Sidecars.Any() && candidates.Count(c => !c.IsSidecar) > 1);
+        return regular.FirstOrDefault(c => c.Name == name);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Config;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Pods;
 
 namespace MediaStack.Core.Sidecars.Reconcile;
 
@@ -53,9 +54,8 @@ public static partial class SidecarPlanner
         return config.Mounts.Where(mount => names.Contains(mount.Name)).ToList();
     }
 
-    // The app container: -AppContainer, the default-container annotation, the container
-    // named after the Deployment or its app label, or the first container that is not a
-    // sidecar and mounts the mount root. Never simply containers[0]: sidecars come first.
+    // The app container: -AppContainer, else AppContainerRule with the mount root required
+    // (a container that does not mount it cannot be told from an unrelated one).
     public static string? FindAppContainer(JsonObject deployment, MediaStackConfig config, string? hint, bool required = true)
     {
         var name = (string?)deployment["metadata"]?["name"] ?? "";
@@ -72,20 +72,19 @@ public static partial class SidecarPlanner
                 $"Deployment '{name}' has no container named '{hint}'; its containers are {string.Join(", ", names)}.",
                 name, $"-AppContainer {string.Join(" | ", names.Where(candidate => !IsSidecar(config, containers[names.IndexOf(candidate)])))}");
         }
-        var annotated = (string?)deployment["spec"]?["template"]?["metadata"]?["annotations"]?["kubectl.kubernetes.io/default-container"];
-        var labels = deployment["spec"]?["template"]?["metadata"]?["labels"] ?? deployment["metadata"]?["labels"];
-        var hints = new[] { annotated, name, (string?)labels?["app"], (string?)labels?["app.kubernetes.io/name"] };
-        foreach (var candidate in hints)
+        var template = deployment["spec"]?["template"]?["metadata"];
+        var labels = template?["labels"] ?? deployment["metadata"]?["labels"];
+        var (found, _) = AppContainerRule.Find(
+            containers.Select(container => new AppContainerRule.Candidate(
+                (string?)container["name"] ?? "",
+                IsSidecar(config, container) || ContainerRoles.IsKnownSidecar((string?)container["name"] ?? "", (string?)container["image"]),
+                MountOf(container, config.MountRoot) is not null)).ToList(),
+            (string?)template?["annotations"]?[AppContainerRule.DefaultContainerAnnotation],
+            [(name, "Deployment"), ((string?)labels?["app"], "app label"), ((string?)labels?["app.kubernetes.io/name"], "app.kubernetes.io/name label")],
+            requireMountRoot: true);
+        if (found is not null)
         {
-            if (!string.IsNullOrEmpty(candidate) && names.Contains(candidate) && !IsSidecar(config, containers[names.IndexOf(candidate)]))
-            {
-                return candidate;
-            }
-        }
-        var mounting = containers.FirstOrDefault(container => !IsSidecar(config, container) && MountOf(container, config.MountRoot) is not null);
-        if (mounting is not null)
-        {
-            return (string?)mounting["name"];
+            return found;
         }
         if (!required)
         {
