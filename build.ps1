@@ -10,7 +10,8 @@ Tasks (run in the order given):
   Test     Build, then xunit (Core and sandbox) and Pester against the staged module, in a child pwsh
   Package  Build, publish a .nupkg to a temporary local repository, install it into a temporary
            path and import it from there
-  Demo     the tour of the README: generate an app into a fresh temporary GitOps folder
+  Demo     the tour of the README on the sandbox cluster: find the broken mounts, diagnose,
+           repair, test again, generate and export a new app, stop
   Sandbox  start the sandbox cluster in the foreground (Ctrl+C stops it)
   Bench    run the benchmarks under tests/bench and print their figures
 
@@ -249,6 +250,9 @@ if (-not (Get-Help New-MediaApp).Synopsis) { throw 'Help is missing from the ins
 
 function Invoke-Demo {
     Invoke-Build
+    Install-SystemPackage
+    Write-Step 'Building the sandbox cluster'
+    Invoke-Native dotnet @('build', $SandboxProject, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
     $env:MEDIASTACK_MODULE = Join-Path $Staging "$ModuleName.psd1"
     $env:MEDIASTACK_SANDBOX = $SandboxDll
     if ((Invoke-ChildPwsh (Join-Path $Root 'tests/tour/Tour.ps1')) -ne 0) { throw 'The demo failed.' }
