@@ -1,4 +1,5 @@
 using k8s.Models;
+using MediaStack.Core.Sidecars;
 
 namespace MediaStack.Core.Pods;
 
@@ -61,21 +62,11 @@ public static class ContainerRoles
     public static IEnumerable<V1Container> NativeSidecars(V1Pod pod) =>
         (pod.Spec?.InitContainers ?? []).Where(container => container.RestartPolicy == "Always");
 
-    // `rclone mount <remote> <path> ...` in command+args (also inside a `sh -c "..."` line):
-    // the remote is the first word after `mount` with a colon that is not a flag, the path
-    // the word right after it.
+    // The remote and mount path of `rclone mount <remote> <path> ...` in command+args, also
+    // inside a `sh -c "..."` line (RcloneCommandLine, the parser the diagnosis uses too).
     public static RcloneSidecar DescribeRclone(V1Container container, bool native)
     {
-        var words = (container.Command ?? []).Concat(container.Args ?? [])
-            .SelectMany(word => word.Split([' ', '\t', '\n', ';'], StringSplitOptions.RemoveEmptyEntries))
-            .Select(word => word.Trim('"', '\''))
-            .ToList();
-        var mount = words.IndexOf("mount");
-        var remoteAt = mount < 0
-            ? -1
-            : words.FindIndex(mount + 1, word => !word.StartsWith('-') && word.Contains(':') && !word.StartsWith('/'));
-        var remote = remoteAt < 0 ? null : words[remoteAt];
-        var path = remoteAt >= 0 && remoteAt + 1 < words.Count && words[remoteAt + 1].StartsWith('/') ? words[remoteAt + 1] : null;
-        return new RcloneSidecar(container.Name, remote, path, native);
+        var line = RcloneCommandLine.TryParse((container.Command ?? []).Concat(container.Args ?? []).ToList());
+        return new RcloneSidecar(container.Name, line?.Remote, line?.MountPoint, native);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Config;
 using MediaStack.Core.Diagnosis.Workload;
+using MediaStack.Core.Sidecars;
 
 namespace MediaStack.Core.Tests.Diagnosis;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MediaStack.Core.Sidecars;
 
 namespace MediaStack.Core.Diagnosis.Workload;
 

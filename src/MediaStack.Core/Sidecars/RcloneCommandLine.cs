@@ -1,4 +1,4 @@
-namespace MediaStack.Core.Diagnosis.Workload;
+namespace MediaStack.Core.Sidecars;
 
 // The parts of an `rclone mount REMOTE MOUNTPOINT [flags]` command line the rules need.
 // Accepts the image's entrypoint form (args start with `mount`), an explicit `rclone mount`
