@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -198,7 +197,7 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
 
     private void ProcessCluster(string @namespace, string name)
     {
-        var applier = new ClusterSidecarApplier(Cluster.Client, Config);
+        var applier = new ClusterSidecarApplier(Cluster.Client);
         try
         {
             var deployment = Await(applier.ReadDeploymentAsync(@namespace, name, CancellationToken));
@@ -252,7 +251,7 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
             IReadOnlyList<string> pods = [];
             if (Wait && !applied.IsEmpty)
             {
-                pods = WaitForRollout(@namespace, name, (long?)after["metadata"]?["generation"] ?? 0);
+                pods = WaitForRollout(@namespace, name, (long?)after["metadata"]?["generation"] ?? 0, TimeoutSec);
             }
             Emit(applied, "Cluster", target, @namespace, () => MediaAppReader.FromDeployment(after, Config, MediaAppReader.ClusterSource).App, pods, granted);
         }
@@ -264,28 +263,6 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
         {
             ReportClusterError(exception, $"{Action.ToLowerInvariant()} to Deployment '{@namespace}/{name}'", name);
         }
-    }
-
-    // The waiter runs off the pipeline thread; its progress comes back through a queue that
-    // is drained here, where Write-Progress is allowed.
-    private IReadOnlyList<string> WaitForRollout(string @namespace, string name, long generation)
-    {
-        using var updates = new BlockingCollection<RolloutProgress>();
-        var waiter = new RolloutWaiter(Cluster.Client);
-        var task = Task.Run(() => waiter.WaitAsync(@namespace, name, generation, TimeSpan.FromSeconds(TimeoutSec), updates.Add, CancellationToken));
-        var record = new ProgressRecord(1, $"Rollout of {@namespace}/{name}", "starting");
-        while (!task.IsCompleted)
-        {
-            if (updates.TryTake(out var update, 250))
-            {
-                record.StatusDescription = update.Status;
-                record.PercentComplete = update.Desired == 0 ? 0 : Math.Min(100, 100 * update.Available / update.Desired);
-                WriteProgress(record);
-            }
-        }
-        record.RecordType = ProgressRecordType.Completed;
-        WriteProgress(record);
-        return task.GetAwaiter().GetResult();
     }
 
     private void Emit(SidecarPlan plan, string kind, string target, string? @namespace, Func<MediaApp> app, IReadOnlyList<string>? pods = null, string? granted = null)

@@ -87,7 +87,7 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
         }
         try
         {
-            var applier = new ClusterSidecarApplier(Cluster.Client, Config);
+            var applier = new ClusterSidecarApplier(Cluster.Client);
             var check = Await(applier.CheckPrivilegeAsync(grant.Namespace, grant.ServiceAccount, CancellationToken));
             if (check.Allowed)
             {
@@ -141,7 +141,7 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
         var ids = repair.Findings.Select(f => f.RuleId).Distinct().ToList();
         try
         {
-            var applier = new ClusterSidecarApplier(Cluster.Client, Config);
+            var applier = new ClusterSidecarApplier(Cluster.Client);
             var deployment = Await(applier.ReadDeploymentAsync(repair.Namespace!, repair.Name, CancellationToken));
             var plan = SpecRepair.Plan(repair, deployment, Config);
             if (plan.IsEmpty)
@@ -175,7 +175,7 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
             else if (Wait && !applied.IsEmpty)
             {
                 var generation = after["metadata"]?["generation"]?.GetValue<long>() ?? 0;
-                pods = WaitForRollout(repair, generation);
+                pods = WaitForRollout(repair.Namespace!, repair.Name, generation, TimeoutSec);
             }
             WriteObject(new RepairResult
             {
@@ -200,25 +200,6 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
             ReportClusterError(exception, $"repair {repair.Display}", repair.Name);
             return false;
         }
-    }
-
-    // The waiter reports progress from its own thread; Write-Progress happens here, on the
-    // pipeline thread, from the latest report.
-    private IReadOnlyList<string> WaitForRollout(DeploymentRepair repair, long generation)
-    {
-        RolloutProgress? latest = null;
-        var activity = $"Rollout of {repair.Name}";
-        var waiting = new RolloutWaiter(Cluster.Client).WaitAsync(repair.Namespace!, repair.Name, generation, TimeSpan.FromSeconds(TimeoutSec),
-            progress => Volatile.Write(ref latest, progress), CancellationToken);
-        while (!waiting.Wait(250))
-        {
-            if (Volatile.Read(ref latest) is { } now)
-            {
-                WriteProgress(new ProgressRecord(2, activity, now.Status));
-            }
-        }
-        WriteProgress(new ProgressRecord(2, activity, "Done") { RecordType = ProgressRecordType.Completed });
-        return Await(waiting);
     }
 
     // A stale FUSE mount only goes away with the mount namespace: a fresh pod.

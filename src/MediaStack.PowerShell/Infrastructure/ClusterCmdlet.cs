@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using MediaStack.Core.Cluster;
 using MediaStack.Core.Config;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Sidecars.Reconcile;
 using MediaStack.PowerShell.Completers;
 
 namespace MediaStack.PowerShell.Infrastructure;
@@ -93,6 +95,29 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
 
     // Runs an async Core call on the pipeline thread; Ctrl+C cancels it at once.
     protected T Await<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    // Waits for a Deployment's rollout and returns its new pods. The waiter runs off the
+    // pipeline thread; its progress comes back through a queue drained here, where
+    // Write-Progress is allowed.
+    protected IReadOnlyList<string> WaitForRollout(string @namespace, string name, long generation, int timeoutSec)
+    {
+        using var updates = new BlockingCollection<RolloutProgress>();
+        var waiter = new RolloutWaiter(Cluster.Client);
+        var task = Task.Run(() => waiter.WaitAsync(@namespace, name, generation, TimeSpan.FromSeconds(timeoutSec), updates.Add, CancellationToken));
+        var record = new ProgressRecord(1, $"Rollout of {@namespace}/{name}", "starting");
+        while (!task.IsCompleted)
+        {
+            if (updates.TryTake(out var update, 250))
+            {
+                record.StatusDescription = update.Status;
+                record.PercentComplete = update.Desired == 0 ? 0 : Math.Min(100, 100 * update.Available / update.Desired);
+                WriteProgress(record);
+            }
+        }
+        record.RecordType = ProgressRecordType.Completed;
+        WriteProgress(record);
+        return task.GetAwaiter().GetResult();
+    }
 
     public new void Dispose()
     {

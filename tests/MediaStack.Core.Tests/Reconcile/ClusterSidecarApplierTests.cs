@@ -83,7 +83,7 @@ public sealed class ClusterSidecarApplierTests : IDisposable
     private ClusterSidecarApplier Applier(out IKubernetes client)
     {
         client = new Kubernetes(new KubernetesClientConfiguration { Host = _url });
-        return new ClusterSidecarApplier(client, Config);
+        return new ClusterSidecarApplier(client);
     }
 
     [Fact]

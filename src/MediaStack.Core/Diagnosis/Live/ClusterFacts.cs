@@ -10,7 +10,7 @@ namespace MediaStack.Core.Diagnosis.Live;
 
 // Namespace-wide facts, read once per diagnosis run and shared by every pod (collected in
 // parallel): the events, which secrets exist, which service accounts may run privileged pods.
-internal sealed class ClusterFacts(IKubernetes client, MediaStackConfig config, string @namespace)
+internal sealed class ClusterFacts(IKubernetes client, string @namespace)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<bool?>>> _secrets = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<Runtime.PrivilegeCheck?>>> _privilege = new();
@@ -48,7 +48,7 @@ internal sealed class ClusterFacts(IKubernetes client, MediaStackConfig config, 
         {
             // The same decision Add-RcloneSidecar's preflight makes (SubjectAccessReview or the
             // SCC's lists on OpenShift, the Pod Security label on Kubernetes).
-            var check = await new ClusterSidecarApplier(client, config).CheckPrivilegeAsync(@namespace, account, ct).ConfigureAwait(false);
+            var check = await new ClusterSidecarApplier(client).CheckPrivilegeAsync(@namespace, account, ct).ConfigureAwait(false);
             var subject = check.OpenShift ? $"system:serviceaccount:{@namespace}:{account}" : $"namespace/{@namespace}";
             return new Runtime.PrivilegeCheck(check.OpenShift, check.Allowed, subject, $"{subject}: {check.Evidence}");
         })).Value;

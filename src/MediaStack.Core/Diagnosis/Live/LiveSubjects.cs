@@ -118,7 +118,7 @@ public sealed class LiveSubjects
     private async Task<DiagnosisSubject> SubjectAsync(V1Deployment? deployment, MediaPod? pod, PodMountReport? probe, CancellationToken ct)
     {
         var ns = pod?.Namespace ?? deployment!.Metadata.NamespaceProperty;
-        var facts = _facts.GetOrAdd(ns, name => new ClusterFacts(_client, _config, name));
+        var facts = _facts.GetOrAdd(ns, name => new ClusterFacts(_client, name));
         var gaps = new List<string>();
         var deploymentJson = deployment is null ? null : Json.From(deployment);
         var podJson = pod?.Pod is null ? null : Json.From(pod.Pod);

@@ -34,7 +34,7 @@ public sealed record SidecarPreflight(IReadOnlyList<MediaStackException> Problem
 // would drop fields), checks everything before writing, sends the plan as ONE JSON patch
 // guarded by a test on resourceVersion, re-plans and retries on a concurrent edit, and
 // waits for the rollout.
-public sealed class ClusterSidecarApplier(IKubernetes client, MediaStackConfig config)
+public sealed class ClusterSidecarApplier(IKubernetes client)
 {
     public const int MaxAttempts = 5;
     public const string ArgoInstanceLabel = "app.kubernetes.io/instance";
