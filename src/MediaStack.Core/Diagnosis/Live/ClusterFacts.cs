@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
-using MediaStack.Core.Config;
 using MediaStack.Core.Sidecars.Reconcile;
 
 namespace MediaStack.Core.Diagnosis.Live;

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using MediaStack.Core.Config;
 using MediaStack.Core.Errors;
 
 namespace MediaStack.Core.Sidecars.Reconcile;
