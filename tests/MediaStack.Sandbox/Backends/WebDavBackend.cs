@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MediaStack.Sandbox.Node.Linux;
 
 namespace MediaStack.Sandbox.Backends;
 
 // One backend: `rclone serve webdav` over a generated tree, running inside the node (so it
 // dies with the node) and listening on the host's loopback. Pods reach it through PodRelays.
-public sealed class WebDavBackend : IAsyncDisposable
+public sealed partial class WebDavBackend : IAsyncDisposable
 {
     readonly Process _serve;
 
@@ -21,37 +19,38 @@ public sealed class WebDavBackend : IAsyncDisposable
     {
         var treeNodePath = $"{NodeNamespace.Root}/backends/{server.Name}";
         TreeGenerator.Generate(server, node.HostPath(treeNodePath));
-        var port = FreeLoopbackPort();
+        // rclone picks the port itself (:0) and says which one: a port found free beforehand
+        // can be taken by another sandbox in the meantime, and a probe would then find that
+        // sandbox's backend listening instead of ours.
         var psi = node.Enter([Availability.Tools["rclone"], "serve", "webdav", treeNodePath,
-            "--addr", $"127.0.0.1:{port}", "--read-only", "--config", "/dev/null", "--log-level", "NOTICE"]);
+            "--addr", "127.0.0.1:0", "--read-only", "--config", "/dev/null", "--log-level", "NOTICE"]);
         var serve = Process.Start(psi)!;
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         serve.StandardInput.Close();
         serve.OutputDataReceived += (_, _) => { };
-        serve.ErrorDataReceived += (_, _) => { };
+        serve.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text && StartedOn().Match(text) is { Success: true } match)
+                listening.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        };
+        serve.EnableRaisingEvents = true;
+        serve.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"Backend {server.Name}: rclone serve webdav exited with {serve.ExitCode}."));
         serve.BeginOutputReadLine();
         serve.BeginErrorReadLine();
-        await WaitListeningAsync(port, serve, server.Name, ct);
-        return new WebDavBackend(server, serve, port);
-    }
-
-    static int FreeLoopbackPort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
-    }
-
-    static async Task WaitListeningAsync(int port, Process serve, string name, CancellationToken ct)
-    {
-        for (var i = 0; i < 300; i++)
+        try
         {
-            if (serve.HasExited) throw new InvalidOperationException($"Backend {name}: rclone serve webdav exited with {serve.ExitCode}.");
-            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try { await probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), ct); return; }
-            catch (SocketException) { await Task.Delay(50, ct); }
+            var port = await listening.Task.WaitAsync(TimeSpan.FromSeconds(15), ct);
+            return new WebDavBackend(server, serve, port);
         }
-        throw new TimeoutException($"Backend {name}: rclone serve webdav did not listen on 127.0.0.1:{port}.");
+        catch (TimeoutException)
+        {
+            if (!serve.HasExited) serve.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Backend {server.Name}: rclone serve webdav did not say where it listens within 15 s.");
+        }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"WebDav Server started on \[?http://127\.0\.0\.1:(\d+)/")]
+    private static partial System.Text.RegularExpressions.Regex StartedOn();
 
     public async ValueTask DisposeAsync()
     {
