@@ -113,6 +113,13 @@ function Install-SystemPackage {
     Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
 }
 
+function Build-Sandbox {
+    # The sandbox cluster and what its node runtime needs on the machine.
+    Install-SystemPackage
+    Write-Step 'Building the sandbox cluster'
+    Invoke-Native dotnet @('build', $SandboxProject, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
+}
+
 function Invoke-Build {
     Write-Step "Building $ModuleName $Version ($Configuration)"
     $publish = Join-Path $Output "publish"
@@ -174,10 +181,8 @@ function Invoke-DotnetTest([string] $Project, [ref] $Totals) {
 
 function Invoke-Test {
     Invoke-Build
-    Install-SystemPackage
     Restore-TestTools
-    Write-Step 'Building the sandbox cluster'
-    Invoke-Native dotnet @('build', $SandboxProject, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
+    Build-Sandbox
 
     $totals = @{ Passed = 0; Failed = 0; Skipped = 0 }
     $failures = 0
@@ -250,17 +255,14 @@ if (-not (Get-Help New-MediaApp).Synopsis) { throw 'Help is missing from the ins
 
 function Invoke-Demo {
     Invoke-Build
-    Install-SystemPackage
-    Write-Step 'Building the sandbox cluster'
-    Invoke-Native dotnet @('build', $SandboxProject, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
+    Build-Sandbox
     $env:MEDIASTACK_MODULE = Join-Path $Staging "$ModuleName.psd1"
     $env:MEDIASTACK_SANDBOX = $SandboxDll
     if ((Invoke-ChildPwsh (Join-Path $Root 'tests/tour/Tour.ps1')) -ne 0) { throw 'The demo failed.' }
 }
 
 function Invoke-Sandbox {
-    Install-SystemPackage
-    Invoke-Native dotnet @('build', $SandboxProject, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
+    Build-Sandbox
     $kubeconfig = Join-Path $Output 'sandbox/kubeconfig'
     $null = New-Item -ItemType Directory -Force -Path (Split-Path $kubeconfig)
     Write-Step "Starting the sandbox cluster (scenario $Scenario); Ctrl+C stops it"
@@ -270,8 +272,7 @@ function Invoke-Sandbox {
 
 function Invoke-Bench {
     Invoke-Build
-    Install-SystemPackage
-    Invoke-Native dotnet @('build', $SandboxProject, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
+    Build-Sandbox
     $env:MEDIASTACK_MODULE = Join-Path $Staging "$ModuleName.psd1"
     $env:MEDIASTACK_SANDBOX = $SandboxDll
     foreach ($bench in Get-ChildItem (Join-Path $Root 'tests/bench') -Filter '*.Bench.ps1' | Sort-Object Name) {
