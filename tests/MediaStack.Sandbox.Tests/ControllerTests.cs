@@ -77,7 +77,7 @@ public sealed class ControllerTests(SandboxFixture sandbox) : IClassFixture<Sand
         await SandboxFixture.WaitFor(async () =>
         {
             var pods = await Items(http, $"{Core}/pods?labelSelector=app%3Dheal");
-            return pods.Count == 1 && pods[0]["metadata"]!["name"]!.GetValue<string>() != first && pods[0]["status"]!["phase"]?.GetValue<string>() == "Running";
+            return pods.Count == 1 && pods[0]["metadata"]!["name"]!.GetValue<string>() != first && pods[0]["status"]?["phase"]?.GetValue<string>() == "Running";
         }, TimeSpan.FromSeconds(20), "no replacement pod");
         var created = await Items(http, $"{Core}/events?fieldSelector=reason%3DSuccessfulCreate");
         Assert.True(created.Count(e => e["message"]!.GetValue<string>().StartsWith("Created pod: heal-")) >= 2);

@@ -58,7 +58,7 @@ public sealed class PodLifecycleController(ObjectStore store, INodeRuntime runti
             status["podIP"] = $"10.128.{ip / 250}.{ip % 250 + 2}";
             status["podIPs"] = new JsonArray(new JsonObject { ["ip"] = status.Str("podIP") });
             status["startTime"] = JsonPath.Timestamp(DateTimeOffset.UtcNow);
-            status["qosClass"] = "BestEffort";
+            status["qosClass"] ??= "BestEffort";
             var hasInit = p.Arr("spec", "initContainers")?.Count > 0;
             Scheduler.SetCondition(p, "Initialized", hasInit ? "False" : "True", hasInit ? "ContainersNotInitialized" : null, null);
             Scheduler.SetCondition(p, "Ready", "False", "ContainersNotReady", null);

@@ -15,6 +15,8 @@ public static class Defaults
         {
             case "Pod":
                 PodSpec(obj.Ensure("spec"));
+                // The API server gives a new pod its status at once; the kubelet fills in the rest.
+                obj["status"] ??= new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj.Ensure("spec")) };
                 break;
             case "Deployment":
                 {
@@ -98,6 +100,18 @@ public static class Defaults
                     break;
                 }
         }
+    }
+
+    // BestEffort without any request or limit, Guaranteed when every container's limits equal
+    // its requests for cpu and memory, else Burstable (pkg/apis/core/helper/qos).
+    static string QosClass(JsonObject spec)
+    {
+        var containers = spec.Objects("containers").Concat(spec.Objects("initContainers")).ToList();
+        var resources = containers.Select(c => (Requests: c.Obj("resources", "requests"), Limits: c.Obj("resources", "limits"))).ToList();
+        if (resources.All(r => (r.Requests?.Count ?? 0) == 0 && (r.Limits?.Count ?? 0) == 0)) return "BestEffort";
+        var guaranteed = resources.All(r => new[] { "cpu", "memory" }.All(key =>
+            r.Limits?[key] is { } limit && (r.Requests?[key] is not { } request || request.ToString() == limit.ToString())));
+        return guaranteed ? "Guaranteed" : "Burstable";
     }
 
     public static void PodSpec(JsonObject spec)
