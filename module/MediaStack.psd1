@@ -14,7 +14,7 @@
         'Formats/MountFinding.Format.ps1xml'
         'Formats/MediaPod.Format.ps1xml'
         'Formats/MountStatus.Format.ps1xml'
-        'Formats/SidecarChange.Format.ps1xml'
+        'Formats/ReconcileResult.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-MediaApp'

@@ -1,152 +1,107 @@
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using MediaStack.Core.Config;
-using MediaStack.Core.Errors;
 using MediaStack.Core.Manifests;
-using MediaStack.Core.Pods;
-using MediaStack.Core.Sidecars;
-using MediaStack.Core.Yaml;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Apps;
 
-// A Deployment (live from the cluster, or a document of a manifest file) -> MediaApp, plus
-// a summary of its sidecar setup that tells at a glance what is wrong with it.
+// A workload (live from the cluster, or a document of a manifest file) -> MediaApp, plus a
+// summary of its sidecar setup that tells at a glance what is wrong with it. Every fact comes
+// from the workload model.
 public static class MediaAppReader
 {
     public const string ClusterSource = "Cluster";
     public const string FileSource = "File";
+    public const string PipelineSource = "Pipeline";
 
-    public static (MediaApp App, DeploymentSummary Summary) FromDeployment(JsonObject deployment, MediaStackConfig config, string source, string? path = null)
+    public static (MediaApp App, DeploymentSummary Summary) FromResource(JsonObject resource, MediaStackConfig config, string source, string? path = null) =>
+        FromWorkload(Workload.From(resource, config), config, source, path);
+
+    public static (MediaApp App, DeploymentSummary Summary) FromWorkload(Workload workload, MediaStackConfig config, string source, string? path = null)
     {
-        var name = (string?)deployment["metadata"]?["name"] ?? "";
-        var pod = PodOf(deployment);
-        var appLabel = pod.Metadata?.Labels?.TryGetValue(MediaPodFactory.AppLabel, out var label) == true ? label : null;
-        var (appName, _) = ContainerRoles.AppContainer(pod, name, appLabel);
-        var app = pod.Spec?.Containers?.FirstOrDefault(container => container.Name == appName);
-        var native = ContainerRoles.NativeSidecars(pod).Where(ContainerRoles.IsRclone).ToList();
-        var classic = (pod.Spec?.Containers ?? []).Where(container => container.Name != appName && ContainerRoles.IsRclone(container)).ToList();
-        var described = native.Select(container => (Container: container, Sidecar: ContainerRoles.DescribeRclone(container, true)))
-            .Concat(classic.Select(container => (Container: container, Sidecar: ContainerRoles.DescribeRclone(container, false))))
-            .ToList();
-        var mounts = config.Mounts
-            .Where(mount => described.Any(entry => Serves(entry.Sidecar, mount)))
-            .ToList();
+        var app = workload.App;
         var mediaApp = new MediaApp
         {
-            Name = name,
-            Namespace = (string?)deployment["metadata"]?["namespace"] ?? config.Namespace,
-            Zone = (string?)deployment["metadata"]?["labels"]?["zone"] ?? (pod.Metadata?.Labels?.TryGetValue("zone", out var zone) == true ? zone : null),
+            Name = workload.Name,
+            Namespace = workload.Namespace ?? config.Namespace,
+            Zone = workload.Label("zone"),
             Image = app?.Image,
-            Port = app?.Ports?.FirstOrDefault()?.ContainerPort,
-            ServiceAccount = pod.Spec?.ServiceAccountName ?? "default",
-            SidecarMode = native.Count > 0 ? SidecarMode.Native : classic.Count > 0 ? SidecarMode.Classic : null,
-            Mounts = mounts,
-            Deployment = deployment,
+            Port = app?.Json["ports"]?[0]?["containerPort"] is JsonValue port && port.TryGetValue<int>(out var number) ? number : null,
+            ServiceAccount = workload.ServiceAccount,
+            SidecarMode = workload.SidecarMode,
+            Mounts = workload.ExpectedMounts.Where(mount => mount.Sidecar is not null && mount.Configured is not null).Select(mount => mount.Configured!).ToList(),
+            Deployment = workload.Resource,
+            Workload = workload,
             Source = source,
             Path = path,
         };
-        return (mediaApp, Summarize(deployment, config, app, described));
+        return (mediaApp, Summarize(workload));
     }
 
-    // Every Deployment in the files (folders are searched for *.yaml and *.yml).
-    public static IReadOnlyList<(MediaApp App, DeploymentSummary Summary)> FromFiles(IEnumerable<string> paths, MediaStackConfig config)
+    private static DeploymentSummary Summarize(Workload workload)
     {
-        var apps = new List<(MediaApp, DeploymentSummary)>();
-        foreach (var file in paths.SelectMany(Expand))
-        {
-            foreach (var document in YamlReader.ReadFile(file))
-            {
-                if ((string?)document["kind"] == "Deployment" && document["spec"]?["template"] is JsonObject)
-                {
-                    apps.Add(FromDeployment(document, config, FileSource, file));
-                }
-            }
-        }
-        return apps;
-    }
-
-    private static IEnumerable<string> Expand(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                .Where(file => file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal);
-        }
-        if (File.Exists(path))
-        {
-            return [path];
-        }
-        throw new MediaStackException(ErrorIds.ManifestPathNotFound, ErrorCategory.ObjectNotFound,
-            $"No manifest file or folder at '{path}'.", path, "Give the path of a YAML file or of a folder holding YAML files.");
-    }
-
-    private static V1Pod PodOf(JsonObject deployment)
-    {
-        var template = deployment["spec"]?["template"]?.ToJsonString() ?? "{}";
-        var spec = KubernetesJson.Deserialize<V1PodTemplateSpec>(template);
-        return new V1Pod { Metadata = spec?.Metadata ?? new V1ObjectMeta(), Spec = spec?.Spec ?? new V1PodSpec() };
-    }
-
-    private static bool Serves(RcloneSidecar sidecar, RcloneMount mount) =>
-        sidecar.MountPath is { } path
-            ? string.Equals(path.TrimEnd('/'), mount.MountPath.TrimEnd('/'), StringComparison.Ordinal)
-            : sidecar.Container == mount.ContainerName;
-
-    private static DeploymentSummary Summarize(JsonObject deployment, MediaStackConfig config, V1Container? app, List<(V1Container Container, RcloneSidecar Sidecar)> sidecars)
-    {
-        var spec = deployment["spec"];
-        var status = deployment["status"];
-        var desired = (int?)spec?["replicas"] ?? 1;
-        var ready = (int?)status?["readyReplicas"] ?? 0;
-        var root = config.MountRoot.TrimEnd('/');
-        string? Propagation(V1Container? container) =>
-            container?.VolumeMounts?.FirstOrDefault(mount => mount.MountPath.TrimEnd('/') == root || root.StartsWith(mount.MountPath.TrimEnd('/') + "/", StringComparison.Ordinal)
-                || mount.MountPath.StartsWith(root + "/", StringComparison.Ordinal)) is { } volumeMount
-                ? volumeMount.MountPropagation ?? "None"
-                : null;
-
-        var appPropagation = Propagation(app);
-        var unprivileged = sidecars.Where(entry => entry.Container.SecurityContext?.Privileged != true).Select(entry => entry.Container.Name).ToList();
-        var notBidirectional = sidecars.Where(entry => Propagation(entry.Container) != "Bidirectional").Select(entry => entry.Container.Name).ToList();
+        var desired = workload.ResourceKind == "Pod" ? 1 : (int?)workload.Resource["spec"]?["replicas"] ?? 1;
+        var ready = (int?)workload.Resource["status"]?["readyReplicas"] ?? 0;
+        var sidecars = workload.RcloneMounts.ToList();
+        var appPropagation = workload.App is { } app && workload.MediaVolume is { } media
+            ? app.MountsOf(media.Name).Select(mount => WorkloadContainer.Propagation(mount.Mount)).FirstOrDefault()
+            : null;
+        var unprivileged = sidecars.Where(sidecar => !sidecar.Privileged).Select(sidecar => sidecar.Name).ToList();
+        var notBidirectional = sidecars
+            .Where(sidecar => sidecar.MountCovering(sidecar.Rclone!.MountPoint) is not { } covering || WorkloadContainer.Propagation(covering.Mount) != "Bidirectional")
+            .Select(sidecar => sidecar.Name).ToList();
+        var unserved = workload.ExpectedMounts.Where(mount => !mount.IsServed).Select(mount => mount.Name).ToList();
         var parts = new List<string>();
-        if (app is not null && ContainerRoles.IsRclone(app))
+        switch (workload.Kind)
         {
-            var self = ContainerRoles.DescribeRclone(app, false);
-            parts.Add($"standalone rclone ({self.Remote ?? "?"} at {self.MountPath ?? "?"}): its mount reaches no other pod");
+            case WorkloadKind.MediaApp when sidecars.Count == 0 && workload.ExpectedMounts.Any(mount => mount.ServedByNode):
+                parts.Add($"node-level mounts through {workload.MediaVolume}");
+                parts.Add($"app {appPropagation ?? "None"}");
+                break;
+            case WorkloadKind.MediaApp when sidecars.Count == 0:
+                parts.Add("no rclone sidecars");
+                break;
+            case WorkloadKind.MediaApp:
+                var mode = sidecars.All(sidecar => sidecar.IsNativeSidecar) ? "native" : sidecars.Any(sidecar => sidecar.IsNativeSidecar) ? "mixed" : "classic";
+                parts.Add($"{mode}: {string.Join(", ", sidecars.Select(sidecar => sidecar.Rclone!.Remote.TrimEnd(':')))}");
+                parts.Add($"app {appPropagation ?? "no media mount"}");
+                if (unprivileged.Count > 0)
+                {
+                    parts.Add($"not privileged: {string.Join(", ", unprivileged)}");
+                }
+                if (notBidirectional.Count > 0)
+                {
+                    parts.Add($"not Bidirectional: {string.Join(", ", notBidirectional)}");
+                }
+                break;
+            case WorkloadKind.StandaloneRclone:
+                parts.Add($"legacy standalone rclone ({workload.KindReason})");
+                break;
+            case WorkloadKind.NodeMountProvider:
+                parts.Add($"node-level mount provider ({workload.KindReason})");
+                break;
+            case WorkloadKind.Gateway:
+                parts.Add($"gateway ({workload.KindReason})");
+                break;
+            default:
+                parts.Add("not a media workload");
+                break;
         }
-        else if (sidecars.Count == 0)
+        if (workload.Kind == WorkloadKind.MediaApp && unserved.Count > 0)
         {
-            parts.Add("no rclone sidecars");
+            parts.Add($"no sidecar for: {string.Join(", ", unserved)}");
         }
-        else
-        {
-            var mode = sidecars.All(entry => entry.Sidecar.Native) ? "native" : sidecars.Any(entry => entry.Sidecar.Native) ? "mixed" : "classic";
-            parts.Add($"{mode}: {string.Join(", ", sidecars.Select(entry => entry.Sidecar.Remote?.TrimEnd(':') ?? entry.Container.Name))}");
-            parts.Add($"app {appPropagation ?? "no " + root + " mount"}");
-            if (unprivileged.Count > 0)
-            {
-                parts.Add($"not privileged: {string.Join(", ", unprivileged)}");
-            }
-            if (notBidirectional.Count > 0)
-            {
-                parts.Add($"not Bidirectional: {string.Join(", ", notBidirectional)}");
-            }
-        }
-        return new DeploymentSummary(
-            app?.Name,
-            $"{ready}/{desired}",
-            string.Join("; ", parts),
-            appPropagation,
-            sidecars.Select(entry => entry.Container.Name).ToList(),
-            unprivileged.Count == 0 && notBidirectional.Count == 0 && appPropagation == "HostToContainer" && sidecars.Count > 0);
+        var healthy = workload.Kind == WorkloadKind.MediaApp
+            && unserved.Count == 0 && unprivileged.Count == 0 && notBidirectional.Count == 0 && appPropagation == "HostToContainer";
+        return new DeploymentSummary(workload.App?.Name, $"{ready}/{desired}", string.Join("; ", parts), appPropagation,
+            sidecars.Select(sidecar => sidecar.Name).ToList(), healthy);
     }
 }
 
 // AppContainer: found the right way (never containers[0]). Ready: ready/desired replicas.
 // SidecarSetup: one line, e.g. "classic: zurg, torbox; app HostToContainer".
-// Healthy: sidecars privileged and Bidirectional, the app HostToContainer.
+// Healthy: every expected mount served, sidecars privileged and Bidirectional, the app
+// HostToContainer.
 public sealed record DeploymentSummary(
     string? AppContainer,
     string Ready,

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
@@ -25,6 +27,40 @@ public static class PagedList
                 ? client.AppsV1.ListDeploymentForAllNamespacesAsync(continueParameter: next, labelSelector: labelSelector, limit: pageSize, cancellationToken: token)
                 : client.AppsV1.ListNamespacedDeploymentAsync(@namespace, continueParameter: next, labelSelector: labelSelector, limit: pageSize, cancellationToken: token),
             list => (list.Items, list.Metadata?.ContinueProperty),
+            ct);
+
+    // apps/v1 workloads (deployments, statefulsets, daemonsets) as the API serves them, raw:
+    // no typed model in between that could drop fields. Each item gets its apiVersion and kind.
+    public static IAsyncEnumerable<JsonObject> AppsAsync(IKubernetes client, string? @namespace, string plural, string kind, string? labelSelector = null, int pageSize = DefaultPageSize, CancellationToken ct = default) =>
+        PagesAsync(
+            async (next, token) =>
+            {
+                try
+                {
+                    return (JsonElement)(@namespace is null
+                        ? await client.CustomObjects.ListClusterCustomObjectAsync("apps", "v1", plural, continueParameter: next, labelSelector: labelSelector, limit: pageSize, cancellationToken: token).ConfigureAwait(false)
+                        : await client.CustomObjects.ListNamespacedCustomObjectAsync("apps", "v1", @namespace, plural, continueParameter: next, labelSelector: labelSelector, limit: pageSize, cancellationToken: token).ConfigureAwait(false));
+                }
+                catch (k8s.Autorest.HttpOperationException exception) when (exception.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    // The API server does not serve this kind: there are none.
+                    return JsonDocument.Parse("{\"items\":[]}").RootElement;
+                }
+            },
+            page =>
+            {
+                var list = JsonNode.Parse(page.GetRawText())!.AsObject();
+                var array = list["items"] as JsonArray ?? [];
+                var items = array.OfType<JsonObject>().ToList();
+                // Detached from the list, so each item can live on as a document of its own.
+                array.Clear();
+                foreach (var item in items)
+                {
+                    item["apiVersion"] ??= "apps/v1";
+                    item["kind"] ??= kind;
+                }
+                return ((IList<JsonObject>)items, list["metadata"]?["continue"]?.GetValue<string>());
+            },
             ct);
 
     public static async IAsyncEnumerable<TItem> PagesAsync<TList, TItem>(

@@ -55,6 +55,12 @@ public sealed partial record MediaStackConfig
         new("zurg", "zurg:", "/mnt/media/zurg", "__all__", "rclone-zurg-config", "rclone-zurg-config", 5572, 1000, 100),
         new("torbox", "torbox:", "/mnt/media/torbox", "torrents", "rclone-config", "rclone-config", 5573, 10, 0),
     ];
+    // A pod that should run its app but is Pending or ContainerCreating this long is NOTREADY
+    // in Test-MediaMount (STARTING before).
+    public int StartupGraceSec { get; init; } = 60;
+    // Per workload name, the configured mounts its app expects (default: every mount); the
+    // annotation mediastack.io/mounts on the workload says the same and wins.
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AppMounts { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
     // Where ArgoCD Applications live (OpenShift GitOps) and the Git repository they read.
     public string ArgoNamespace { get; init; } = "openshift-gitops";
     public string? RepoUrl { get; init; }
@@ -121,6 +127,16 @@ public sealed partial record MediaStackConfig
         CheckResources(problems, nameof(InitResources), InitResources);
         CheckResources(problems, nameof(AppResources), AppResources);
         CheckMounts(problems);
+        Check(StartupGraceSec is >= 0 and <= 86400, nameof(StartupGraceSec), $"{StartupGraceSec} is outside 0..86400 seconds.");
+        Check(AppMounts is not null, nameof(AppMounts), "is missing.");
+        foreach (var (workload, names) in AppMounts ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            Check(Dns1123.IsSubdomain(workload), $"{nameof(AppMounts)}.{workload}", $"'{workload}' is not a workload name.");
+            foreach (var name in names ?? [])
+            {
+                Check((Mounts ?? []).Any(mount => mount?.Name == name), $"{nameof(AppMounts)}.{workload}", $"'{name}' is not the name of a configured mount.");
+            }
+        }
         Check(Dns1123.IsLabel(ArgoNamespace), nameof(ArgoNamespace), $"'{ArgoNamespace}' is not a DNS-1123 label.");
         Check(RepoUrl is null || GitRepoUrl.IsValid(RepoUrl), nameof(RepoUrl), $"'{RepoUrl}' is not a Git repository URL.");
         return problems;

@@ -2,51 +2,56 @@ using System.Text.Json.Nodes;
 using MediaStack.Core.Config;
 using MediaStack.Core.Diagnosis.Model;
 using MediaStack.Core.Diagnosis.Runtime;
-using MediaStack.Core.Diagnosis.Workload;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis;
 
-// Everything one rule may look at for one target: the spec view, and in live mode the
-// runtime evidence collected from the cluster (null in static mode).
+// Everything one rule may look at for one target: the workload model, the workloads around
+// it (the same files, or the same namespace), and in live mode the runtime evidence
+// collected from the cluster (null in static mode).
 public sealed class DiagnosisContext
 {
-    public DiagnosisContext(DiagnosisTarget target, PodSpecView view, JsonObject? workloadMetadata, RuntimeEvidence? evidence)
+    public DiagnosisContext(DiagnosisTarget target, Workload workload, JsonObject? workloadMetadata, RuntimeEvidence? evidence, IReadOnlyList<Workload>? neighbours = null)
     {
         Target = target;
-        View = view;
+        Workload = workload;
         WorkloadMetadata = workloadMetadata;
         Evidence = evidence;
+        Neighbours = neighbours ?? [];
     }
 
     public DiagnosisTarget Target { get; }
 
-    public PodSpecView View { get; }
+    public Workload Workload { get; }
 
-    public MediaStackConfig Config => View.Config;
+    public MediaStackConfig Config => Workload.Config;
 
-    // The Deployment's own metadata (labels, annotations), not the pod template's.
+    // The owning workload's own metadata (labels, annotations), not the pod template's.
     public JsonObject? WorkloadMetadata { get; }
 
     public RuntimeEvidence? Evidence { get; }
+
+    // The other workloads read with this one (node-level providers are found among them).
+    public IReadOnlyList<Workload> Neighbours { get; }
 
     // Static mode: a manifest file, no cluster behind it.
     public bool IsStatic => Evidence is null;
 
     public MountFinding Problem(RuleInfo rule, Severity severity, string message, string evidence, string remedy,
-        ContainerView? container = null, RcloneMount? mount = null) =>
+        WorkloadContainer? container = null, string? mount = null) =>
         new(rule, severity, Target, message)
         {
             Container = container?.Name,
-            Mount = mount?.Name,
+            Mount = mount,
             Evidence = evidence,
             Remedy = remedy,
         };
 
-    public MountFinding Pass(RuleInfo rule, string message, string evidence = "", ContainerView? container = null, RcloneMount? mount = null) =>
+    public MountFinding Pass(RuleInfo rule, string message, string evidence = "", WorkloadContainer? container = null, string? mount = null) =>
         new(rule, Severity.Pass, Target, message)
         {
             Container = container?.Name,
-            Mount = mount?.Name,
+            Mount = mount,
             Evidence = evidence,
         };
 }

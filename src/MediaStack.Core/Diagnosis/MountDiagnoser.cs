@@ -1,31 +1,37 @@
-using System.Text.Json.Nodes;
 using MediaStack.Core.Config;
 using MediaStack.Core.Diagnosis.Model;
 using MediaStack.Core.Diagnosis.Runtime;
 using MediaStack.Core.Diagnosis.Spec;
-using MediaStack.Core.Diagnosis.Workload;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis;
 
-// Runs every rule on a subject and returns its findings, worst first.
+// Runs every rule that applies to the subject's kind of workload and returns its findings,
+// worst first.
 public sealed class MountDiagnoser
 {
-    private readonly MediaStackConfig _config;
     private readonly IReadOnlyList<IMountRule> _rules;
 
     public MountDiagnoser(MediaStackConfig config, IReadOnlyList<IMountRule>? rules = null)
     {
-        _config = config;
+        Config = config;
         _rules = rules ?? DefaultRules;
     }
 
+    public MediaStackConfig Config { get; }
+
     public static IReadOnlyList<IMountRule> DefaultRules { get; } =
     [
+        new WorkloadKindRule(),
         new SidecarPresenceRule(),
         new SidecarPropagationRule(),
+        new SidecarVolumeRule(),
+        new DuplicateClaimRule(),
         new AppPropagationRule(),
+        new NodeProviderRule(),
         new SidecarPrivilegeRule(),
         new BidirectionalPrivilegeRule(),
+        new NeedlessBidirectionalRule(),
         new PrivilegedElsewhereRule(),
         new InitDirsRule(),
         new SecretVolumeRule(),
@@ -48,50 +54,15 @@ public sealed class MountDiagnoser
         new SecretExistsRule(),
     ];
 
-    public IReadOnlyList<MountFinding> Diagnose(DiagnosisSubject subject, bool includePass = false)
+    public IReadOnlyList<MountFinding> Diagnose(DiagnosisSubject subject, bool includePass = false, IReadOnlyList<Workload>? neighbours = null)
     {
-        var view = ViewOf(subject);
-        var context = new DiagnosisContext(subject.Target, view, subject.Deployment?["metadata"] as JsonObject, subject.Evidence);
-        var findings = new List<MountFinding>();
-        if (!view.IsMediaWorkload)
-        {
-            findings.Add(context.Problem(Rules.NotMediaWorkload, Severity.Info,
-                $"Not a media workload: no container mounts {_config.MountRoot} and there is no rclone sidecar.",
-                $"{view.SpecPath}.containers[*].name = {string.Join(", ", view.Containers.Select(c => c.Name))}",
-                "Nothing to do; Add-RcloneSidecar turns it into one if it should see the mounts."));
-            // Runtime trouble (crash loops, refused pods) still matters for any pod.
-            findings.AddRange(_rules.Where(rule => rule is IRuntimeRule).SelectMany(rule => rule.Check(context)));
-        }
-        else if (view.IsStandaloneRclone)
-        {
-            // The pattern itself is the problem; its spec details do not matter.
-            findings.AddRange(_rules.Where(rule => rule is IRuntimeRule or StandaloneRcloneRule or ArgoCdRule)
-                .SelectMany(rule => rule.Check(context)));
-        }
-        else
-        {
-            findings.AddRange(_rules.SelectMany(rule => rule.Check(context)));
-        }
-        return findings
+        var context = new DiagnosisContext(subject.Target, subject.Workload, subject.Owner?["metadata"] as System.Text.Json.Nodes.JsonObject, subject.Evidence, neighbours);
+        return _rules
+            .Where(rule => rule.AppliesTo(subject.Workload.Kind))
+            .SelectMany(rule => rule.Check(context))
             .Where(finding => includePass || finding.Severity != Severity.Pass)
             .OrderByDescending(finding => finding.Severity)
             .ThenBy(finding => finding.RuleId, StringComparer.Ordinal)
             .ToList();
-    }
-
-    // The Deployment's template is what a repair changes, so rules read it when there is one;
-    // a pod without an owning Deployment is read as it is.
-    private PodSpecView ViewOf(DiagnosisSubject subject)
-    {
-        if (subject.Deployment?["spec"]?["template"] is JsonObject template)
-        {
-            return new PodSpecView(template["metadata"] as JsonObject ?? [], template["spec"] as JsonObject ?? [],
-                "spec.template.spec", subject.Target.Deployment, _config);
-        }
-        if (subject.Pod is { } pod)
-        {
-            return new PodSpecView(pod["metadata"] as JsonObject ?? [], pod["spec"] as JsonObject ?? [], "spec", subject.Target.Deployment, _config);
-        }
-        throw new ArgumentException("A diagnosis subject needs a Deployment or a pod.", nameof(subject));
     }
 }

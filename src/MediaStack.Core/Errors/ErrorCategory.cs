@@ -11,6 +11,7 @@ public enum ErrorCategory
     PermissionDenied,
     InvalidData,
     WriteError,
+    ReadError,
     ConnectionError,
     AuthenticationError,
     OperationTimeout,

@@ -50,4 +50,8 @@ public static class ErrorIds
     public const string RolloutTimedOut = nameof(RolloutTimedOut);
     public const string RcloneSecretMissing = nameof(RcloneSecretMissing);
     public const string PrivilegeMissing = nameof(PrivilegeMissing);
+    public const string InvalidWorkloadShape = nameof(InvalidWorkloadShape);
+    public const string PathNotReadable = nameof(PathNotReadable);
+    public const string InvalidInputObject = nameof(InvalidInputObject);
+    public const string DeploymentExists = nameof(DeploymentExists);
 }

@@ -13,7 +13,9 @@ public static class ArgoApplications
 
     public static string SourcePath(string appName) => $"apps/{appName}/base";
 
-    public static JsonObject Build(MediaApp app, string repoUrl, string targetRevision, string argoNamespace, string project)
+    // syncPolicy: the repository's own (learned from its Applications), else automated
+    // prune and self-heal.
+    public static JsonObject Build(MediaApp app, string repoUrl, string targetRevision, string argoNamespace, string project, JsonObject? syncPolicy = null)
     {
         if (!GitRepoUrl.IsValid(repoUrl))
         {
@@ -32,7 +34,8 @@ public static class ArgoApplications
                 ErrorIds.InvalidTargetRevision,
                 ErrorCategory.InvalidArgument,
                 $"'{targetRevision}' is not a Git revision (branch, tag or commit).",
-                target: targetRevision);
+                target: targetRevision,
+                recommendedAction: "Pass a branch, tag or commit without spaces to -TargetRevision (default main).");
         }
         return new JsonObject
         {
@@ -57,7 +60,7 @@ public static class ArgoApplications
                     ["server"] = InClusterServer,
                     ["namespace"] = app.Namespace,
                 },
-                ["syncPolicy"] = new JsonObject
+                ["syncPolicy"] = syncPolicy?.DeepClone() ?? new JsonObject
                 {
                     ["automated"] = new JsonObject { ["prune"] = true, ["selfHeal"] = true },
                 },

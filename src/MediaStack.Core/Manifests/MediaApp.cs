@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Config;
 using MediaStack.Core.Sidecars;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Manifests;
 
@@ -29,23 +30,35 @@ public sealed record MediaApp
     public string Source { get; init; } = GeneratedSource;
     public string? Path { get; init; }
 
-    // Sidecar container names: native sidecars (init containers that restart Always) and
-    // every container other than the app's own.
-    public IReadOnlyList<string> Sidecars
+    // The model of the workload (what it is, which container is the app, which mounts it
+    // expects); readers set it with the stack config in force. A model of another object
+    // (a copy made `with` a new Deployment) is not used: the defaults judge the new one.
+    private readonly Workload? _workload;
+
+    public Workload Workload
     {
-        get
-        {
-            var pod = Deployment["spec"]?["template"]?["spec"];
-            var native = (pod?["initContainers"] as JsonArray ?? [])
-                .Where(container => (string?)container?["restartPolicy"] == "Always");
-            var classic = (pod?["containers"] as JsonArray ?? [])
-                .Where(container => (string?)container?["name"] != Name);
-            return native.Concat(classic)
-                .Select(container => (string?)container?["name"])
-                .OfType<string>()
-                .ToList();
-        }
+        get => _workload is { } model && ReferenceEquals(model.Resource, Deployment) ? model : Workload.From(Deployment, MediaStackConfig.Default);
+        init => _workload = value;
     }
+
+    // Deployment, StatefulSet, DaemonSet, ReplicaSet or Pod.
+    public string ResourceKind => Workload.ResourceKind;
+
+    public WorkloadKind Kind => Workload.Kind;
+
+    public string? AppContainer => Workload.App?.Name;
+
+    // The workload's pod selector as a label selector ("app=plex"); null for a bare pod. What
+    // Get-MediaPod and Test-MediaMount use to find the app's pods, also after Import-Clixml.
+    public string? Selector => Deployment["spec"]?["selector"]?["matchLabels"] is JsonObject labels && labels.Count > 0
+        ? string.Join(",", labels.Select(label => $"{label.Key}={label.Value}"))
+        : null;
+
+    // The containers that run next to the app: rclone mounts, servers, helpers, native sidecars.
+    public IReadOnlyList<string> Sidecars => Workload.AllContainers
+        .Where(container => container.IsLongRunning && container.Role is not (ContainerRole.App or ContainerRole.Other))
+        .Select(container => container.Name)
+        .ToList();
 
     // For the table view: the sidecar names, or <none> like kubectl.
     public string SidecarSummary => Sidecars.Count == 0 ? "<none>" : string.Join(",", Sidecars);
@@ -54,8 +67,8 @@ public sealed record MediaApp
     public IReadOnlyList<JsonObject> Manifests =>
         new[] { Deployment, Service, Route }.OfType<JsonObject>().ToList();
 
-    public JsonObject BuildArgoApplication(string repoUrl, string targetRevision = ArgoApplications.DefaultRevision, string argoNamespace = ArgoApplications.DefaultNamespace, string project = ArgoApplications.DefaultProject) =>
-        ArgoApplications.Build(this, repoUrl, targetRevision, argoNamespace, project);
+    public JsonObject BuildArgoApplication(string repoUrl, string targetRevision = ArgoApplications.DefaultRevision, string argoNamespace = ArgoApplications.DefaultNamespace, string project = ArgoApplications.DefaultProject, JsonObject? syncPolicy = null) =>
+        ArgoApplications.Build(this, repoUrl, targetRevision, argoNamespace, project, syncPolicy);
 
     public override string ToString() => $"{Namespace}/{Name}";
 }

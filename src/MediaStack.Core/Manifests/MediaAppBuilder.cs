@@ -189,8 +189,8 @@ public static partial class MediaAppBuilder
         var containers = new JsonArray();
         if (app.WithSidecars)
         {
-            var initContainers = new JsonArray(DesiredSidecars.InitDirsContainer(config));
-            var sidecars = config.Mounts.Select(mount => DesiredSidecars.SidecarContainer(config, mount, app.Mode));
+            var initContainers = new JsonArray(DesiredSidecars.InitDirsContainer(config, config.SharedVolume, config.Mounts.Select(mount => mount.MountPath)));
+            var sidecars = config.Mounts.Select(mount => DesiredSidecars.SidecarContainer(config, mount, app.Mode, config.SharedVolume));
             foreach (var sidecar in sidecars)
             {
                 (app.Mode == SidecarMode.Native ? initContainers : containers).Add(sidecar);

@@ -12,6 +12,12 @@ public sealed record MountCheckOptions(int ThrottleLimit = MountCheckOptions.Def
     public const int DefaultThrottleLimit = 16;
     public const int DefaultTimeoutSec = 10;
     public const int DefaultMaxEntries = 100_000;
+
+    // Only the mounts of these names (null: every mount each app expects).
+    public IReadOnlyCollection<string>? Mounts { get; init; }
+
+    // How long a pod may be Pending / ContainerCreating before it is NOTREADY (the config's).
+    public int StartupGraceSec { get; init; } = Config.MediaStackConfig.Default.StartupGraceSec;
 }
 
 // A finished pod: its report, and the error to show when the exec itself failed.
@@ -24,7 +30,6 @@ public sealed record MountCheckResult(PodMountReport Report, MediaStackException
 public sealed class MountCheckRunner
 {
     private readonly IPodExec _exec;
-    private readonly IReadOnlyList<MountProbeTarget> _mounts;
     private readonly MountCheckOptions _options;
     private readonly ProbeTimeouts _timeouts;
     private readonly SemaphoreSlim _slots;
@@ -34,14 +39,13 @@ public sealed class MountCheckRunner
     private int _pending = 1;
     private int _started;
 
-    public MountCheckRunner(IPodExec exec, IReadOnlyList<MountProbeTarget> mounts, MountCheckOptions options, CancellationToken ct)
+    public MountCheckRunner(IPodExec exec, MountCheckOptions options, CancellationToken ct)
     {
         if (options.ThrottleLimit < 1)
         {
             throw new MediaStackException(ErrorIds.InvalidThrottleLimit, ErrorCategory.InvalidArgument, $"ThrottleLimit must be at least 1 (got {options.ThrottleLimit}).", options.ThrottleLimit);
         }
         _exec = exec;
-        _mounts = mounts;
         _options = options;
         _timeouts = ProbeTimeouts.For(options.TimeoutSec);
         _slots = new SemaphoreSlim(options.ThrottleLimit);
@@ -55,7 +59,8 @@ public sealed class MountCheckRunner
     public ProbeTimeouts Timeouts => _timeouts;
 
     // The exec command for a pod (exposed for -Verbose and tests).
-    public IReadOnlyList<string> Command => MountProbeScript.Command(_mounts, _timeouts, _options.MaxEntries);
+    public IReadOnlyList<string> CommandFor(MediaPod pod) =>
+        MountProbeScript.Command(MountGrader.ProbeTargets(MountGrader.Targets(pod, _options.Mounts)), _timeouts, _options.MaxEntries);
 
     public void Add(MediaPod pod)
     {
@@ -86,24 +91,25 @@ public sealed class MountCheckRunner
 
     private async Task<MountCheckResult> CheckOneAsync(MediaPod pod)
     {
-        if (!MountGrader.NeedsExec(pod, _mounts))
+        var mounts = MountGrader.Targets(pod, _options.Mounts);
+        if (!MountGrader.NeedsExec(pod, mounts, _options, DateTime.UtcNow))
         {
-            return new MountCheckResult(MountGrader.Grade(pod, _mounts, null, null, _timeouts, _options.MaxEntries, 0), null);
+            return new MountCheckResult(MountGrader.Grade(pod, mounts, null, null, _timeouts, _options, 0, DateTime.UtcNow), null);
         }
         await _slots.WaitAsync(_ct).ConfigureAwait(false);
         var watch = Stopwatch.StartNew();
         try
         {
             var target = new ExecTarget(pod.Namespace, pod.Name, pod.AppContainer!);
-            var exec = await _exec.ExecAsync(target, Command, _timeouts.Total, _ct).ConfigureAwait(false);
-            return new MountCheckResult(MountGrader.Grade(pod, _mounts, exec, null, _timeouts, _options.MaxEntries, (int)watch.ElapsedMilliseconds), null);
+            var exec = await _exec.ExecAsync(target, CommandFor(pod), _timeouts.Total, _ct).ConfigureAwait(false);
+            return new MountCheckResult(MountGrader.Grade(pod, mounts, exec, null, _timeouts, _options, (int)watch.ElapsedMilliseconds, DateTime.UtcNow), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             var error = exception as MediaStackException ?? new MediaStackException(
                 ErrorIds.PodExecFailed, ErrorCategory.NotSpecified,
                 $"The mount check of pod {pod} failed: {exception.Message}", pod.Name, null, exception);
-            var report = MountGrader.Grade(pod, _mounts, null, error.Message, _timeouts, _options.MaxEntries, (int)watch.ElapsedMilliseconds);
+            var report = MountGrader.Grade(pod, mounts, null, error.Message, _timeouts, _options, (int)watch.ElapsedMilliseconds, DateTime.UtcNow);
             return new MountCheckResult(report, error);
         }
         finally

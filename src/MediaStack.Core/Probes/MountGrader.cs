@@ -1,72 +1,94 @@
 using MediaStack.Core.Cluster;
 using MediaStack.Core.Pods;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Probes;
 
-// Turns what the probe saw (or why it could not look) into one MountStatus per mount.
+// Turns what the probe saw (or why it could not look) into one MountStatus per mount the
+// pod's app expects (the workload model says which, and what serves each).
 public static class MountGrader
 {
     public const string NotConnected = "Transport endpoint is not connected";
 
+    // Waiting reasons that do not go away by waiting: NOTREADY at once, grace period or not.
+    private static readonly HashSet<string> Stuck = new(StringComparer.Ordinal)
+    {
+        "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull", "InvalidImageName",
+        "CreateContainerConfigError", "CreateContainerError", "RunContainerError",
+    };
+
     // Exit codes of a command ended by `timeout`: 124 (TERM), 137 (KILL = 128 + 9).
     private static bool IsTimeoutExit(int? code) => code is 124 or 137;
 
-    // The mounts of this pod that a sidecar serves; an exec is needed only when there is one.
-    public static bool NeedsExec(MediaPod pod, IReadOnlyList<MountProbeTarget> mounts) =>
-        pod.IsRunning && pod.AppContainer is not null && mounts.Any(mount => pod.SidecarFor(mount.Name, mount.MountPath) is not null);
+    // The mounts to check in this pod: what its app expects, narrowed to -Mount names.
+    public static IReadOnlyList<ExpectedMount> Targets(MediaPod pod, IReadOnlyCollection<string>? names) =>
+        pod.ExpectedMounts.Where(mount => names is null || names.Contains(mount.Name, StringComparer.OrdinalIgnoreCase)).ToList();
 
-    // Grades without an exec: SKIP for pods not running and for mounts no sidecar serves;
-    // `failure` (the exec could not run) or `timedOut` for the rest.
-    public static PodMountReport Grade(MediaPod pod, IReadOnlyList<MountProbeTarget> mounts, ExecResult? exec, string? failure, ProbeTimeouts timeouts, int maxEntries, int durationMs)
+    // An exec is needed when a served mount can be looked at: the app container is running.
+    public static bool NeedsExec(MediaPod pod, IReadOnlyList<ExpectedMount> mounts, MountCheckOptions options, DateTime now) =>
+        !pod.IsTerminating && !pod.IsCompleted && mounts.Any(mount => mount.IsServed) && Readiness(pod, options, now).Verdict is null;
+
+    public static PodMountReport Grade(MediaPod pod, IReadOnlyList<ExpectedMount> mounts, ExecResult? exec, string? failure, ProbeTimeouts timeouts, MountCheckOptions options, int durationMs, DateTime now)
     {
-        // A cut-off exec still reports the mounts it finished (each ends with its latency).
-        var report = exec is null ? null : ProbeReport.Parse(exec.Stdout);
+        var note = pod.IsTerminating ? "the pod is terminating"
+            : pod.IsCompleted ? $"the pod has completed ({pod.Phase})"
+            : mounts.Count == 0 ? NoMountsNote(pod)
+            : null;
         var statuses = new List<MountStatus>(mounts.Count);
-        for (var index = 0; index < mounts.Count; index++)
+        if (note is null)
         {
-            var mount = mounts[index];
-            MountStatus Make(MountHealth health, string reason, MountObservation? seen = null, long? entries = null, bool capped = false) => new()
+            var (verdict, why) = Readiness(pod, options, now);
+            // A cut-off exec still reports the mounts it finished (each ends with its latency);
+            // the script numbers the served mounts in the order they were sent.
+            var report = exec is null ? null : ProbeReport.Parse(exec.Stdout);
+            var index = 0;
+            foreach (var mount in mounts)
             {
-                Name = pod.Name,
-                Namespace = pod.Namespace,
-                Node = pod.Node,
-                Container = pod.AppContainer,
-                Mount = mount.Name,
-                Path = mount.ProbeFullPath,
-                Status = health,
-                Entries = entries,
-                EntriesCapped = capped,
-                FsType = seen?.FsType,
-                LatencyMs = seen?.LatencyMs,
-                Reason = reason,
-            };
+                MountStatus Make(MountHealth health, string reason, MountObservation? seen = null, long? entries = null, bool capped = false) => new()
+                {
+                    Name = pod.Name,
+                    Namespace = pod.Namespace,
+                    Node = pod.Node,
+                    Container = pod.AppContainer,
+                    Mount = mount.Name,
+                    Path = mount.ProbeFullPath,
+                    ServedBy = mount.ServedBy,
+                    Status = health,
+                    Entries = entries,
+                    EntriesCapped = capped,
+                    FsType = seen?.FsType,
+                    LatencyMs = seen?.LatencyMs,
+                    Reason = reason,
+                };
 
-            if (!pod.IsRunning)
-            {
-                statuses.Add(Make(MountHealth.SKIP, $"pod is {pod.Phase}{(pod.Node is null ? ", not scheduled" : "")}"));
-                continue;
+                if (!mount.IsServed)
+                {
+                    statuses.Add(Make(MountHealth.NOSIDECAR, $"{pod.AppContainer} expects {mount.MountPath}, but no rclone sidecar of the pod mounts it and the media volume is not a node-level host path: it stays an empty folder (Add-RcloneSidecar adds the sidecar)"));
+                    continue;
+                }
+                if (verdict is { } state)
+                {
+                    statuses.Add(Make(state, why));
+                    continue;
+                }
+                var at = index++;
+                if (failure is not null)
+                {
+                    statuses.Add(Make(MountHealth.FAIL, $"the check could not run in container {pod.AppContainer}: {failure}"));
+                    continue;
+                }
+                if (exec is null || exec.TimedOut && report?.Mounts.GetValueOrDefault(at) is not { LatencyMs: not null })
+                {
+                    statuses.Add(Make(MountHealth.TIMEOUT, $"the check did not finish within {timeouts.Total.TotalSeconds:0} s (a hung mount, or the exec itself hung); it was cancelled"));
+                    continue;
+                }
+                if (report is null || !report.Mounts.TryGetValue(at, out var seen))
+                {
+                    statuses.Add(Make(MountHealth.FAIL, ExecFailureReason(exec)));
+                    continue;
+                }
+                statuses.Add(GradeObservation(mount, seen, Sidecar(pod, mount), timeouts, options.MaxEntries, Make));
             }
-            if (pod.SidecarFor(mount.Name, mount.MountPath) is null)
-            {
-                statuses.Add(Make(MountHealth.SKIP, $"no rclone sidecar in the pod mounts {mount.MountPath}"));
-                continue;
-            }
-            if (failure is not null)
-            {
-                statuses.Add(Make(MountHealth.FAIL, $"the check could not run in container {pod.AppContainer}: {failure}"));
-                continue;
-            }
-            if (exec is null || exec.TimedOut && report?.Mounts.GetValueOrDefault(index) is not { LatencyMs: not null })
-            {
-                statuses.Add(Make(MountHealth.TIMEOUT, $"the check did not finish within {timeouts.Total.TotalSeconds:0} s (a hung mount, or the exec itself hung); it was cancelled"));
-                continue;
-            }
-            if (report is null || !report.Mounts.TryGetValue(index, out var seen))
-            {
-                statuses.Add(Make(MountHealth.FAIL, ExecFailureReason(exec)));
-                continue;
-            }
-            statuses.Add(GradeObservation(mount, seen, pod.SidecarFor(mount.Name, mount.MountPath), timeouts, maxEntries, Make));
         }
         return new PodMountReport
         {
@@ -75,13 +97,71 @@ public static class MountGrader
             Node = pod.Node,
             Container = pod.AppContainer,
             Mounts = statuses,
+            Note = note,
             DurationMs = durationMs,
             MediaPod = pod,
         };
     }
 
+    // The probe targets of the mounts that get looked at, in the order Grade reads them back.
+    public static IReadOnlyList<MountProbeTarget> ProbeTargets(IReadOnlyList<ExpectedMount> mounts) =>
+        mounts.Where(mount => mount.IsServed).Select(MountProbeTarget.From).ToList();
+
+    private static string NoMountsNote(MediaPod pod) => pod.Kind switch
+    {
+        WorkloadKind.MediaApp => $"the app expects no mounts ({pod.Workload.MountsNarrowedBy ?? "none configured"})",
+        WorkloadKind.Gateway => $"gateway: {pod.Workload.KindReason}",
+        WorkloadKind.NodeMountProvider => $"node-level mount provider: its mounts are checked in the apps that read them",
+        WorkloadKind.StandaloneRclone => $"legacy standalone rclone ({pod.Workload.KindReason}; MS304)",
+        _ => $"not a media workload: {pod.Workload.KindReason}",
+    };
+
+    // Null when the app container runs (look at the mounts); else NOTREADY or STARTING and why.
+    public static (MountHealth? Verdict, string Reason) Readiness(MediaPod pod, MountCheckOptions options, DateTime now)
+    {
+        var status = pod.Pod?.Status;
+        var app = status?.ContainerStatuses?.FirstOrDefault(container => container.Name == pod.AppContainer);
+        if (pod.IsRunning && app?.State?.Running is not null)
+        {
+            return (null, "");
+        }
+        var reasons = new List<string>();
+        var stuck = false;
+        foreach (var container in (status?.InitContainerStatuses ?? []).Concat(status?.ContainerStatuses ?? []))
+        {
+            if (container.State?.Waiting?.Reason is { } waiting)
+            {
+                stuck |= Stuck.Contains(waiting);
+                reasons.Add($"{container.Name}: {waiting}{(string.IsNullOrEmpty(container.State.Waiting.Message) ? "" : $" ({First(container.State.Waiting.Message)})")}");
+            }
+            else if (container.State?.Terminated is { } terminated && container.Name == pod.AppContainer)
+            {
+                stuck = true;
+                reasons.Add($"{container.Name}: terminated {terminated.Reason} (exit {terminated.ExitCode})");
+            }
+        }
+        if (status?.Conditions?.FirstOrDefault(condition => condition.Type == "PodScheduled" && condition.Status == "False") is { } unscheduled)
+        {
+            reasons.Add($"not scheduled: {unscheduled.Reason} {First(unscheduled.Message ?? "")}".TrimEnd());
+        }
+        if (reasons.Count == 0)
+        {
+            reasons.Add(app is null ? $"{pod.AppContainer} has not started" : $"{pod.AppContainer} is not running");
+        }
+        var since = status?.StartTime ?? pod.CreationTimestamp;
+        var age = since is { } start ? now - start.ToUniversalTime() : TimeSpan.MaxValue;
+        var grace = TimeSpan.FromSeconds(options.StartupGraceSec);
+        var why = $"the pod is {pod.Phase} ({string.Join("; ", reasons)})";
+        return stuck || age >= grace
+            ? (MountHealth.NOTREADY, $"{why}{(stuck ? "" : $" for more than {options.StartupGraceSec} s")}: the app cannot see its mounts")
+            : (MountHealth.STARTING, $"{why}, {Math.Max(0, (int)age.TotalSeconds)} s after start: NOTREADY if it lasts {options.StartupGraceSec} s");
+    }
+
+    private static RcloneSidecar? Sidecar(MediaPod pod, ExpectedMount mount) =>
+        mount.Sidecar is { } sidecar ? pod.RcloneSidecars.FirstOrDefault(candidate => candidate.Container == sidecar.Name) : null;
+
     private static MountStatus GradeObservation(
-        MountProbeTarget mount,
+        ExpectedMount mount,
         MountObservation seen,
         RcloneSidecar? sidecar,
         ProbeTimeouts timeouts,
@@ -105,11 +185,13 @@ public static class MountGrader
         if (!seen.IsMounted || !seen.FsType!.StartsWith("fuse", StringComparison.Ordinal))
         {
             var what = seen.IsMounted ? $"a {seen.FsType} mount" : "no mount";
-            var why = sidecar is { Ready: false }
-                ? $"its sidecar {sidecar.Container} is not ready ({sidecar.State ?? "not started"}, {sidecar.Restarts} restarts)"
-                : sidecar is { Ready: true }
-                    ? $"its sidecar {sidecar.Container} is running, so the mount does not reach the app: mountPropagation HostToContainer missing on the app container"
-                    : "mountPropagation HostToContainer missing on the app, or the sidecar is not mounting";
+            var why = mount.ServedByNode
+                ? "the node-level provider is not mounting on this node, or the app's host-path mount lacks mountPropagation HostToContainer"
+                : sidecar is { Ready: false }
+                    ? $"its sidecar {sidecar.Container} is not ready ({sidecar.State ?? "not started"}, {sidecar.Restarts} restarts)"
+                    : sidecar is { Ready: true }
+                        ? $"its sidecar {sidecar.Container} is running, so the mount does not reach the app: mountPropagation HostToContainer missing on the app container"
+                        : "mountPropagation HostToContainer missing on the app, or the sidecar is not mounting";
             return make(MountHealth.NOTMOUNTED, $"{mount.MountPath} exists but the app container has {what} there, not the rclone FUSE mount: {why}", seen, null, false);
         }
         if (IsTimeoutExit(seen.ListExitCode))
@@ -141,14 +223,14 @@ public static class MountGrader
         var stderr = exec.Stderr.Trim();
         if (exec.Failure is not null)
         {
-            return $"the check could not run: {exec.Failure}{(stderr.Length > 0 ? $" ({FirstLine(stderr)})" : "")}";
+            return $"the check could not run: {exec.Failure}{(stderr.Length > 0 ? $" ({First(stderr)})" : "")}";
         }
         return stderr.Length > 0
-            ? $"the check script failed (exit code {exec.ExitCode}): {FirstLine(stderr)}"
+            ? $"the check script failed (exit code {exec.ExitCode}): {First(stderr)}"
             : $"the check script reported nothing for this mount (exit code {exec.ExitCode})";
     }
 
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+    private static string First(string text) => text.Split('\n', 2)[0].Trim();
 
     private static bool Contains(string? text, string value) =>
         text is not null && text.Contains(value, StringComparison.OrdinalIgnoreCase);

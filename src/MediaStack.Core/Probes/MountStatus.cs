@@ -5,7 +5,11 @@ namespace MediaStack.Core.Probes;
 // OK / WARN / FAIL: the entry count against the mount's thresholds. STALE: the FUSE daemon
 // is gone but the mount is still there (ENOTCONN). TIMEOUT: a call into the mount hung.
 // NOTMOUNTED: the directory exists in the app container but no FUSE mount is on it.
-// SKIP: the pod is not running or has no sidecar for this mount.
+// NOSIDECAR: the app expects the mount but nothing in the pod (or on the node) serves it.
+// NOTREADY: the pod should run the app but does not (Pending, ContainerCreating, crash loop)
+// past the startup grace period, or for a reason that does not pass (image, config errors).
+// STARTING: the same within the grace period: not known to be broken yet, not healthy either.
+// SKIP: the workload expects no mounts, or the pod is terminating or has completed.
 public enum MountHealth
 {
     OK,
@@ -14,6 +18,9 @@ public enum MountHealth
     STALE,
     TIMEOUT,
     NOTMOUNTED,
+    NOSIDECAR,
+    NOTREADY,
+    STARTING,
     SKIP,
 }
 
@@ -34,6 +41,9 @@ public sealed class MountStatus
     public required string Mount { get; init; }
 
     public required string Path { get; init; }
+
+    // rclone-zurg, node, or none: what serves the mount in this pod.
+    public string? ServedBy { get; init; }
 
     public MountHealth Status { get; init; }
 
@@ -70,20 +80,26 @@ public sealed class PodMountReport
 
     public required IReadOnlyList<MountStatus> Mounts { get; init; }
 
-    // The worst status of the pod's mounts (SKIP only when all are skipped).
+    // Why the pod has no mount to check (a gateway, an unrelated workload, terminating ...).
+    public string? Note { get; init; }
+
+    // The worst status of the pod's mounts (SKIP when there is none to check).
     public MountHealth Status => Worst(Mounts.Select(mount => mount.Status));
 
     // "zurg=OK (25000) torbox=OK (50)": every mount in one cell, whatever the config holds.
-    public string Summary => string.Join(" ", Mounts.Select(mount => $"{mount.Mount}={mount.Summary}"));
+    public string Summary => Mounts.Count == 0 ? $"SKIP ({Note})" : string.Join(" ", Mounts.Select(mount => $"{mount.Mount}={mount.Summary}"));
 
     public int DurationMs { get; init; }
 
     public MediaPod? MediaPod { get; init; }
 
-    // Healthy for scripts: every mount OK or SKIP.
-    public bool IsHealthy => Mounts.All(mount => mount.Status is MountHealth.OK or MountHealth.SKIP);
+    // Healthy for scripts: no mount fails. OK and SKIP pass; STARTING passes only within the
+    // startup grace period (after it the same pod is NOTREADY).
+    public bool IsHealthy => Mounts.All(mount => IsPassing(mount.Status));
 
     public MountStatus? this[string mount] => Mounts.FirstOrDefault(status => status.Mount == mount);
+
+    public static bool IsPassing(MountHealth status) => status is MountHealth.OK or MountHealth.SKIP or MountHealth.STARTING;
 
     public static MountHealth Worst(IEnumerable<MountHealth> statuses)
     {
@@ -98,11 +114,14 @@ public sealed class PodMountReport
     private static int Severity(MountHealth status) => status switch
     {
         MountHealth.OK => 0,
-        MountHealth.WARN => 1,
-        MountHealth.NOTMOUNTED => 2,
-        MountHealth.FAIL => 3,
-        MountHealth.STALE => 4,
-        MountHealth.TIMEOUT => 5,
+        MountHealth.STARTING => 1,
+        MountHealth.WARN => 2,
+        MountHealth.NOTMOUNTED => 3,
+        MountHealth.NOSIDECAR => 4,
+        MountHealth.FAIL => 5,
+        MountHealth.NOTREADY => 6,
+        MountHealth.STALE => 7,
+        MountHealth.TIMEOUT => 8,
         _ => -1,
     };
 

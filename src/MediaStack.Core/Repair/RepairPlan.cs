@@ -9,7 +9,7 @@ public sealed class RepairPlan
 {
     public required IReadOnlyList<PrivilegeGrant> Grants { get; init; }
 
-    public required IReadOnlyList<DeploymentRepair> Deployments { get; init; }
+    public required IReadOnlyList<WorkloadRepair> Workloads { get; init; }
 
     public required IReadOnlyList<PodRestart> Restarts { get; init; }
 
@@ -29,16 +29,16 @@ public sealed class RepairPlan
 
     // The Error findings of this Deployment that block its rollout: the RolloutBlockers, and
     // the missing privilege unless it is being granted.
-    public static IReadOnlyList<MountFinding> BlockersOf(IEnumerable<MountFinding> findings, string? @namespace, string deployment, bool granting = false) =>
+    public static IReadOnlyList<MountFinding> BlockersOf(IEnumerable<MountFinding> findings, string? @namespace, string workload, bool granting = false) =>
         findings.Where(f => f.Severity == Severity.Error
                 && (RolloutBlockers.Contains(f.RuleId) || (!granting && f.Repair == RepairKind.GrantPrivilege))
-                && f.Namespace == @namespace && f.Deployment == deployment && f.File is null)
+                && f.Namespace == @namespace && f.Deployment == workload && f.File is null)
             .ToList();
 
     public static RepairPlan From(IEnumerable<MountFinding> findings)
     {
         var grants = new Dictionary<(string, string), List<MountFinding>>();
-        var deployments = new Dictionary<(string?, string, string?), List<MountFinding>>();
+        var workloads = new Dictionary<(string?, string, string, string?, int), List<MountFinding>>();
         var restarts = new Dictionary<(string, string), List<MountFinding>>();
         var skipped = new List<(MountFinding, string)>();
         foreach (var finding in findings)
@@ -53,10 +53,13 @@ public sealed class RepairPlan
                     }
                     break;
                 case RepairKind.Reconcile when target.Deployment is null:
-                    skipped.Add((finding, $"the pod has no owning Deployment to change; manual step: {finding.Remedy}"));
+                    skipped.Add((finding, $"the pod has no owning workload to change; manual step: {finding.Remedy}"));
+                    break;
+                case RepairKind.Reconcile when target.Rendered:
+                    skipped.Add((finding, $"read from rendered text: change the chart or overlay it came from; manual step: {finding.Remedy}"));
                     break;
                 case RepairKind.Reconcile:
-                    Add(deployments, (target.File is null ? target.Namespace : null, target.Deployment, target.File), finding);
+                    Add(workloads, (target.File is null ? target.Namespace : null, target.ResourceKind, target.Deployment, target.File, target.DocumentIndex), finding);
                     break;
                 case RepairKind.RestartPod when target.File is not null || target.Pod is null || target.Namespace is null:
                     skipped.Add((finding, $"needs a live pod to restart; manual step: {finding.Remedy}"));
@@ -75,7 +78,7 @@ public sealed class RepairPlan
         return new RepairPlan
         {
             Grants = grants.Select(pair => new PrivilegeGrant(pair.Key.Item1, pair.Key.Item2, pair.Value)).ToList(),
-            Deployments = deployments.Select(pair => new DeploymentRepair(pair.Key.Item1, pair.Key.Item2, pair.Key.Item3, pair.Value)).ToList(),
+            Workloads = workloads.Select(pair => new WorkloadRepair(pair.Key.Item1, pair.Key.Item2, pair.Key.Item3, pair.Key.Item4, pair.Key.Item5, pair.Value)).ToList(),
             Restarts = restarts.Select(pair => new PodRestart(pair.Key.Item1, pair.Key.Item2,
                 pair.Value.First().Deployment, pair.Value)).ToList(),
             Skipped = skipped,
@@ -97,18 +100,10 @@ public sealed class RepairPlan
 
 public sealed record PrivilegeGrant(string Namespace, string ServiceAccount, IReadOnlyList<MountFinding> Findings);
 
-// File is set for a manifest file (static findings), Namespace for a live Deployment.
-public sealed record DeploymentRepair(string? Namespace, string Name, string? File, IReadOnlyList<MountFinding> Findings)
+// File is set for a manifest file (static findings), Namespace for a live workload.
+public sealed record WorkloadRepair(string? Namespace, string Kind, string Name, string? File, int DocumentIndex, IReadOnlyList<MountFinding> Findings)
 {
-    public string Display => File is null ? $"deployment/{Name} in {Namespace}" : $"deployment/{Name} in {File}";
-
-    // The mounts the repair covers: those the findings name, plus those that already have a
-    // sidecar; every configured mount when nothing says otherwise.
-    public IReadOnlyList<string>? MountsFor(IEnumerable<string> existing)
-    {
-        var names = Findings.Select(f => f.Mount).OfType<string>().Concat(existing).Distinct().ToList();
-        return names.Count == 0 ? null : names;
-    }
+    public string Display => File is null ? $"{Kind.ToLowerInvariant()}/{Name} in {Namespace}" : $"{Kind.ToLowerInvariant()}/{Name} in {File}";
 }
 
 public sealed record PodRestart(string Namespace, string Pod, string? Deployment, IReadOnlyList<MountFinding> Findings);

@@ -5,8 +5,10 @@ using MediaStack.Core.Manifests;
 namespace MediaStack.Core.Sidecars;
 
 // What the rclone part of a pod should look like, from the config: the init-dirs container,
-// one sidecar per mount (classic or native), the volumes, and the app's media mount.
-// New-MediaApp builds pods from these; sidecar injection compares live pods against them.
+// one sidecar per mount (classic or native), the volumes, and the app's media mount. New-MediaApp
+// builds pods from these; the change planner inserts them whole where a part is missing.
+// `volume` is the app's own media volume (the config's SharedVolume only for new apps):
+// sidecars must mount the very volume the app reads.
 public static class DesiredSidecars
 {
     public const string InitDirsName = "init-dirs";
@@ -14,9 +16,9 @@ public static class DesiredSidecars
     public const string HostToContainer = "HostToContainer";
     public const string FuseType = "fuse.rclone";
 
-    public static JsonObject InitDirsContainer(MediaStackConfig config)
+    public static JsonObject InitDirsContainer(MediaStackConfig config, string volume, IEnumerable<string> mountPoints)
     {
-        var paths = string.Join(" ", config.Mounts.Select(mount => ShellText.Quote(mount.MountPath)));
+        var paths = string.Join(" ", mountPoints.Select(ShellText.Quote));
         var script =
             "echo \"Creating mount point directories...\"\n"
             + $"mkdir -p {paths}\n"
@@ -30,14 +32,14 @@ public static class DesiredSidecars
             ["command"] = ContainerParts.Strings(["/bin/sh", "-c", script]),
             ["volumeMounts"] = new JsonArray(new JsonObject
             {
-                ["name"] = config.SharedVolume,
+                ["name"] = volume,
                 ["mountPath"] = config.MountRoot,
             }),
             ["resources"] = ContainerParts.Resources(config.InitResources),
         };
     }
 
-    public static JsonObject SidecarContainer(MediaStackConfig config, RcloneMount mount, SidecarMode mode)
+    public static JsonObject SidecarContainer(MediaStackConfig config, RcloneMount mount, SidecarMode mode, string volume)
     {
         var container = new JsonObject
         {
@@ -53,12 +55,7 @@ public static class DesiredSidecars
         container["securityContext"] = new JsonObject { ["privileged"] = true };
         container["args"] = ContainerParts.Strings(RcloneArgs(config, mount));
         container["volumeMounts"] = new JsonArray(
-            new JsonObject
-            {
-                ["name"] = config.SharedVolume,
-                ["mountPath"] = config.MountRoot,
-                ["mountPropagation"] = Bidirectional,
-            },
+            MediaMount(config, volume),
             new JsonObject
             {
                 ["name"] = mount.SecretVolume,
@@ -66,27 +63,45 @@ public static class DesiredSidecars
                 ["readOnly"] = true,
             });
         container["resources"] = ContainerParts.Resources(config.SidecarResources);
-        container["livenessProbe"] = ContainerParts.ShellProbe(ProbePathCheck(mount), ProbeTiming.SidecarLiveness);
-        if (mode == SidecarMode.Native)
+        // Both probes read the mount table, never the FUSE path: a call into a hung mount
+        // blocks (and a liveness probe that blocks restarts a sidecar whose provider is only
+        // slow, leaving the app a stale mount). rclone exits when its mount fails, so the
+        // mount table going empty is what a restart can fix.
+        container["livenessProbe"] = ContainerParts.ShellProbe(MountCheck(mount), ProbeTiming.SidecarLiveness);
+        container["startupProbe"] = ContainerParts.ShellProbe(MountCheck(mount), mode == SidecarMode.Native ? ProbeTiming.NativeStartup : ProbeTiming.SidecarStartup);
+        if (mode == SidecarMode.Classic)
         {
-            container["startupProbe"] = ContainerParts.ShellProbe(MountCheck(mount), ProbeTiming.NativeStartup);
-        }
-        else
-        {
-            container["startupProbe"] = ContainerParts.ShellProbe(ProbePathCheck(mount), ProbeTiming.SidecarStartup);
-            // A FUSE daemon killed without unmounting leaves a dead mount behind; rclone
-            // ships only fuse3, so fusermount3. Native sidecars rely on rclone's own SIGTERM
-            // unmount instead: their preStop would run while the app still uses the mount.
-            container["lifecycle"] = new JsonObject
-            {
-                ["preStop"] = new JsonObject
-                {
-                    ["exec"] = new JsonObject { ["command"] = ContainerParts.Strings(["fusermount3", "-uz", mount.MountPath]) },
-                },
-            };
+            container["lifecycle"] = PreStop(mount);
         }
         return container;
     }
+
+    // A FUSE daemon killed without unmounting leaves a dead mount behind; rclone ships only
+    // fuse3, so fusermount3. Native sidecars rely on rclone's own SIGTERM unmount instead:
+    // their preStop would run while the app still uses the mount.
+    public static JsonObject PreStop(RcloneMount mount) => new()
+    {
+        ["preStop"] = new JsonObject
+        {
+            ["exec"] = new JsonObject { ["command"] = ContainerParts.Strings(["fusermount3", "-uz", mount.MountPath]) },
+        },
+    };
+
+    // The sidecar's mount of the media volume: at the mount root, propagating its FUSE mounts.
+    public static JsonObject MediaMount(MediaStackConfig config, string volume) => new()
+    {
+        ["name"] = volume,
+        ["mountPath"] = config.MountRoot,
+        ["mountPropagation"] = Bidirectional,
+    };
+
+    // The sidecar's mount of its rclone.conf secret.
+    public static JsonObject SecretMount(MediaStackConfig config, RcloneMount mount) => new()
+    {
+        ["name"] = mount.SecretVolume,
+        ["mountPath"] = config.RcloneConfigDir,
+        ["readOnly"] = true,
+    };
 
     // mount <remote> <path>, the shared flags, and the rc API on loopback only: --rc-no-auth
     // on :port would let every pod in the cluster delete files through it. --rc-addr goes
@@ -100,10 +115,6 @@ public static class DesiredSidecars
         args.AddRange(shared);
         return args;
     }
-
-    // The seed's probe: the probe directory exists (so the backend answered a listing).
-    public static string ProbePathCheck(RcloneMount mount) =>
-        $"test -d {ShellText.Quote(mount.ProbeFullPath)} || exit 1";
 
     // The mount table, not the FUSE daemon: succeeds once a fuse.rclone mount sits exactly on
     // the mount path (field 5 of mountinfo; the fstype follows the "-" separator).
@@ -120,30 +131,29 @@ public static class DesiredSidecars
     };
 
     // One secret volume per distinct SecretVolume, readable by the owner only (0400).
-    public static IReadOnlyList<JsonObject> SecretVolumes(MediaStackConfig config) =>
-        config.Mounts
-            .DistinctBy(mount => mount.SecretVolume)
-            .Select(mount => new JsonObject
-            {
-                ["name"] = mount.SecretVolume,
-                ["secret"] = new JsonObject
-                {
-                    ["secretName"] = mount.Secret,
-                    ["defaultMode"] = Convert.ToInt32("400", 8),
-                },
-            })
-            .ToList();
+    public static IReadOnlyList<JsonObject> SecretVolumes(IEnumerable<RcloneMount> mounts) =>
+        mounts.DistinctBy(mount => mount.SecretVolume).Select(SecretVolume).ToList();
+
+    public static JsonObject SecretVolume(RcloneMount mount) => new()
+    {
+        ["name"] = mount.SecretVolume,
+        ["secret"] = new JsonObject
+        {
+            ["secretName"] = mount.Secret,
+            ["defaultMode"] = Convert.ToInt32("400", 8),
+        },
+    };
 
     public static IReadOnlyList<JsonObject> Volumes(MediaStackConfig config, bool withSidecars) =>
-        withSidecars ? [SharedVolume(config), .. SecretVolumes(config)] : [SharedVolume(config)];
+        withSidecars ? [SharedVolume(config), .. SecretVolumes(config.Mounts)] : [SharedVolume(config)];
 
     // The app receives the sidecars' mounts (HostToContainer) and never sends (not
     // Bidirectional, so it needs no privilege). Without sidecars there is nothing to receive.
-    public static JsonObject AppMediaMount(MediaStackConfig config, bool withSidecars)
+    public static JsonObject AppMediaMount(MediaStackConfig config, bool withSidecars, string? volume = null)
     {
         var mount = new JsonObject
         {
-            ["name"] = config.SharedVolume,
+            ["name"] = volume ?? config.SharedVolume,
             ["mountPath"] = config.MountRoot,
         };
         if (withSidecars)

@@ -46,23 +46,20 @@ public sealed class RcloneCommandLine
 
     public bool RcLoopbackOnly => RcHost is "localhost" or "::1" || RcHost.StartsWith("127.", StringComparison.Ordinal);
 
+    private static readonly string[] ServeProtocols = ["webdav", "nfs", "http", "sftp", "ftp", "dlna", "s3", "restic", "docker"];
+
+    // `rclone serve webdav|nfs|...`: serves a remote to others and mounts nothing.
+    public static bool IsServe(IReadOnlyList<string> tokens)
+    {
+        var words = Words(tokens);
+        var at = IndexOfCommand(words, "serve");
+        return at >= 0 && at + 1 < words.Count && ServeProtocols.Contains(words[at + 1]);
+    }
+
     public static RcloneCommandLine? TryParse(IReadOnlyList<string> tokens)
     {
-        var words = tokens.SelectMany(token => token.Contains(' ') || token.Contains('\n')
-                ? token.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)
-                : [token])
-            .Select(word => word.Trim('"', '\''))
-            .ToList();
-        var mountAt = -1;
-        for (var i = 0; i < words.Count; i++)
-        {
-            var previous = i == 0 ? "" : words[i - 1];
-            if (words[i] == "mount" && (i == 0 || previous.EndsWith("rclone", StringComparison.Ordinal)))
-            {
-                mountAt = i;
-                break;
-            }
-        }
+        var words = Words(tokens);
+        var mountAt = IndexOfCommand(words, "mount");
         if (mountAt < 0)
         {
             return null;
@@ -98,5 +95,26 @@ public sealed class RcloneCommandLine
             }
         }
         return positional.Count >= 2 ? new RcloneCommandLine(positional[0], positional[1], flags) : null;
+    }
+
+    private static List<string> Words(IReadOnlyList<string> tokens) =>
+        tokens.SelectMany(token => token.Contains(' ') || token.Contains('\n') || token.Contains('\t')
+                ? token.Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries)
+                : [token])
+            .Select(word => word.Trim('"', '\''))
+            .ToList();
+
+    // The rclone subcommand: the image's entrypoint form starts with it, else it follows a
+    // word naming the rclone binary.
+    private static int IndexOfCommand(List<string> words, string command)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] == command && (i == 0 || words[i - 1].EndsWith("rclone", StringComparison.Ordinal)))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 }

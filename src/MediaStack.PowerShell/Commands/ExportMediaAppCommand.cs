@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Text.Json.Nodes;
 using MediaStack.Core.Config;
+using MediaStack.Core.Errors;
 using MediaStack.Core.Manifests;
 using MediaStack.PowerShell.Infrastructure;
 
@@ -26,24 +27,20 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
     [Parameter]
     public SwitchParameter ArgoApplication { get; set; }
 
-    // Default: RepoUrl of the saved config.
+    // Default: RepoUrl of the saved config, else the one the repository's Applications use.
     [Parameter]
     public string? RepoUrl { get; set; }
 
+    // Default: the repository's Applications' own, else main.
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string TargetRevision { get; set; } = ArgoApplications.DefaultRevision;
+    public string? TargetRevision { get; set; }
 
-    private MediaStackConfig? _config;
+    // Default: the repository's Applications' own, else default.
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Project { get; set; }
 
-    protected override void BeginProcessing()
-    {
-        _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
-        if (problem is not null && ArgoApplication)
-        {
-            WriteWarning($"{problem.Message} Using the default conventions.");
-        }
-    }
 
     protected override void ProcessRecord()
     {
@@ -52,8 +49,21 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
         ExportPlan? plan = null;
         var planned = TryRun(() =>
         {
+            var existing = GitOpsRepository.Read(repository);
+            var replaced = Force ? System.IO.Path.Combine(repository, MediaAppFiles.AppsFolder, app.Name, MediaAppFiles.BaseFolder) : null;
+            if (existing.Conflict(app.Name, app.Namespace, replaced) is { } conflict)
+            {
+                throw new MediaStackException(ErrorIds.DeploymentExists, Core.Errors.ErrorCategory.ResourceExists,
+                    $"The repository already holds a Deployment '{app.Name}' for namespace {conflict.Namespace ?? app.Namespace}: {conflict.File}. A second one would fight it for the same pods.",
+                    conflict.File, "Pick another name, or change the existing app (Add-RcloneSidecar -Path) instead of exporting a new one.");
+            }
             JsonObject? application = ArgoApplication
-                ? app.BuildArgoApplication(RepoUrl ?? _config!.RepoUrl ?? "", TargetRevision, _config!.ArgoNamespace)
+                ? app.BuildArgoApplication(
+                    RepoUrl ?? StackConfig.RepoUrl ?? existing.Common(a => a["spec"]?["source"]?["repoURL"]) ?? "",
+                    TargetRevision ?? existing.Common(a => a["spec"]?["source"]?["targetRevision"]) ?? ArgoApplications.DefaultRevision,
+                    existing.Common(a => a["metadata"]?["namespace"]) ?? StackConfig.ArgoNamespace,
+                    Project ?? existing.Common(a => a["spec"]?["project"]) ?? ArgoApplications.DefaultProject,
+                    existing.CommonSyncPolicy())
                 : null;
             plan = MediaAppExporter.Plan(app, repository, application);
         });

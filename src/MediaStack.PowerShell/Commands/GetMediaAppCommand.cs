@@ -1,18 +1,20 @@
 using System.Management.Automation;
 using System.Text.Json.Nodes;
-using k8s;
 using MediaStack.Core.Apps;
 using MediaStack.Core.Cluster;
 using MediaStack.Core.Errors;
 using ErrorCategory = MediaStack.Core.Errors.ErrorCategory;
 using MediaStack.Core.Manifests;
+using MediaStack.Core.Workloads;
 using MediaStack.PowerShell.Completers;
 using MediaStack.PowerShell.Infrastructure;
 
 namespace MediaStack.PowerShell.Commands;
 
-// Deployments as MediaApp objects, live from the cluster or from manifest files, each with
-// AppContainer, Ready and a one-line SidecarSetup summary added.
+// Workloads (Deployments, StatefulSets, DaemonSets; Pods too in files) as MediaApp objects:
+// live from the cluster, from manifest files, or from rendered YAML text on the pipeline
+// (helm template, kubectl kustomize), each with what the workload model says about it and a
+// one-line SidecarSetup summary.
 [Cmdlet(VerbsCommon.Get, "MediaApp", DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(MediaApp))]
 public sealed class GetMediaAppCommand : ClusterCmdlet
@@ -20,79 +22,149 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     private const string ClusterSet = "Cluster";
     private const string AllNamespacesSet = "AllNamespaces";
     private const string PathSet = "Path";
+    private const string YamlSet = "Yaml";
+
+    private static readonly (string Plural, string Kind)[] Kinds =
+        [("deployments", "Deployment"), ("statefulsets", "StatefulSet"), ("daemonsets", "DaemonSet")];
+
+    private readonly List<string> _yaml = [];
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = AllNamespacesSet)]
     [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = YamlSet)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]
     public string[]? Name { get; set; }
 
+    // Only workloads of these kinds.
+    [Parameter]
+    [ValidateSet("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")]
+    public string[]? Kind { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = AllNamespacesSet)]
     public SwitchParameter AllNamespaces { get; set; }
 
-    // Manifest files or folders (searched for *.yaml / *.yml); no cluster needed.
+    // Manifest files or folders (searched below for *.yaml / *.yml); no cluster needed.
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
+    // Rendered YAML text, usually piped line by line from helm template or kubectl kustomize.
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = YamlSet)]
+    [AllowEmptyString]
+    public string[]? Yaml { get; set; }
+
+    private IReadOnlyList<WildcardPattern> Patterns => (Name ?? ["*"]).Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
+
+    private bool Wanted(Workload workload) =>
+        Patterns.Any(pattern => pattern.IsMatch(workload.Name)) && (Kind is null || Kind.Contains(workload.ResourceKind, StringComparer.OrdinalIgnoreCase));
+
     protected override void ProcessRecord()
     {
-        var patterns = (Name ?? ["*"]).Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
-        bool Wanted(MediaApp app) => patterns.Any(pattern => pattern.IsMatch(app.Name));
-        if (ParameterSetName == PathSet)
+        switch (ParameterSetName)
         {
-            var paths = Path!.Select(path => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
-            foreach (var path in paths)
-            {
-                IReadOnlyList<(MediaApp App, DeploymentSummary Summary)> apps = [];
-                if (!TryRun(() => apps = MediaAppReader.FromFiles([path], Config)))
+            case PathSet:
+                foreach (var path in Path!)
                 {
-                    continue;
+                    var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                    IReadOnlyList<ManifestDocument> documents = [];
+                    if (TryRun(() => documents = ManifestScan.Documents(resolved).ToList()))
+                    {
+                        WriteDocuments(documents, resolved, MediaAppReader.FileSource);
+                    }
                 }
-                foreach (var (app, summary) in apps.Where(entry => Wanted(entry.App)))
-                {
-                    WriteObject(WithSummary(app, summary));
-                }
-            }
-            return;
+                break;
+            case YamlSet:
+                _yaml.AddRange(Yaml ?? []);
+                break;
+            default:
+                ListCluster();
+                break;
         }
-        var @namespace = AllNamespaces ? null : TargetNamespace;
-        var literals = (Name ?? []).Where(name => !WildcardPattern.ContainsWildcardCharacters(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        try
+    }
+
+    protected override void EndProcessing()
+    {
+        if (ParameterSetName == YamlSet)
         {
-            var deployments = PagedList.DeploymentsAsync(Cluster.Client, @namespace, ct: CancellationToken).GetAsyncEnumerator(CancellationToken);
+            WriteDocuments(ManifestScan.FromText(string.Join("\n", _yaml)), ManifestScan.PipelineSource, MediaAppReader.PipelineSource);
+        }
+    }
+
+    private void WriteDocuments(IReadOnlyList<ManifestDocument> documents, string path, string source)
+    {
+        var any = false;
+        foreach (var template in documents.Where(document => document.IsTemplate))
+        {
+            any = true;
+            WriteWarning($"{template.Source} is a Go template: render it first (helm template ... | Get-MediaApp).");
+        }
+        foreach (var (document, workload, error) in ManifestScan.Workloads(documents, StackConfig))
+        {
+            any = true;
+            if (error is not null)
+            {
+                WriteMediaStackError(error);
+            }
+            else if (Wanted(workload!))
+            {
+                var (app, summary) = MediaAppReader.FromWorkload(workload!, StackConfig, source, source == MediaAppReader.FileSource ? document.Source : null);
+                WriteObject(WithSummary(app, summary));
+            }
+        }
+        if (!any)
+        {
+            WriteMediaStackError(ManifestScan.NoWorkload(path));
+        }
+    }
+
+    private void ListCluster()
+    {
+        var @namespace = AllNamespaces ? null : TargetNamespace;
+        var missing = (Name ?? []).Where(name => !WildcardPattern.ContainsWildcardCharacters(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (plural, kind) in Kinds.Where(entry => Kind is null || Kind.Contains(entry.Kind, StringComparer.OrdinalIgnoreCase)))
+        {
+            var items = PagedList.AppsAsync(Cluster.Client, @namespace, plural, kind, ct: CancellationToken).GetAsyncEnumerator(CancellationToken);
             try
             {
-                while (deployments.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+                while (true)
                 {
-                    var json = JsonNode.Parse(KubernetesJson.Serialize(deployments.Current))!.AsObject();
-                    json["apiVersion"] ??= "apps/v1";
-                    json["kind"] ??= "Deployment";
-                    var (app, summary) = MediaAppReader.FromDeployment(json, Config, MediaAppReader.ClusterSource);
-                    if (Wanted(app))
+                    JsonObject resource;
+                    try
                     {
-                        literals.Remove(app.Name);
-                        WriteObject(WithSummary(app, summary));
+                        if (!items.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+                        {
+                            break;
+                        }
+                        resource = items.Current;
                     }
+                    catch (Exception exception) when (exception is not PipelineStoppedException)
+                    {
+                        ReportClusterError(exception, $"list {plural} in {(@namespace is null ? "all namespaces" : $"namespace {@namespace}")}", @namespace);
+                        return;
+                    }
+                    Workload? workload = null;
+                    if (!TryRun(() => workload = Workload.From(resource, StackConfig)) || !Wanted(workload!))
+                    {
+                        continue;
+                    }
+                    missing.Remove(workload!.Name);
+                    var (app, summary) = MediaAppReader.FromWorkload(workload, StackConfig, MediaAppReader.ClusterSource);
+                    WriteObject(WithSummary(app, summary));
                 }
             }
             finally
             {
-                deployments.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                items.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
-        catch (Exception exception) when (exception is not PipelineStoppedException)
-        {
-            ReportClusterError(exception, $"list deployments in {(@namespace is null ? "all namespaces" : $"namespace {@namespace}")}", @namespace);
-            return;
-        }
-        foreach (var missing in literals)
+        foreach (var name in missing)
         {
             WriteMediaStackError(new MediaStackException(
                 ErrorIds.ClusterObjectNotFound, ErrorCategory.ObjectNotFound,
-                $"No deployment named '{missing}' in {(@namespace is null ? "any namespace" : $"namespace {@namespace}")}.", missing,
+                $"No workload named '{name}' in {(@namespace is null ? "any namespace" : $"namespace {@namespace}")}.", name,
                 "List the apps with Get-MediaApp."));
         }
     }
@@ -100,9 +172,8 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     private static PSObject WithSummary(MediaApp app, DeploymentSummary summary)
     {
         var wrapped = PSObject.AsPSObject(app);
-        // Selects the live view (READY, SIDECARS) in MediaPod.Format.ps1xml.
+        // Selects the live view (KIND, READY, SIDECARS) in MediaApp.Format.ps1xml.
         wrapped.TypeNames.Insert(0, "MediaStack.Core.Manifests.MediaApp#Live");
-        wrapped.Properties.Add(new PSNoteProperty("AppContainer", summary.AppContainer));
         wrapped.Properties.Add(new PSNoteProperty("Ready", summary.Ready));
         wrapped.Properties.Add(new PSNoteProperty("SidecarSetup", summary.SidecarSetup));
         wrapped.Properties.Add(new PSNoteProperty("SidecarSetupHealthy", summary.SidecarSetupHealthy));

@@ -4,16 +4,18 @@ using MediaStack.Core.Diagnosis;
 using MediaStack.Core.Diagnosis.Live;
 using MediaStack.Core.Diagnosis.Model;
 using MediaStack.Core.Diagnosis.Static;
-using MediaStack.Core.Errors;
 using MediaStack.Core.Pods;
+using MediaStack.Core.Workloads;
 using MediaStack.PowerShell.Completers;
 using MediaStack.PowerShell.Infrastructure;
 
 namespace MediaStack.PowerShell.Commands;
 
 // Finds why rclone mounts fail: every rule of the catalogue (about_MediaStack_Troubleshooting)
-// on pods from the pipeline, pods by name, every Deployment of a namespace, or manifest
-// files (-Path: the spec rules only, no cluster). Emits MountFinding objects, worst first.
+// that applies to the kind of workload, on pods from the pipeline, pods by name, every
+// workload of a namespace, or manifests without a cluster (-Path: files and folders; or YAML
+// text piped from helm template / kubectl kustomize: the spec rules only). Emits
+// MountFinding objects, worst first.
 [Cmdlet(VerbsLifecycle.Invoke, "MountDiagnosis", DefaultParameterSetName = NamespaceSet)]
 [OutputType(typeof(MountFinding))]
 public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
@@ -21,9 +23,12 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
     private const string NamespaceSet = "Namespace";
     private const string PodSet = "Pod";
     private const string PathSet = "Path";
+    private const string YamlSet = "Yaml";
 
     private readonly List<MediaPod> _pods = [];
     private readonly List<string> _names = [];
+    private readonly List<string> _yaml = [];
+    private readonly List<StaticSubjects> _static = [];
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PodSet)]
     public MediaPod[]? InputObject { get; set; }
@@ -38,6 +43,11 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
+
+    // Rendered YAML text, usually piped line by line from helm template or kubectl kustomize.
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = YamlSet)]
+    [AllowEmptyString]
+    public string[]? Yaml { get; set; }
 
     // Also emit the checks that passed (severity Pass).
     [Parameter]
@@ -54,7 +64,14 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
         switch (ParameterSetName)
         {
             case PathSet:
-                DiagnoseFiles();
+                foreach (var path in Path ?? [])
+                {
+                    var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                    TryRun(() => _static.Add(ManifestSubjects.FromPath(resolved, StackConfig)));
+                }
+                break;
+            case YamlSet:
+                _yaml.AddRange(Yaml ?? []);
                 break;
             case PodSet:
                 _pods.AddRange(InputObject ?? []);
@@ -67,15 +84,54 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
 
     protected override void EndProcessing()
     {
-        if (ParameterSetName == PathSet)
+        switch (ParameterSetName)
         {
-            return;
+            case PathSet:
+                DiagnoseStatic(_static);
+                break;
+            case YamlSet:
+                DiagnoseStatic([ManifestSubjects.FromText(string.Join("\n", _yaml), StackConfig)]);
+                break;
+            default:
+                DiagnoseLive();
+                break;
         }
+    }
+
+    // Each workload is judged with every other one read in the same call beside it (a
+    // node-level provider in one folder serves the apps of another).
+    private void DiagnoseStatic(IReadOnlyList<StaticSubjects> reads)
+    {
+        var diagnoser = new MountDiagnoser(StackConfig);
+        var neighbours = reads.SelectMany(read => read.Workloads).ToList();
+        foreach (var read in reads)
+        {
+            foreach (var error in read.Errors)
+            {
+                WriteMediaStackError(error);
+            }
+            WriteObject(read.Notices.Where(notice => IncludePass || notice.Severity != Severity.Pass), enumerateCollection: true);
+            foreach (var subject in read.Subjects)
+            {
+                WriteObject(diagnoser.Diagnose(subject, IncludePass, neighbours), enumerateCollection: true);
+            }
+        }
+        if (reads.All(read => read.Subjects.Count == 0 && read.Errors.Count == 0 && read.Notices.Count == 0))
+        {
+            foreach (var path in Path ?? [ManifestScan.PipelineSource])
+            {
+                WriteMediaStackError(ManifestScan.NoWorkload(path));
+            }
+        }
+    }
+
+    private void DiagnoseLive()
+    {
         IReadOnlyList<DiagnosisSubject> subjects;
         try
         {
             WriteProgress(new ProgressRecord(1, "Invoke-MountDiagnosis", "Collecting pod status, events, logs and mount checks"));
-            var live = new LiveSubjects(Cluster.Client, new PodExec(Cluster.Client), Config, new LiveDiagnosisOptions { TimeoutSec = TimeoutSec });
+            var live = new LiveSubjects(Cluster.Client, new PodExec(Cluster.Client), StackConfig, new LiveDiagnosisOptions { TimeoutSec = TimeoutSec });
             if (ParameterSetName == PodSet)
             {
                 subjects = Await(live.ForPodsAsync(_pods, CancellationToken));
@@ -86,13 +142,7 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
             }
             else
             {
-                var pods = Await(FindPodsAsync(Cluster.Client, TargetNamespace, _names));
-                foreach (var missing in _names.Where(name => !WildcardPattern.ContainsWildcardCharacters(name)
-                    && pods.All(pod => !string.Equals(pod.Name, name, StringComparison.OrdinalIgnoreCase))))
-                {
-                    WriteMediaStackError(new MediaStackException(ErrorIds.ClusterObjectNotFound, Core.Errors.ErrorCategory.ObjectNotFound,
-                        $"No pod named '{missing}' in namespace {TargetNamespace}.", missing, "List the pods with Get-MediaPod."));
-                }
+                var pods = FindPods(TargetNamespace, _names).ToList();
                 if (pods.Count == 0)
                 {
                     return;
@@ -109,7 +159,7 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
         {
             WriteProgress(new ProgressRecord(1, "Invoke-MountDiagnosis", "Done") { RecordType = ProgressRecordType.Completed });
         }
-        var diagnoser = new MountDiagnoser(Config);
+        var diagnoser = new MountDiagnoser(StackConfig);
         foreach (var subject in subjects)
         {
             foreach (var gap in subject.Evidence?.Gaps ?? [])
@@ -118,47 +168,5 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
             }
             WriteObject(diagnoser.Diagnose(subject, IncludePass), enumerateCollection: true);
         }
-    }
-
-    private void DiagnoseFiles()
-    {
-        var diagnoser = new MountDiagnoser(Config);
-        foreach (var path in Path ?? [])
-        {
-            var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            IReadOnlyList<DiagnosisSubject> subjects;
-            try
-            {
-                subjects = ManifestSubjects.FromPaths([resolved]);
-            }
-            catch (MediaStackException exception)
-            {
-                WriteMediaStackError(exception);
-                continue;
-            }
-            if (subjects.Count == 0)
-            {
-                WriteVerbose($"{resolved}: no Deployment or pod in it.");
-            }
-            foreach (var subject in subjects)
-            {
-                WriteObject(diagnoser.Diagnose(subject, IncludePass), enumerateCollection: true);
-            }
-        }
-    }
-
-    // Runs off the pipeline thread: no Write* calls in here.
-    private async Task<IReadOnlyList<MediaPod>> FindPodsAsync(k8s.IKubernetes client, string @namespace, IReadOnlyList<string> names)
-    {
-        var patterns = names.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
-        var found = new List<MediaPod>();
-        await foreach (var pod in PagedList.PodsAsync(client, @namespace, ct: CancellationToken).ConfigureAwait(false))
-        {
-            if (patterns.Any(pattern => pattern.IsMatch(pod.Metadata?.Name ?? "")))
-            {
-                found.Add(MediaPodFactory.FromPod(pod));
-            }
-        }
-        return found;
     }
 }

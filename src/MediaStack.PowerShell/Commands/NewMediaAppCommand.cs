@@ -74,19 +74,7 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
 
     private MediaStackConfig? _config;
 
-    protected override void BeginProcessing()
-    {
-        if (Config is not null)
-        {
-            _config = Config;
-            return;
-        }
-        _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
-        if (problem is not null)
-        {
-            WriteWarning($"{problem.Message} Using the default conventions.");
-        }
-    }
+    protected override void BeginProcessing() => _config = Config ?? StackConfig;
 
     protected override void ProcessRecord()
     {

@@ -1,22 +1,20 @@
 using System.Management.Automation;
-using System.Text.Json;
-using k8s;
 using MediaStack.Core.Diagnosis.Model;
-using MediaStack.Core.Errors;
+using MediaStack.Core.Reconcile;
 using MediaStack.Core.Repair;
-using MediaStack.Core.Sidecars.Reconcile;
-using MediaStack.Core.Yaml.Editing;
 using MediaStack.PowerShell.Infrastructure;
 
 namespace MediaStack.PowerShell.Commands;
 
-// Applies the fixes of Invoke-MountDiagnosis findings: privilege grants (-GrantPrivilege),
-// then ONE spec change per Deployment through the sidecar planner (a guarded JSON patch, or
-// an in-place edit of the manifest file for findings from -Path), then pod restarts for
-// stale mounts. Findings without an automatic fix are passed over with the manual step.
+// Applies the fixes of Invoke-MountDiagnosis findings and nothing else: privilege grants
+// (-GrantPrivilege), then ONE change per workload through the reconciler (a guarded JSON
+// patch, or an in-place edit of the manifest file for findings from -Path), then pod
+// restarts for stale mounts. Findings without an automatic fix are passed over with the
+// manual step. Granting privileges and deleting pods are High impact: they ask at the
+// default $ConfirmPreference.
 [Cmdlet(VerbsDiagnostic.Repair, "MediaMount", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(RepairResult))]
-public sealed class RepairMediaMountCommand : ClusterCmdlet
+[OutputType(typeof(ReconcileResult))]
+public sealed class RepairMediaMountCommand : ReconcileCmdlet
 {
     private readonly List<MountFinding> _findings = [];
 
@@ -28,17 +26,7 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
     [Parameter]
     public SwitchParameter GrantPrivilege { get; set; }
 
-    // Patch a Deployment that ArgoCD manages although self-heal will revert it.
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    // Wait for each patched Deployment to roll out.
-    [Parameter]
-    public SwitchParameter Wait { get; set; }
-
-    [Parameter]
-    [ValidateRange(5, 3600)]
-    public int TimeoutSec { get; set; } = 300;
+    protected override ReconcileOptions Options => new() { Force = Force, GrantPrivilege = GrantPrivilege };
 
     protected override void ProcessRecord() => _findings.AddRange(InputObject ?? []);
 
@@ -49,36 +37,46 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
         {
             WriteVerbose($"{finding.Object} {finding.RuleId} {finding.RuleName}: {reason}");
         }
-        var patched = new HashSet<(string?, string)>();
         foreach (var grant in plan.Grants)
         {
-            RepairGrant(grant);
+            Grant(grant);
         }
-        foreach (var repair in plan.Deployments)
+        var changed = new HashSet<(string?, string)>();
+        foreach (var repair in plan.Workloads)
         {
+            var request = new ChangeRequest { Action = ChangeAction.Repair, Findings = repair.Findings };
             if (repair.File is not null)
             {
-                RepairFile(repair);
+                foreach (var target in FileTargets(repair.File, repair.Name, repair.Kind).Where(target => target.DocumentIndex == repair.DocumentIndex))
+                {
+                    Reconcile(target, request);
+                }
             }
-            else if (RepairLive(repair))
+            else if (Reconcile(new ClusterTarget(repair.Namespace!, repair.Kind, repair.Name), request, result => WhyNotWait(repair)))
             {
-                patched.Add((repair.Namespace, repair.Name));
+                changed.Add((repair.Namespace, repair.Name));
             }
         }
         foreach (var restart in plan.Restarts)
         {
-            if (restart.Deployment is not null && patched.Contains((restart.Namespace, restart.Deployment)))
+            if (restart.Deployment is not null && changed.Contains((restart.Namespace, restart.Deployment)))
             {
-                WriteVerbose($"pod/{restart.Pod}: not deleted, the rollout of deployment/{restart.Deployment} replaces it.");
+                WriteVerbose($"pod/{restart.Pod}: not deleted, the rollout of {restart.Deployment} replaces it.");
                 continue;
             }
-            RestartPod(restart);
+            Restart(restart);
         }
     }
 
-    private void RepairGrant(PrivilegeGrant grant)
+    // A rollout cannot finish while a problem no repair here can fix stands.
+    private string? WhyNotWait(WorkloadRepair repair)
     {
-        var ids = grant.Findings.Select(f => f.RuleId).Distinct().ToList();
+        var blockers = RepairPlan.BlockersOf(_findings, repair.Namespace, repair.Name, GrantPrivilege);
+        return blockers.Count == 0 ? null : string.Join(", ", blockers.Select(b => $"{b.RuleId} ({b.Message})"));
+    }
+
+    private void Grant(PrivilegeGrant grant)
+    {
         var target = $"serviceaccount/{grant.ServiceAccount} in {grant.Namespace}";
         if (!GrantPrivilege)
         {
@@ -87,20 +85,17 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
         }
         try
         {
-            var applier = new ClusterSidecarApplier(Cluster.Client);
-            var check = Await(applier.CheckPrivilegeAsync(grant.Namespace, grant.ServiceAccount, CancellationToken));
-            if (check.Allowed)
+            var check = Await(Reconciler.GrantAsync(grant, apply: false, CancellationToken));
+            if (check.Status == ReconcileStatus.UpToDate)
             {
-                WriteObject(Result("GrantPrivilege", target, grant.Namespace, grant.ServiceAccount, RepairOutcome.UpToDate, [check.Evidence], ids));
+                Emit(check);
                 return;
             }
-            if (!ShouldProcess(target, $"Grant the privileged SCC ({check.Fix})"))
+            if (!ShouldProcessHighImpact($"Grant the privileged SCC to {target} ({check.Reason})", $"Grant privileged containers to {target}?{Environment.NewLine}  {check.Reason}", "Grant privilege", Force))
             {
-                WriteObject(Result("GrantPrivilege", target, grant.Namespace, grant.ServiceAccount, RepairOutcome.NotApplied, [check.Fix], ids));
                 return;
             }
-            var done = Await(applier.GrantPrivilegeAsync(check, CancellationToken));
-            WriteObject(Result("GrantPrivilege", target, grant.Namespace, grant.ServiceAccount, RepairOutcome.Applied, [done], ids));
+            Emit(Await(Reconciler.GrantAsync(grant, apply: true, CancellationToken)));
         }
         catch (Exception exception) when (exception is not PipelineStoppedException)
         {
@@ -108,121 +103,21 @@ public sealed class RepairMediaMountCommand : ClusterCmdlet
         }
     }
 
-    private void RepairFile(DeploymentRepair repair)
-    {
-        var ids = repair.Findings.Select(f => f.RuleId).Distinct().ToList();
-        try
-        {
-            var (plan, edit) = SpecRepair.PlanFile(repair, Config);
-            var changes = plan.Changes.Select(change => change.ToString()).ToList();
-            if (plan.IsEmpty || !edit.Changed)
-            {
-                WriteObject(Result("EditFile", repair.Display, repair.Namespace, repair.Name, RepairOutcome.UpToDate, changes, ids));
-                return;
-            }
-            if (!ShouldProcess(repair.Display, $"Edit {repair.File}:{Environment.NewLine}{edit.Diff(SessionState.Path.CurrentFileSystemLocation.ProviderPath)}"))
-            {
-                WriteObject(Result("EditFile", repair.Display, repair.Namespace, repair.Name, RepairOutcome.NotApplied, changes, ids));
-                return;
-            }
-            ManifestFiles.EnsureWritable(edit.File);
-            ManifestFiles.Write(edit);
-            WriteObject(Result("EditFile", repair.Display, repair.Namespace, repair.Name, RepairOutcome.Applied, changes, ids));
-        }
-        catch (MediaStackException exception)
-        {
-            WriteMediaStackError(exception);
-        }
-    }
-
-    // True when the Deployment was patched (its rollout replaces the pods).
-    private bool RepairLive(DeploymentRepair repair)
-    {
-        var ids = repair.Findings.Select(f => f.RuleId).Distinct().ToList();
-        try
-        {
-            var applier = new ClusterSidecarApplier(Cluster.Client);
-            var deployment = Await(applier.ReadDeploymentAsync(repair.Namespace!, repair.Name, CancellationToken));
-            var plan = SpecRepair.Plan(repair, deployment, Config);
-            if (plan.IsEmpty)
-            {
-                WriteObject(Result("PatchDeployment", repair.Display, repair.Namespace, repair.Name, RepairOutcome.UpToDate, [], ids));
-                return false;
-            }
-            var changes = plan.Changes.Select(change => change.ToString()).ToList();
-            var (problems, _) = Await(applier.PreflightAsync(deployment, plan, Force, GrantPrivilege, CancellationToken));
-            if (problems.Count > 0)
-            {
-                foreach (var problem in problems)
-                {
-                    WriteMediaStackError(problem);
-                }
-                return false;
-            }
-            var patch = JsonSerializer.Serialize(plan.ToJsonPatch(), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-            if (!ShouldProcess(repair.Display, $"Patch ({string.Join("; ", changes)}):{Environment.NewLine}{patch}"))
-            {
-                WriteObject(Result("PatchDeployment", repair.Display, repair.Namespace, repair.Name, RepairOutcome.NotApplied, changes, ids));
-                return false;
-            }
-            var (after, applied) = Await(applier.ApplyAsync(repair.Namespace!, repair.Name, plan, fresh => SpecRepair.Plan(repair, fresh, Config), CancellationToken));
-            IReadOnlyList<string> pods = [];
-            var blockers = RepairPlan.BlockersOf(_findings, repair.Namespace, repair.Name, GrantPrivilege);
-            if (Wait && blockers.Count > 0)
-            {
-                WriteWarning($"{repair.Display}: not waiting for the rollout; it cannot finish while {string.Join(", ", blockers.Select(b => $"{b.RuleId} ({b.Message})"))}");
-            }
-            else if (Wait && !applied.IsEmpty)
-            {
-                var generation = after["metadata"]?["generation"]?.GetValue<long>() ?? 0;
-                pods = WaitForRollout(repair.Namespace!, repair.Name, generation, TimeoutSec);
-            }
-            WriteObject(new RepairResult
-            {
-                Action = "PatchDeployment",
-                Target = repair.Display,
-                Namespace = repair.Namespace,
-                Name = repair.Name,
-                Outcome = applied.IsEmpty ? RepairOutcome.UpToDate : RepairOutcome.Applied,
-                Changes = applied.Changes.Select(change => change.ToString()).ToList(),
-                RuleIds = ids,
-                NewPods = pods,
-            });
-            return !applied.IsEmpty;
-        }
-        catch (MediaStackException exception)
-        {
-            WriteMediaStackError(exception);
-            return false;
-        }
-        catch (Exception exception) when (exception is not PipelineStoppedException)
-        {
-            ReportClusterError(exception, $"repair {repair.Display}", repair.Name);
-            return false;
-        }
-    }
-
     // A stale FUSE mount only goes away with the mount namespace: a fresh pod.
-    private void RestartPod(PodRestart restart)
+    private void Restart(PodRestart restart)
     {
-        var ids = restart.Findings.Select(f => f.RuleId).Distinct().ToList();
         var target = $"pod/{restart.Pod} in {restart.Namespace}";
-        if (!ShouldProcess(target, "Delete the pod so its controller starts a fresh one (clears the stale mount)"))
+        if (!ShouldProcessHighImpact($"Delete {target} so its controller starts a fresh one (clears the stale mount)", $"Delete {target}?", "Restart pod", Force))
         {
-            WriteObject(Result("RestartPod", target, restart.Namespace, restart.Pod, RepairOutcome.NotApplied, ["delete pod"], ids));
             return;
         }
         try
         {
-            Await(Cluster.Client.CoreV1.DeleteNamespacedPodAsync(restart.Pod, restart.Namespace, cancellationToken: CancellationToken));
-            WriteObject(Result("RestartPod", target, restart.Namespace, restart.Pod, RepairOutcome.Applied, ["deleted pod"], ids));
+            Emit(Await(Reconciler.RestartAsync(restart, CancellationToken)));
         }
         catch (Exception exception) when (exception is not PipelineStoppedException)
         {
             ReportClusterError(exception, $"delete {target}", restart.Pod);
         }
     }
-
-    private static RepairResult Result(string action, string target, string? @namespace, string name, RepairOutcome outcome, IReadOnlyList<string> changes, IReadOnlyList<string> ids) =>
-        new() { Action = action, Target = target, Namespace = @namespace, Name = name, Outcome = outcome, Changes = changes, RuleIds = ids };
 }

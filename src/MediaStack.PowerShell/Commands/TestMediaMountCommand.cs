@@ -9,36 +9,42 @@ using MediaStack.PowerShell.Infrastructure;
 
 namespace MediaStack.PowerShell.Commands;
 
-// Checks every configured rclone mount as each pod's APP container sees it, with one exec
-// per pod, in parallel, each bounded by -TimeoutSec. Emits one PodMountReport per pod (its
-// Mounts hold a MountStatus per mount), or with -Quiet one bool for the whole run.
+// Checks every mount each pod's app expects, as the APP container sees it (the workload model
+// says which mounts and what serves them), with one exec per pod, in parallel, each bounded
+// by -TimeoutSec. A mount nothing serves is NOSIDECAR, a pod that cannot run its app is
+// NOTREADY (STARTING within the grace period); only workloads that expect no mounts and pods
+// that are terminating or completed are SKIP. Emits one PodMountReport per pod (its Mounts
+// hold a MountStatus per mount), or with -Quiet one bool for the whole run.
 [Cmdlet(VerbsDiagnostic.Test, "MediaMount", DefaultParameterSetName = NamespaceSet)]
-[OutputType(typeof(PodMountReport), ParameterSetName = [NamespaceSet, PodSet])]
+[OutputType(typeof(PodMountReport), ParameterSetName = [NamespaceSet, InputObjectSet])]
 [OutputType(typeof(bool))]
 public sealed class TestMediaMountCommand : ClusterCmdlet
 {
     private const string NamespaceSet = "Namespace";
-    private const string PodSet = "Pod";
+    private const string InputObjectSet = "InputObject";
 
     private const string AllMountsTypeName = "MediaStack.Core.Probes.PodMountReport#AllMounts";
     private static readonly string[] DefaultViewMounts = ["torbox", "zurg"];
 
     private MountCheckRunner? _runner;
-    private IReadOnlyList<MountProbeTarget> _mounts = [];
+    private readonly HashSet<string> _seenMounts = new(StringComparer.OrdinalIgnoreCase);
     private bool _healthy = true;
     private int _done;
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PodSet)]
-    public MediaPod[]? InputObject { get; set; }
+    // MediaPod or MediaApp objects (live or deserialized), pod names, or any object with a
+    // Name (and Namespace) property.
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    public PSObject[]? InputObject { get; set; }
 
     [Parameter(Position = 0, ParameterSetName = NamespaceSet)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string[]? Name { get; set; }
 
-    // Only these mounts (by name from the stack config); default all.
+    // Only these mounts (by name); default: every mount each app expects.
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MountNameCompleter))]
     public string[]? Mount { get; set; }
 
     [Parameter]
@@ -59,37 +65,30 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
 
     protected override void BeginProcessing()
     {
-        var configured = Config.Mounts.Select(MountProbeTarget.From).ToList();
-        if (Mount is not null)
-        {
-            var unknown = Mount.Where(name => configured.All(mount => !string.Equals(mount.Name, name, StringComparison.OrdinalIgnoreCase))).ToList();
-            if (unknown.Count > 0)
-            {
-                ThrowMediaStackError(new MediaStackException(
-                    ErrorIds.UnknownMount, ErrorCategory.InvalidArgument,
-                    $"Unknown mount {string.Join(", ", unknown)}; the stack config has {string.Join(", ", configured.Select(mount => mount.Name))}.",
-                    unknown[0], "Use Get-MediaStackConfig to see the configured mounts."));
-            }
-            configured = configured.Where(mount => Mount.Contains(mount.Name, StringComparer.OrdinalIgnoreCase)).ToList();
-        }
-        _mounts = configured;
         var exec = new PodExec(Cluster.Client);
-        _runner = new MountCheckRunner(exec, _mounts, new MountCheckOptions(ThrottleLimit, TimeoutSec, MaxEntries), CancellationToken);
-        WriteVerbose($"Checking {string.Join(", ", _mounts.Select(mount => $"{mount.Name} ({mount.ProbeFullPath})"))}; {ThrottleLimit} pods at once, {TimeoutSec} s per pod.");
+        var options = new MountCheckOptions(ThrottleLimit, TimeoutSec, MaxEntries) { Mounts = Mount, StartupGraceSec = StackConfig.StartupGraceSec };
+        _runner = new MountCheckRunner(exec, options, CancellationToken);
+        WriteVerbose($"Checking {(Mount is null ? "every mount each app expects" : string.Join(", ", Mount))}; {ThrottleLimit} pods at once, {TimeoutSec} s per pod; pods not running after {StackConfig.StartupGraceSec} s are NOTREADY.");
     }
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == PodSet)
+        if (ParameterSetName == InputObjectSet)
         {
-            foreach (var pod in InputObject ?? [])
+            foreach (var input in InputObject ?? [])
             {
-                _runner!.Add(pod);
+                foreach (var pod in PodsOf(PipelineObject.Of(input)))
+                {
+                    Add(pod);
+                }
             }
         }
         else
         {
-            AddPodsOfNamespace();
+            foreach (var pod in FindPods(TargetNamespace, Name))
+            {
+                Add(pod);
+            }
         }
         Drain(wait: false);
     }
@@ -99,52 +98,44 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
         _runner!.Complete();
         Drain(wait: true);
         WriteProgress(new ProgressRecord(1, "Test-MediaMount", "Done") { RecordType = ProgressRecordType.Completed });
+        foreach (var unknown in (Mount ?? []).Where(name => !_seenMounts.Contains(name)))
+        {
+            WriteMediaStackError(new MediaStackException(ErrorIds.UnknownMount, ErrorCategory.InvalidArgument,
+                $"No pod checked has a mount named '{unknown}'; the configured mounts are {string.Join(", ", StackConfig.Mounts.Select(mount => mount.Name))}.",
+                unknown, "Use a mount name from Get-MediaStackConfig, or from (Get-MediaPod).ExpectedMounts."));
+        }
         if (Quiet)
         {
-            WriteObject(_healthy);
+            WriteObject(_healthy && MissingPods == 0);
         }
     }
 
-    private void AddPodsOfNamespace()
+    private void Add(MediaPod pod)
     {
-        var patterns = (Name ?? ["*"]).Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
-        var literals = (Name ?? []).Where(name => !WildcardPattern.ContainsWildcardCharacters(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var @namespace = TargetNamespace;
-        var now = DateTime.UtcNow;
-        try
+        foreach (var mount in pod.ExpectedMounts)
         {
-            var pods = PagedList.PodsAsync(Cluster.Client, @namespace, ct: CancellationToken).GetAsyncEnumerator(CancellationToken);
-            try
-            {
-                while (pods.MoveNextAsync().AsTask().GetAwaiter().GetResult())
-                {
-                    var name = pods.Current.Metadata?.Name ?? "";
-                    if (patterns.Any(pattern => pattern.IsMatch(name)))
-                    {
-                        literals.Remove(name);
-                        _runner!.Add(MediaPodFactory.FromPod(pods.Current, now));
-                    }
-                }
-            }
-            finally
-            {
-                pods.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
+            _seenMounts.Add(mount.Name);
         }
-        catch (Exception exception) when (exception is not PipelineStoppedException)
-        {
-            ReportClusterError(exception, $"list pods in namespace {@namespace}", @namespace);
-        }
-        foreach (var missing in literals)
-        {
-            _healthy = false;
-            WriteMediaStackError(new MediaStackException(
-                ErrorIds.ClusterObjectNotFound, ErrorCategory.ObjectNotFound,
-                $"No pod named '{missing}' in namespace {@namespace}.", missing,
-                "List the pods with Get-MediaPod."));
-        }
+        _runner!.Add(pod);
     }
 
+    private IEnumerable<MediaPod> PodsOf(PipelineObject input) => input switch
+    {
+        PipelineObject.Pod pod => [pod.Value],
+        PipelineObject.App app => app.Value.Selector is { } selector ? FindPods(app.Value.Namespace, null, selector) : FindPods(app.Value.Namespace, [app.Value.Name]),
+        PipelineObject.AppName app => app.Selector is { } selector ? FindPods(app.Namespace ?? TargetNamespace, null, selector) : FindPods(app.Namespace ?? TargetNamespace, [app.Name]),
+        PipelineObject.PodName pod => FindPods(pod.Namespace ?? TargetNamespace, [pod.Name]),
+        _ => Refuse(input),
+    };
+
+    private IEnumerable<MediaPod> Refuse(PipelineObject input)
+    {
+        _healthy = false;
+        WriteMediaStackError(new MediaStackException(ErrorIds.InvalidInputObject, ErrorCategory.InvalidArgument,
+            $"Cannot tell which pod '{(input as PipelineObject.Unknown)?.Value}' stands for: it is not a MediaPod, a MediaApp, a pod name or an object with a Name property.",
+            (input as PipelineObject.Unknown)?.Value, "Pipe Get-MediaPod or Get-MediaApp output, or pod names."));
+        return [];
+    }
     // Writes finished pods on the pipeline thread; with wait, until the last one is in.
     private void Drain(bool wait)
     {
@@ -204,9 +195,9 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     private static PSObject WithMountColumns(PodMountReport report)
     {
         var wrapped = PSObject.AsPSObject(report);
-        // The default view has ZURG and TORBOX columns; any other set of mounts gets the view
-        // that lists every mount in one column.
-        if (!report.Mounts.Select(mount => mount.Mount).Order(StringComparer.Ordinal).SequenceEqual(DefaultViewMounts))
+        // The default view has ZURG and TORBOX columns; a pod with any other mount gets the
+        // view that lists every mount in one column.
+        if (report.Mounts.Any(mount => !DefaultViewMounts.Contains(mount.Mount)))
         {
             wrapped.TypeNames.Insert(0, AllMountsTypeName);
         }

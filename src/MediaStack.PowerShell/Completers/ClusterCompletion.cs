@@ -96,3 +96,13 @@ public sealed class DeploymentNameCompleter : IArgumentCompleter
         ClusterCompletion.Match(ClusterCompletion.Live(fakeBoundParameters, "deployments", async (client, @namespace, ct) =>
             (await client.AppsV1.ListNamespacedDeploymentAsync(@namespace, limit: 500, cancellationToken: ct).ConfigureAwait(false)).Items.Select(item => item.Metadata.Name).ToList()), wordToComplete);
 }
+
+// -Mount: the configured mount names (local, instant).
+public sealed class MountNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var config = Core.Config.MediaStackConfigStore.LoadOrDefault(null, out _);
+        return ClusterCompletion.Match(config.Mounts.Select(mount => mount.Name), wordToComplete);
+    }
+}

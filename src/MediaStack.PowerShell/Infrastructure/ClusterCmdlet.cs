@@ -3,7 +3,7 @@ using System.Management.Automation;
 using MediaStack.Core.Cluster;
 using MediaStack.Core.Config;
 using MediaStack.Core.Errors;
-using MediaStack.Core.Sidecars.Reconcile;
+using MediaStack.Core.Pods;
 using MediaStack.PowerShell.Completers;
 
 namespace MediaStack.PowerShell.Infrastructure;
@@ -14,7 +14,6 @@ namespace MediaStack.PowerShell.Infrastructure;
 public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
 {
     private ClusterConnection? _connection;
-    private MediaStackConfig? _config;
 
     // Default: $env:KUBECONFIG, else ~/.kube/config; inside a pod, its service account.
     [Parameter]
@@ -33,24 +32,6 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
     [ArgumentCompleter(typeof(NamespaceCompleter))]
     public string? Namespace { get; set; }
 
-    // The stack conventions (mounts, thresholds); an unusable saved config is reported once
-    // and the defaults are used.
-    protected MediaStackConfig Config
-    {
-        get
-        {
-            if (_config is null)
-            {
-                _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
-                if (problem is not null)
-                {
-                    WriteWarning($"{problem.Message} Using the default conventions.");
-                }
-            }
-            return _config;
-        }
-    }
-
     // Opens the connection on first use; a missing or broken kubeconfig or an unknown
     // context stops the cmdlet.
     protected ClusterConnection Cluster
@@ -62,7 +43,7 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
                 var path = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
                 try
                 {
-                    _connection = ClusterConnection.Open(new ClusterOptions(path, Context, Namespace, Config.Namespace));
+                    _connection = ClusterConnection.Open(new ClusterOptions(path, Context, Namespace, StackConfig.Namespace));
                 }
                 catch (MediaStackException exception)
                 {
@@ -96,21 +77,75 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
     // Runs an async Core call on the pipeline thread; Ctrl+C cancels it at once.
     protected T Await<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
-    // Waits for a Deployment's rollout and returns its new pods. The waiter runs off the
-    // pipeline thread; its progress comes back through a queue drained here, where
-    // Write-Progress is allowed.
-    protected IReadOnlyList<string> WaitForRollout(string @namespace, string name, long generation, int timeoutSec)
+    // Pods of a namespace (null: every namespace) by name patterns and a label selector, as
+    // MediaPods, streamed as the pages come; each literal name that matches no pod is one
+    // ObjectNotFound error at the end. Every pod cmdlet lists pods through here.
+    protected IEnumerable<MediaPod> FindPods(string? @namespace, IReadOnlyList<string>? names, string? selector = null, Func<MediaPod, bool>? filter = null, string? what = null)
     {
-        using var updates = new BlockingCollection<RolloutProgress>();
-        var waiter = new RolloutWaiter(Cluster.Client);
-        var task = Task.Run(() => waiter.WaitAsync(@namespace, name, generation, TimeSpan.FromSeconds(timeoutSec), updates.Add, CancellationToken));
-        var record = new ProgressRecord(1, $"Rollout of {@namespace}/{name}", "starting");
+        var patterns = (names is { Count: > 0 } ? names : ["*"]).Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
+        var missing = (names ?? []).Where(name => !WildcardPattern.ContainsWildcardCharacters(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var now = DateTime.UtcNow;
+        var pods = PagedList.PodsAsync(Cluster.Client, @namespace, labelSelector: selector, ct: CancellationToken).GetAsyncEnumerator(CancellationToken);
+        try
+        {
+            while (true)
+            {
+                MediaPod? pod = null;
+                try
+                {
+                    if (!pods.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+                    {
+                        break;
+                    }
+                    var name = pods.Current.Metadata?.Name ?? "";
+                    if (patterns.Any(pattern => pattern.IsMatch(name)))
+                    {
+                        pod = MediaPodFactory.FromPod(pods.Current, StackConfig, now);
+                    }
+                }
+                catch (Exception exception) when (exception is not PipelineStoppedException and not MediaStackException)
+                {
+                    ReportClusterError(exception, $"list pods in {Where(@namespace)}", @namespace);
+                    missing.Clear();
+                    break;
+                }
+                if (pod is not null && (filter is null || filter(pod)))
+                {
+                    missing.Remove(pod.Name);
+                    yield return pod;
+                }
+            }
+        }
+        finally
+        {
+            pods.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        foreach (var name in missing)
+        {
+            MissingPods++;
+            WriteMediaStackError(new MediaStackException(ErrorIds.ClusterObjectNotFound, Core.Errors.ErrorCategory.ObjectNotFound,
+                $"No pod named '{name}'{what} in {Where(@namespace)}.", name,
+                "List the pods with Get-MediaPod (add -AllNamespaces to look everywhere)."));
+        }
+    }
+
+    // How many literal pod names FindPods found no pod for.
+    protected int MissingPods { get; private set; }
+
+    private static string Where(string? @namespace) => @namespace is null ? "any namespace" : $"namespace {@namespace}";
+
+    // Runs a long Core call off the pipeline thread and drains its progress reports here,
+    // where Write-Progress is allowed.
+    protected T WithProgress<T, TProgress>(string activity, Func<Action<TProgress>, Task<T>> work, Func<TProgress, (string Status, int Percent)> describe)
+    {
+        using var updates = new BlockingCollection<TProgress>();
+        var task = Task.Run(() => work(updates.Add));
+        var record = new ProgressRecord(1, activity, "starting");
         while (!task.IsCompleted)
         {
             if (updates.TryTake(out var update, 250))
             {
-                record.StatusDescription = update.Status;
-                record.PercentComplete = update.Desired == 0 ? 0 : Math.Min(100, 100 * update.Available / update.Desired);
+                (record.StatusDescription, record.PercentComplete) = describe(update);
                 WriteProgress(record);
             }
         }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MediaStack.Core.Config;
 using MediaStack.Core.Errors;
 
 namespace MediaStack.PowerShell.Infrastructure;
@@ -8,6 +9,25 @@ namespace MediaStack.PowerShell.Infrastructure;
 public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private MediaStackConfig? _config;
+
+    // The stack conventions (mounts, thresholds) from the saved config; an unusable file is
+    // reported once and the defaults are used.
+    protected MediaStackConfig StackConfig
+    {
+        get
+        {
+            if (_config is null)
+            {
+                _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
+                if (problem is not null)
+                {
+                    WriteWarning($"{problem.Message.TrimEnd('.')}. Using the default conventions.");
+                }
+            }
+            return _config;
+        }
+    }
 
     protected CancellationToken CancellationToken => _stopping.Token;
 
@@ -36,6 +56,48 @@ public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
             return false;
         }
     }
+
+    // An action of High impact (granting privileges, deleting pods) inside a cmdlet of lower
+    // impact: it asks at the default $ConfirmPreference (High) as a High-impact cmdlet would;
+    // -Confirm:$false, -Force or $ConfirmPreference = 'None' answer for the user, and -WhatIf
+    // only says what would happen.
+    protected bool ShouldProcessHighImpact(string description, string question, string caption, bool force)
+    {
+        if (!ShouldProcess(description, question, caption))
+        {
+            return false;
+        }
+        var confirmBound = MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm);
+        if (force || confirmBound)
+        {
+            // -Confirm:$true already asked in ShouldProcess; -Confirm:$false answered.
+            return true;
+        }
+        var preference = GetVariableValue("ConfirmPreference") is ConfirmImpact impact ? impact
+            : Enum.TryParse<ConfirmImpact>(GetVariableValue("ConfirmPreference")?.ToString(), true, out var parsed) ? parsed : ConfirmImpact.High;
+        if (preference == ConfirmImpact.None || preference > ConfirmImpact.High)
+        {
+            return true;
+        }
+        var yesToAll = _yesToAll;
+        var noToAll = _noToAll;
+        var answer = ShouldContinue(question, caption, ref yesToAll, ref noToAll);
+        (_yesToAll, _noToAll) = (yesToAll, noToAll);
+        return answer;
+    }
+
+    private bool _yesToAll;
+    private bool _noToAll;
+
+    // True when the user will see a ShouldProcess description (-WhatIf or -Verbose), so a
+    // costly preview (a diff of a large file) is built only then.
+    protected bool PreviewWanted =>
+        IsOn("WhatIf", "WhatIfPreference") || IsOn("Verbose", null)
+        || (GetVariableValue("VerbosePreference") is ActionPreference verbose && verbose != ActionPreference.SilentlyContinue);
+
+    private bool IsOn(string parameter, string? preference) =>
+        (MyInvocation.BoundParameters.TryGetValue(parameter, out var value) && value is SwitchParameter { IsPresent: true })
+        || (preference is not null && LanguagePrimitives.IsTrue(GetVariableValue(preference)));
 
     public void Dispose()
     {

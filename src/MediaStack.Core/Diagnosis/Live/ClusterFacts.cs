@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
-using MediaStack.Core.Sidecars.Reconcile;
+using MediaStack.Core.Reconcile;
 
 namespace MediaStack.Core.Diagnosis.Live;
 
@@ -47,7 +47,7 @@ internal sealed class ClusterFacts(IKubernetes client, string @namespace)
         {
             // The same decision Add-RcloneSidecar's preflight makes (SubjectAccessReview or the
             // SCC's lists on OpenShift, the Pod Security label on Kubernetes).
-            var check = await new ClusterSidecarApplier(client).CheckPrivilegeAsync(@namespace, account, ct).ConfigureAwait(false);
+            var check = await new ClusterWriter(client).CheckPrivilegeAsync(@namespace, account, ct).ConfigureAwait(false);
             var subject = check.OpenShift ? $"system:serviceaccount:{@namespace}:{account}" : $"namespace/{@namespace}";
             return new Runtime.PrivilegeCheck(check.OpenShift, check.Allowed, subject, $"{subject}: {check.Evidence}");
         })).Value;

@@ -7,24 +7,29 @@ using MediaStack.Core.Cluster;
 using MediaStack.Core.Config;
 using MediaStack.Core.Diagnosis.Model;
 using MediaStack.Core.Diagnosis.Runtime;
-using MediaStack.Core.Diagnosis.Workload;
+using MediaStack.Core.Workloads;
 using MediaStack.Core.Pods;
 using MediaStack.Core.Probes;
 
 namespace MediaStack.Core.Diagnosis.Live;
 
-// Collects the runtime evidence of pods (or of every Deployment of a namespace) from the
-// cluster: owner Deployment, status, events, sidecar logs (current and previous), secrets,
+// Collects the runtime evidence of pods (or of every workload of a namespace) from the
+// cluster: owning workload, status, events, sidecar logs (current and previous), secrets,
 // privilege admission, and three bounded execs per pod: Test-MediaMount's mount probe in
 // the app container, /dev/fuse in each running sidecar, a sample of stream/ symlinks.
 public sealed class LiveSubjects
 {
+    // The kinds a namespace-wide diagnosis reads, with their apps/v1 plural.
+    private static readonly (string Plural, string Kind)[] WorkloadKinds =
+        [("deployments", "Deployment"), ("statefulsets", "StatefulSet"), ("daemonsets", "DaemonSet")];
+
     private readonly IKubernetes _client;
     private readonly IPodExec _exec;
     private readonly MediaStackConfig _config;
     private readonly LiveDiagnosisOptions _options;
     private readonly ConcurrentDictionary<string, ClusterFacts> _facts = new();
-    private readonly ConcurrentDictionary<(string, string), Lazy<Task<V1Deployment?>>> _owners = new();
+    private readonly ConcurrentDictionary<(string, string, string), Lazy<Task<JsonObject?>>> _owners = new();
+    private Lazy<Task<IReadOnlyList<NodeProvider>?>>? _providers;
 
     public LiveSubjects(IKubernetes client, IPodExec exec, MediaStackConfig config, LiveDiagnosisOptions? options = null)
     {
@@ -34,37 +39,40 @@ public sealed class LiveSubjects
         _options = options ?? new LiveDiagnosisOptions();
     }
 
-    // Every Deployment of the namespace: one subject per pod, or one without a pod when
-    // none exists (pods refused at admission).
+    // Every Deployment, StatefulSet and DaemonSet of the namespace: one subject per pod, or
+    // one without a pod when none exists (pods refused at admission); bare pods alone.
     public async Task<IReadOnlyList<DiagnosisSubject>> ForNamespaceAsync(string @namespace, CancellationToken ct)
     {
-        var deployments = new List<V1Deployment>();
-        await foreach (var deployment in PagedList.DeploymentsAsync(_client, @namespace, ct: ct).ConfigureAwait(false))
+        var owners = new List<JsonObject>();
+        foreach (var (plural, kind) in WorkloadKinds)
         {
-            deployments.Add(deployment);
+            await foreach (var item in PagedList.AppsAsync(_client, @namespace, plural, kind, ct: ct).ConfigureAwait(false))
+            {
+                owners.Add(item);
+            }
         }
-        var pods = new List<V1Pod>();
+        var pods = new List<MediaPod>();
         await foreach (var pod in PagedList.PodsAsync(_client, @namespace, ct: ct).ConfigureAwait(false))
         {
-            pods.Add(pod);
+            pods.Add(MediaPodFactory.FromPod(pod, _config));
         }
-        var work = new List<(V1Deployment? Deployment, MediaPod? Pod)>();
-        foreach (var deployment in deployments.OrderBy(d => d.Metadata.Name, StringComparer.Ordinal))
+        var work = new List<(JsonObject? Owner, MediaPod? Pod)>();
+        foreach (var owner in owners.OrderBy(o => Kind(o), StringComparer.Ordinal).ThenBy(o => Name(o), StringComparer.Ordinal))
         {
-            var owned = pods.Where(pod => MediaPodFactory.OwningWorkload(pod) == deployment.Metadata.Name && pod.Metadata.OwnerReferences?.Any(o => o.Kind == "ReplicaSet") == true)
-                .Select(pod => MediaPodFactory.FromPod(pod)).ToList();
+            var owned = pods.Where(pod => pod.App == Name(owner) && pod.OwnerKind == Kind(owner)).ToList();
             if (owned.Count == 0)
             {
-                work.Add((deployment, null));
+                work.Add((owner, null));
             }
-            work.AddRange(owned.Select(pod => ((V1Deployment?)deployment, (MediaPod?)pod)));
+            work.AddRange(owned.Select(pod => ((JsonObject?)owner, (MediaPod?)pod)));
         }
+        work.AddRange(pods.Where(pod => pod.OwnerKind is null).Select(pod => ((JsonObject?)null, (MediaPod?)pod)));
         return await CollectAsync(work, ct).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<DiagnosisSubject>> ForPodsAsync(IReadOnlyList<MediaPod> pods, CancellationToken ct)
     {
-        var work = new List<(V1Deployment? Deployment, MediaPod? Pod)>();
+        var work = new List<(JsonObject? Owner, MediaPod? Pod)>();
         foreach (var pod in pods)
         {
             work.Add((await OwnerAsync(pod, ct).ConfigureAwait(false), pod));
@@ -72,7 +80,11 @@ public sealed class LiveSubjects
         return await CollectAsync(work, ct).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<DiagnosisSubject>> CollectAsync(IReadOnlyList<(V1Deployment? Deployment, MediaPod? Pod)> work, CancellationToken ct)
+    private static string Name(JsonObject resource) => resource["metadata"]?["name"]?.ToString() ?? "";
+
+    private static string Kind(JsonObject resource) => resource["kind"]?.ToString() ?? "";
+
+    private async Task<IReadOnlyList<DiagnosisSubject>> CollectAsync(IReadOnlyList<(JsonObject? Owner, MediaPod? Pod)> work, CancellationToken ct)
     {
         var probes = await ProbeAsync(work.Select(item => item.Pod).OfType<MediaPod>().ToList(), ct).ConfigureAwait(false);
         using var slots = new SemaphoreSlim(_options.ThrottleLimit);
@@ -81,7 +93,7 @@ public sealed class LiveSubjects
             await slots.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                return await SubjectAsync(item.Deployment, item.Pod, item.Pod is null ? null : probes.GetValueOrDefault(item.Pod), ct).ConfigureAwait(false);
+                return await SubjectAsync(item.Owner, item.Pod, item.Pod is null ? null : probes.GetValueOrDefault(item.Pod), ct).ConfigureAwait(false);
             }
             finally
             {
@@ -94,7 +106,7 @@ public sealed class LiveSubjects
     // One exec per pod, in parallel: the same probe as Test-MediaMount (no second mount check).
     private async Task<Dictionary<MediaPod, PodMountReport>> ProbeAsync(IReadOnlyList<MediaPod> pods, CancellationToken ct)
     {
-        var runner = new MountCheckRunner(_exec, MountProbeTarget.From(_config), new MountCheckOptions(TimeoutSec: _options.TimeoutSec), ct);
+        var runner = new MountCheckRunner(_exec, new MountCheckOptions(TimeoutSec: _options.TimeoutSec) { StartupGraceSec = _config.StartupGraceSec }, ct);
         foreach (var pod in pods)
         {
             runner.Add(pod);
@@ -107,48 +119,82 @@ public sealed class LiveSubjects
             {
                 reports[pod] = result.Report;
             }
-            else if (pods.FirstOrDefault(p => p.Name == result.Report.Name && p.Namespace == result.Report.Namespace) is { } match)
-            {
-                reports[match] = result.Report;
-            }
         }
         return reports;
     }
 
-    private async Task<DiagnosisSubject> SubjectAsync(V1Deployment? deployment, MediaPod? pod, PodMountReport? probe, CancellationToken ct)
+    private async Task<DiagnosisSubject> SubjectAsync(JsonObject? owner, MediaPod? pod, PodMountReport? probe, CancellationToken ct)
     {
-        var ns = pod?.Namespace ?? deployment!.Metadata.NamespaceProperty;
-        var facts = _facts.GetOrAdd(ns, name => new ClusterFacts(_client, name));
-        var gaps = new List<string>();
-        var deploymentJson = deployment is null ? null : Json.From(deployment);
-        var podJson = pod?.Pod is null ? null : Json.From(pod.Pod);
-        var deploymentName = deployment?.Metadata.Name;
+        var ownerModel = owner is null ? null : Workload.From(owner, _config);
         // What runs is the pod's own spec (an older ReplicaSet's pod can differ from the
         // template); without a pod, the template says what would run.
-        var specSource = podJson ?? deploymentJson?["spec"]?["template"] as JsonObject;
-        var view = new PodSpecView(specSource?["metadata"] as JsonObject ?? [], specSource?["spec"] as JsonObject ?? [], "spec", deploymentName ?? pod?.App, _config);
+        var workload = pod?.Workload ?? ownerModel!;
+        var ns = pod?.Namespace ?? ownerModel!.Namespace ?? _config.Namespace;
+        var facts = _facts.GetOrAdd(ns, name => new ClusterFacts(_client, name));
+        var gaps = new List<string>();
+        var podJson = pod?.Pod is null ? null : Json.From(pod.Pod);
         // The template's service account is the one future pods run as: the one to grant.
-        var account = (deploymentJson?["spec"]?["template"]?["spec"]?["serviceAccountName"] ?? specSource?["spec"]?["serviceAccountName"])?.ToString();
-        var target = new DiagnosisTarget(ns, deploymentName, pod?.Name, null) { ServiceAccount = account ?? "default" };
+        var account = (ownerModel ?? workload).ServiceAccount;
+        var target = new DiagnosisTarget(ns, ownerModel?.Name, pod?.Name, null)
+        {
+            ServiceAccount = account,
+            ResourceKind = ownerModel?.ResourceKind ?? "Pod",
+        };
 
         var events = await Try(() => facts.EventsAsync(ct), "events", gaps).ConfigureAwait(false) ?? [];
         var evidence = new RuntimeEvidence
         {
             Pod = podJson,
-            DesiredReplicas = deployment?.Spec?.Replicas ?? 1,
-            Events = events.Where(e => IsAbout(e, deploymentName, pod)).ToList(),
-            Secrets = await SecretsAsync(view, facts, gaps, ct).ConfigureAwait(false),
-            Privilege = await Try(() => facts.PrivilegeAsync(target.ServiceAccount!, ct), "privilege check", gaps).ConfigureAwait(false),
-            Logs = pod is null ? [] : await LogsAsync(view, pod, gaps, ct).ConfigureAwait(false),
-            FuseDevices = pod is null ? new Dictionary<string, bool?>() : await FuseDevicesAsync(view, pod, podJson!, gaps, ct).ConfigureAwait(false),
+            DesiredReplicas = owner is null ? 1 : ownerModel!.ResourceKind == "DaemonSet" ? (int?)owner["status"]?["desiredNumberScheduled"] ?? 1 : (int?)owner["spec"]?["replicas"] ?? 1,
+            Events = events.Where(e => IsAbout(e, ownerModel?.Name, pod)).ToList(),
+            Secrets = await SecretsAsync(workload, facts, gaps, ct).ConfigureAwait(false),
+            Privilege = await Try(() => facts.PrivilegeAsync(account, ct), "privilege check", gaps).ConfigureAwait(false),
+            Logs = pod is null ? [] : await LogsAsync(workload, pod, gaps, ct).ConfigureAwait(false),
+            FuseDevices = pod is null ? new Dictionary<string, bool?>() : await FuseDevicesAsync(workload, pod, podJson!, gaps, ct).ConfigureAwait(false),
             MountProbes = probe is null ? [] : probe.Mounts
                 .Where(m => m.Status != MountHealth.SKIP)
                 .Select(m => new ProbeObservation(m.Mount, m.Path, m.Status.ToString(), m.Entries, m.FsType, m.Reason)).ToList(),
             Symlinks = pod is null || probe is null ? null : await SymlinksAsync(pod, probe, gaps, ct).ConfigureAwait(false),
+            NodeProviders = workload.ExpectedMounts.Any(mount => mount.ServedByNode) ? await NodeProvidersAsync(gaps, ct).ConfigureAwait(false) : null,
             Gaps = gaps,
         };
-        return new DiagnosisSubject(target, deploymentJson, podJson, evidence);
+        return new DiagnosisSubject(target, workload, owner, evidence);
     }
+
+    // DaemonSets whose rclone mounts into a host path, and the nodes their pods run on; read
+    // once per run, cluster-wide when allowed (providers often live in their own namespace).
+    private Task<IReadOnlyList<NodeProvider>?> NodeProvidersAsync(List<string> gaps, CancellationToken ct) =>
+        LazyInitializer.EnsureInitialized(ref _providers, () => new Lazy<Task<IReadOnlyList<NodeProvider>?>>(async () =>
+        {
+            var providers = new List<NodeProvider>();
+            try
+            {
+                await foreach (var set in PagedList.AppsAsync(_client, null, "daemonsets", "DaemonSet", ct: ct).ConfigureAwait(false))
+                {
+                    var model = Workload.From(set, _config);
+                    if (model.Kind != WorkloadKind.NodeMountProvider || model.MediaVolume is not { IsHostPath: true } media)
+                    {
+                        continue;
+                    }
+                    var selector = string.Join(",", (set["spec"]?["selector"]?["matchLabels"] as JsonObject ?? []).Select(label => $"{label.Key}={label.Value}"));
+                    var nodes = new List<string>();
+                    await foreach (var pod in PagedList.PodsAsync(_client, model.Namespace, labelSelector: selector, ct: ct).ConfigureAwait(false))
+                    {
+                        if (pod.Status?.Phase == "Running" && pod.Spec?.NodeName is { } node)
+                        {
+                            nodes.Add(node);
+                        }
+                    }
+                    providers.Add(new NodeProvider($"{model.Namespace}/{model.Name}", media.HostPath!, nodes));
+                }
+            }
+            catch (HttpOperationException error)
+            {
+                gaps.Add($"node-level providers (daemonsets in all namespaces): {(int)error.Response.StatusCode}");
+                return null;
+            }
+            return providers;
+        })).Value;
 
     // Events of the pod itself, of the Deployment, and of its ReplicaSets (<deployment>-<hash>):
     // their FailedCreate events are the only trace of pods refused at admission. For a pod,
@@ -162,7 +208,7 @@ public sealed class LiveSubjects
             return name == pod.Name;
         }
         var controller = deployment is not null
-            && ((kind == "Deployment" && name == deployment) || (kind == "ReplicaSet" && name.StartsWith(deployment + "-", StringComparison.Ordinal)));
+            && ((kind is "Deployment" or "StatefulSet" or "DaemonSet" && name == deployment) || (kind == "ReplicaSet" && name.StartsWith(deployment + "-", StringComparison.Ordinal)));
         if (!controller)
         {
             return false;
@@ -188,20 +234,34 @@ public sealed class LiveSubjects
         return null;
     }
 
-    private async Task<V1Deployment?> OwnerAsync(MediaPod pod, CancellationToken ct)
+    // The workload that owns a pod, as the API serves it: a Deployment through its
+    // ReplicaSet, a StatefulSet or DaemonSet directly; null for a bare pod or when unreadable.
+    private async Task<JsonObject?> OwnerAsync(MediaPod pod, CancellationToken ct)
     {
-        var replicaSet = pod.Pod?.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Kind == "ReplicaSet")?.Name;
-        if (replicaSet is null)
+        var reference = pod.Pod?.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true) ?? pod.Pod?.Metadata?.OwnerReferences?.FirstOrDefault();
+        if (reference is null || reference.Kind is not ("ReplicaSet" or "StatefulSet" or "DaemonSet"))
         {
             return null;
         }
-        return await _owners.GetOrAdd((pod.Namespace, replicaSet), key => new Lazy<Task<V1Deployment?>>(async () =>
+        return await _owners.GetOrAdd((pod.Namespace, reference.Kind, reference.Name), key => new Lazy<Task<JsonObject?>>(async () =>
         {
             try
             {
-                var set = await _client.AppsV1.ReadNamespacedReplicaSetAsync(key.Item2, key.Item1, cancellationToken: ct).ConfigureAwait(false);
-                var owner = set.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Kind == "Deployment")?.Name;
-                return owner is null ? null : await _client.AppsV1.ReadNamespacedDeploymentAsync(owner, key.Item1, cancellationToken: ct).ConfigureAwait(false);
+                var (ns, kind, name) = key;
+                if (kind == "ReplicaSet")
+                {
+                    var set = await _client.AppsV1.ReadNamespacedReplicaSetAsync(name, ns, cancellationToken: ct).ConfigureAwait(false);
+                    if (set.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Kind == "Deployment")?.Name is not { } deployment)
+                    {
+                        return null;
+                    }
+                    (kind, name) = ("Deployment", deployment);
+                }
+                var raw = await _client.CustomObjects.GetNamespacedCustomObjectAsync("apps", "v1", ns, kind.ToLowerInvariant() + "s", name, ct).ConfigureAwait(false);
+                var owner = Json.From(raw);
+                owner["apiVersion"] ??= "apps/v1";
+                owner["kind"] ??= kind;
+                return owner;
             }
             catch (HttpOperationException)
             {
@@ -210,10 +270,10 @@ public sealed class LiveSubjects
         })).Value.ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyDictionary<string, bool>> SecretsAsync(PodSpecView view, ClusterFacts facts, List<string> gaps, CancellationToken ct)
+    private static async Task<IReadOnlyDictionary<string, bool>> SecretsAsync(Workload view, ClusterFacts facts, List<string> gaps, CancellationToken ct)
     {
         var result = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var name in view.Volumes.Select(v => v["secret"]?["secretName"]?.ToString()).OfType<string>().Distinct())
+        foreach (var name in view.Volumes.Select(v => WorkloadContainer.Text(v["secret"]?["secretName"])).OfType<string>().Distinct())
         {
             var exists = await facts.SecretExistsAsync(name, ct).ConfigureAwait(false);
             if (exists is null)
@@ -226,10 +286,10 @@ public sealed class LiveSubjects
         return result;
     }
 
-    private async Task<IReadOnlyList<ContainerLog>> LogsAsync(PodSpecView view, MediaPod pod, List<string> gaps, CancellationToken ct)
+    private async Task<IReadOnlyList<ContainerLog>> LogsAsync(Workload view, MediaPod pod, List<string> gaps, CancellationToken ct)
     {
         var logs = new List<ContainerLog>();
-        foreach (var sidecar in view.Sidecars)
+        foreach (var sidecar in view.RcloneMounts)
         {
             foreach (var previous in new[] { false, true })
             {
@@ -253,10 +313,10 @@ public sealed class LiveSubjects
         return logs;
     }
 
-    private async Task<IReadOnlyDictionary<string, bool?>> FuseDevicesAsync(PodSpecView view, MediaPod pod, JsonObject podJson, List<string> gaps, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, bool?>> FuseDevicesAsync(Workload view, MediaPod pod, JsonObject podJson, List<string> gaps, CancellationToken ct)
     {
         var result = new Dictionary<string, bool?>(StringComparer.Ordinal);
-        foreach (var sidecar in view.Sidecars)
+        foreach (var sidecar in view.RcloneMounts)
         {
             if (!IsRunning(podJson, sidecar.Name))
             {

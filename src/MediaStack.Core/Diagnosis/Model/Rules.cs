@@ -7,7 +7,7 @@ namespace MediaStack.Core.Diagnosis.Model;
 public static class Rules
 {
     public static readonly RuleInfo NotMediaWorkload = new("MS100", nameof(NotMediaWorkload),
-        "The workload neither mounts the mount root nor runs an rclone sidecar: nothing to check.", RepairKind.None);
+        "The workload is not a media app (a gateway such as Zurg, or a workload that neither reads the media root nor runs an rclone mount): it expects no mounts.", RepairKind.None);
 
     public static readonly RuleInfo SidecarMissing = new("MS101", nameof(SidecarMissing),
         "A configured mount (zurg, torbox ...) has no rclone sidecar in the pod.", RepairKind.Reconcile);
@@ -56,6 +56,21 @@ public static class Rules
 
     public static readonly RuleInfo MountOnVolumeRoot = new("MS116", nameof(MountOnVolumeRoot),
         "An rclone sidecar mounts onto the volume root or outside it instead of its own subdirectory.", RepairKind.Reconcile);
+
+    public static readonly RuleInfo DuplicateClaimVolume = new("MS117", nameof(DuplicateClaimVolume),
+        "Two volumes of the pod use the same PersistentVolumeClaim: a mount made in one does not show in the other, and the pod can hang in ContainerCreating.", RepairKind.None);
+
+    public static readonly RuleInfo SidecarVolumeMismatch = new("MS118", nameof(SidecarVolumeMismatch),
+        "An rclone sidecar mounts into another volume than the one the app reads its media from, so the app never sees the mount.", RepairKind.Reconcile);
+
+    public static readonly RuleInfo NodeProviderMissing = new("MS119", nameof(NodeProviderMissing),
+        "The app reads its mounts from a host path, but no node-level rclone provider (a DaemonSet mounting into that path) serves it, or none runs on the app's node.", RepairKind.None);
+
+    public static readonly RuleInfo NeedlessBidirectional = new("MS120", nameof(NeedlessBidirectional),
+        "A container that creates no FUSE mount asks for Bidirectional propagation: it needs at most HostToContainer, and no privilege for it.", RepairKind.None);
+
+    public static readonly RuleInfo UnrenderedTemplate = new("MS121", nameof(UnrenderedTemplate),
+        "A manifest file is a Go template (Helm chart source): it cannot be checked until it is rendered.", RepairKind.None);
 
     public static readonly RuleInfo PodNotRunning = new("MS201", nameof(PodNotRunning),
         "The pod is not Running (Pending, ContainerCreating, Failed ...).", RepairKind.None);

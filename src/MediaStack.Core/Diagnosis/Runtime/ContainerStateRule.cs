@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Diagnosis.Model;
-using MediaStack.Core.Diagnosis.Workload;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis.Runtime;
 
@@ -19,7 +19,7 @@ public sealed class ContainerStateRule : IRuntimeRule
         foreach (var (status, path) in Statuses(pod))
         {
             var name = status["name"]?.ToString() ?? "";
-            var container = context.View.Containers.FirstOrDefault(c => c.Name == name);
+            var container = context.Workload.AllContainers.FirstOrDefault(c => c.Name == name);
             var restarts = status["restartCount"]?.GetValue<int>() ?? 0;
             var waiting = status["state"]?["waiting"];
             var lastTerminated = status["lastState"]?["terminated"];
@@ -32,7 +32,7 @@ public sealed class ContainerStateRule : IRuntimeRule
                 yield return context.Problem(Rules.CrashLoop, Severity.Error,
                     $"{name} is in CrashLoopBackOff after {restarts} restart(s){last}.",
                     $"{path}.state.waiting = CrashLoopBackOff: {waiting["message"]}",
-                    container?.Role == ContainerRole.RcloneSidecar
+                    container?.Role == ContainerRole.RcloneMount
                         ? "Its log findings (MS22x) say why rclone exits."
                         : $"Read its logs: kubectl logs {context.Target.Pod} -c {name} --previous.",
                     container);
@@ -51,9 +51,9 @@ public sealed class ContainerStateRule : IRuntimeRule
             {
                 problems++;
                 yield return context.Problem(Rules.OomKilled, Severity.Error,
-                    $"{name} was OOMKilled{(container?.Role == ContainerRole.RcloneSidecar ? ": rclone died without unmounting, which leaves a stale mount" : "")}.",
+                    $"{name} was OOMKilled{(container?.Role == ContainerRole.RcloneMount ? ": rclone died without unmounting, which leaves a stale mount" : "")}.",
                     $"{path}.lastState.terminated.reason = OOMKilled (exit {oom["exitCode"]}, finished {oom["finishedAt"]})",
-                    container?.Role == ContainerRole.RcloneSidecar
+                    container?.Role == ContainerRole.RcloneMount
                         ? "Raise the memory limit, set GOMEMLIMIT below it, lower --buffer-size / VFS cache; then restart the pod to clear the stale mount."
                         : "Raise the container's memory limit.",
                     container);

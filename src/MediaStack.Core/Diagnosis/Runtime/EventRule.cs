@@ -44,11 +44,11 @@ public sealed partial class EventRule : IRuntimeRule
                     var scc = message.Contains("security context constraint", StringComparison.OrdinalIgnoreCase);
                     var psa = message.Contains("violates PodSecurity", StringComparison.Ordinal);
                     yield return context.Problem(Rules.FailedCreateEvent, Severity.Error,
-                        scc ? $"Pods are refused by SCC admission: service account '{context.View.ServiceAccount ?? "default"}' may not use the privileged SCC."
+                        scc ? $"Pods are refused by SCC admission: service account '{context.Workload.ServiceAccount ?? "default"}' may not use the privileged SCC."
                         : psa ? "Pods are refused by Pod Security admission: the namespace does not allow privileged pods."
                         : "The ReplicaSet cannot create pods.",
                         evidenceText,
-                        scc ? $"Repair-MediaMount -GrantPrivilege, or: oc adm policy add-scc-to-user privileged -z {context.View.ServiceAccount ?? "default"} -n {context.Target.Namespace}."
+                        scc ? $"Repair-MediaMount -GrantPrivilege, or: oc adm policy add-scc-to-user privileged -z {context.Workload.ServiceAccount ?? "default"} -n {context.Target.Namespace}."
                         : psa ? $"kubectl label namespace {context.Target.Namespace} pod-security.kubernetes.io/enforce=privileged --overwrite."
                         : "Fix what the event message names.");
                     break;

@@ -11,7 +11,7 @@ public sealed class FuseDeviceRule : IRuntimeRule
         {
             yield break;
         }
-        foreach (var sidecar in context.View.Sidecars)
+        foreach (var sidecar in context.Workload.RcloneMounts)
         {
             if (!evidence.FuseDevices.TryGetValue(sidecar.Name, out var present) || present is null)
             {

@@ -1,5 +1,5 @@
 using MediaStack.Core.Diagnosis.Model;
-using MediaStack.Core.Diagnosis.Workload;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis.Runtime;
 
@@ -13,7 +13,7 @@ public sealed class LogSignatureRule : IRuntimeRule
         {
             yield break;
         }
-        foreach (var sidecar in context.View.Containers.Where(c => c.Role == ContainerRole.RcloneSidecar))
+        foreach (var sidecar in context.Workload.AllContainers.Where(c => c.Role == ContainerRole.RcloneMount))
         {
             var logs = evidence.Logs.Where(log => log.Container == sidecar.Name).ToList();
             if (logs.Count == 0)

@@ -12,22 +12,26 @@ public sealed class MountProbeRule : IRuntimeRule
         {
             yield break;
         }
-        var app = context.View.App;
+        var app = context.Workload.App;
         foreach (var probe in evidence.MountProbes)
         {
-            var mount = context.Config.Mounts.FirstOrDefault(m => m.Name == probe.Mount);
+            var mount = probe.Mount;
+            var expected = context.Workload.ExpectedMount(probe.Mount);
             var seen = $"{app?.Name ?? "app"} {probe.Path}: {probe.Status}"
                 + (probe.Entries is { } entries ? $", {entries} entries" : "")
                 + (probe.FsType is { Length: > 0 } fs ? $", fstype {fs}" : "")
                 + (probe.Reason is { Length: > 0 } reason ? $" ({reason})" : "");
             switch (probe.Status)
             {
+                // A mount nothing serves is MS101's, a pod that does not run is MS201's.
+                case "NOSIDECAR" or "NOTREADY" or "STARTING" or "SKIP":
+                    break;
                 case "OK":
                     yield return context.Pass(Rules.AppMountMissing, $"The app sees mount '{probe.Mount}'.", seen, app, mount);
                     break;
                 case "NOTMOUNTED":
                     yield return context.Problem(Rules.AppMountMissing, Severity.Error,
-                        $"The app container sees no FUSE mount at {mount?.MountPath ?? probe.Path}: the sidecar's mount does not reach it.",
+                        $"The app container sees no FUSE mount at {expected?.MountPath ?? probe.Path}: {(expected?.ServedByNode == true ? "the node's mount" : "the sidecar's mount")} does not reach it.",
                         seen,
                         "The spec findings (MS101-MS104) name the cause; Repair-MediaMount applies them.",
                         app, mount);

@@ -12,12 +12,12 @@ public sealed class PrivilegeAdmissionRule : IRuntimeRule
         {
             yield break;
         }
-        var needsPrivilege = context.View.Sidecars.Any() || context.View.Containers.Any(c => c.Privileged);
+        var needsPrivilege = context.Workload.RcloneMounts.Any() || context.Workload.AllContainers.Any(c => c.Privileged);
         if (!needsPrivilege)
         {
             yield break;
         }
-        var account = context.View.ServiceAccount ?? "default";
+        var account = context.Workload.ServiceAccount ?? "default";
         if (check.Allowed)
         {
             yield return context.Pass(check.OpenShift ? Rules.SccNotGranted : Rules.PodSecurityNotPrivileged,

@@ -30,9 +30,15 @@ public sealed class RuntimeEvidence
     // Secret name -> exists, for every secret the pod mounts.
     public IReadOnlyDictionary<string, bool> Secrets { get; init; } = new Dictionary<string, bool>();
 
+    // The node-level rclone providers (DaemonSets into host paths) and the nodes they run on;
+    // null when not collected.
+    public IReadOnlyList<NodeProvider>? NodeProviders { get; init; }
+
     // What could not be collected and why (403 on logs, exec failed ...), for -Verbose.
     public IReadOnlyList<string> Gaps { get; init; } = [];
 }
+
+public sealed record NodeProvider(string Name, string HostPath, IReadOnlyList<string> Nodes);
 
 public sealed record ContainerLog(string Container, bool Previous, string Text);
 

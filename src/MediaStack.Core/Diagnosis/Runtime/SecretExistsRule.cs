@@ -13,7 +13,7 @@ public sealed class SecretExistsRule : IRuntimeRule
         }
         foreach (var (secret, exists) in evidence.Secrets.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            var mount = context.Config.Mounts.FirstOrDefault(m => m.Secret == secret);
+            var mount = context.Config.Mounts.FirstOrDefault(m => m.Secret == secret)?.Name;
             if (exists)
             {
                 yield return context.Pass(Rules.SecretNotFound, $"Secret '{secret}' exists.", $"secret/{secret}", mount: mount);
@@ -21,7 +21,7 @@ public sealed class SecretExistsRule : IRuntimeRule
             }
             yield return context.Problem(Rules.SecretNotFound, Severity.Error,
                 $"Secret '{secret}' does not exist in namespace '{context.Target.Namespace}'"
-                + (mount is not null ? $": rclone-{mount.Name} has no rclone.conf and the pod cannot start." : "."),
+                + (mount is not null ? $": the sidecar of mount '{mount}' has no rclone.conf and the pod cannot start." : ": the pod cannot start."),
                 $"GET secret/{secret} -> 404 NotFound",
                 $"kubectl create secret generic {secret} -n {context.Target.Namespace} --from-file=rclone.conf=<path to rclone.conf>",
                 mount: mount);

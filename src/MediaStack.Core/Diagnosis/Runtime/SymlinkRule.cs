@@ -14,7 +14,7 @@ public sealed class SymlinkRule : IRuntimeRule
         }
         if (sample.Broken.Count == 0)
         {
-            yield return context.Pass(Rules.BrokenSymlinks, $"{sample.Checked} sampled link(s) in {sample.Folder} resolve.", "", context.View.App);
+            yield return context.Pass(Rules.BrokenSymlinks, $"{sample.Checked} sampled link(s) in {sample.Folder} resolve.", "", context.Workload.App);
             yield break;
         }
         var first = sample.Broken[0];
@@ -22,6 +22,6 @@ public sealed class SymlinkRule : IRuntimeRule
             $"{sample.Broken.Count} of {sample.Checked} sampled link(s) in {sample.Folder} are broken.",
             $"{first.Link} -> {first.Target}{(sample.Broken.Count > 1 ? $" (and {sample.Broken.Count - 1} more)" : "")}",
             "The target's mount is missing in this pod (see the mount findings) or the file left the debrid cache.",
-            context.View.App);
+            context.Workload.App);
     }
 }

@@ -1,6 +1,7 @@
+using MediaStack.Core.Workloads;
 using System.Text.Json.Nodes;
 using MediaStack.Core.Diagnosis.Model;
-using MediaStack.Core.Sidecars.Reconcile;
+using MediaStack.Core.Reconcile;
 
 namespace MediaStack.Core.Diagnosis.Spec;
 
@@ -8,19 +9,21 @@ namespace MediaStack.Core.Diagnosis.Spec;
 // Ownership is decided the same way as Add-RcloneSidecar's preflight decides it.
 public sealed class ArgoCdRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => true;
+
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
         if (context.WorkloadMetadata is not { } metadata
-            || ClusterSidecarApplier.ArgoApplication(new JsonObject { ["metadata"] = metadata.DeepClone() }) is not { } application)
+            || ClusterWriter.ArgoApplication(new JsonObject { ["metadata"] = metadata.DeepClone() }) is not { } application)
         {
             yield break;
         }
-        var tracking = metadata["annotations"]?[ClusterSidecarApplier.ArgoTrackingAnnotation]?.ToString();
+        var tracking = metadata["annotations"]?[ClusterWriter.ArgoTrackingAnnotation]?.ToString();
         yield return context.Problem(Rules.ArgoCdManaged, Severity.Info,
             $"ArgoCD application '{application}' manages this Deployment: a live repair is reverted by self-heal.",
             tracking is not null
-                ? $"metadata.annotations[{ClusterSidecarApplier.ArgoTrackingAnnotation}] = {tracking}"
-                : $"metadata.labels[{ClusterSidecarApplier.ArgoInstanceLabel}] = {metadata["labels"]?[ClusterSidecarApplier.ArgoInstanceLabel]}",
+                ? $"metadata.annotations[{ClusterWriter.ArgoTrackingAnnotation}] = {tracking}"
+                : $"metadata.labels[{ClusterWriter.ArgoInstanceLabel}] = {metadata["labels"]?[ClusterWriter.ArgoInstanceLabel]}",
             "Repair the manifest in git (Repair-MediaMount on findings from Invoke-MountDiagnosis -Path), commit and let ArgoCD sync.");
     }
 }

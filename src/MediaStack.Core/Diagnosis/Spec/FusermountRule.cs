@@ -1,3 +1,4 @@
+using MediaStack.Core.Workloads;
 using System.Text.RegularExpressions;
 using MediaStack.Core.Diagnosis.Model;
 
@@ -7,12 +8,14 @@ namespace MediaStack.Core.Diagnosis.Spec;
 // that ignores errors silently leaves the mount behind.
 public sealed partial class FusermountRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.NodeMountProvider or WorkloadKind.StandaloneRclone;
+
     [GeneratedRegex(@"(?<![\w-])fusermount(?![\w-])")]
     private static partial Regex FuseTwo();
 
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        foreach (var container in context.View.Containers)
+        foreach (var container in context.Workload.AllContainers)
         {
             var hit = container.Scripts().FirstOrDefault(script => FuseTwo().IsMatch(script.Text));
             if (hit.Text is null)

@@ -8,37 +8,39 @@ public sealed class InitDirsRule : IMountRule
 {
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        var view = context.View;
-        var sidecars = view.Sidecars.ToList();
-        if (sidecars.Count == 0 || view.IsStandaloneRclone)
+        var workload = context.Workload;
+        var sidecars = workload.RcloneMounts.ToList();
+        if (sidecars.Count == 0)
         {
             yield break;
         }
-        var initDirs = view.InitDirs.ToList();
+        var initDirs = workload.InitDirs.ToList();
         if (initDirs.Count == 0)
         {
             yield return context.Problem(Rules.InitDirsMissing, Severity.Warning,
                 "No init container creates the mount points: rclone fails with 'no such file or directory' on a fresh volume.",
-                $"{view.SpecPath}.initContainers = {string.Join(", ", view.Containers.Where(c => c.IsInit).Select(c => c.Name).DefaultIfEmpty("(none)"))}",
-                $"Add an init-dirs init container running mkdir -p for {string.Join(" ", context.Config.Mounts.Select(m => m.MountPath))}.");
+                $"{workload.SpecPath}.initContainers = {string.Join(", ", workload.AllContainers.Where(c => c.IsInit).Select(c => c.Name).DefaultIfEmpty("(none)"))}",
+                $"Add an init-dirs init container running mkdir -p for {string.Join(" ", sidecars.Select(s => s.Rclone!.MountPoint))}.");
             yield break;
         }
         var scripts = string.Join("\n", initDirs.SelectMany(c => c.Scripts()).Select(s => s.Text));
         var problems = 0;
-        foreach (var mount in context.Config.Mounts.Where(m => view.SidecarFor(m) is not null))
+        foreach (var sidecar in sidecars)
         {
-            if (!scripts.Contains(mount.MountPath, StringComparison.Ordinal))
+            var point = sidecar.Rclone!.MountPoint.TrimEnd('/');
+            if (!scripts.Contains(point, StringComparison.Ordinal))
             {
                 problems++;
                 yield return context.Problem(Rules.InitDirsIncomplete, Severity.Warning,
-                    $"{initDirs[0].Name} does not create the mount point {mount.MountPath}.",
-                    $"{initDirs[0].Path}.command/args do not mention {mount.MountPath}",
-                    $"Add {mount.MountPath} to the mkdir -p of {initDirs[0].Name}.",
-                    initDirs[0], mount);
+                    $"{initDirs[0].Name} does not create the mount point {point} of {sidecar.Name}.",
+                    $"{initDirs[0].Path}.command/args do not mention {point}",
+                    $"Add {point} to the mkdir -p of {initDirs[0].Name}.",
+                    initDirs[0], workload.MountServedBy(sidecar)?.Name);
             }
         }
-        var firstInitDirs = view.Containers.ToList().IndexOf(initDirs[0]);
-        foreach (var native in sidecars.Where(s => s.IsNativeSidecar && view.Containers.ToList().IndexOf(s) < firstInitDirs))
+        var order = workload.AllContainers.ToList();
+        var firstInitDirs = order.IndexOf(initDirs[0]);
+        foreach (var native in sidecars.Where(s => s.IsNativeSidecar && order.IndexOf(s) < firstInitDirs))
         {
             problems++;
             yield return context.Problem(Rules.InitDirsIncomplete, Severity.Warning,

@@ -1,5 +1,5 @@
 using MediaStack.Core.Diagnosis.Model;
-using MediaStack.Core.Diagnosis.Workload;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis.Spec;
 
@@ -7,15 +7,17 @@ namespace MediaStack.Core.Diagnosis.Spec;
 // (that hides the whole volume and gives 'directory already mounted' on restart).
 public sealed class MountPointRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.NodeMountProvider;
+
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        var root = context.Config.MountRoot;
-        foreach (var sidecar in context.View.Sidecars)
+        var root = context.Workload.MediaRoot ?? context.Config.MountRoot;
+        foreach (var sidecar in context.Workload.RcloneMounts)
         {
             var target = sidecar.Rclone!.MountPoint;
             var covering = sidecar.MountCovering(target);
             var volumeRoot = covering?.Mount["mountPath"]?.GetValue<string>();
-            if (PodSpecView.SamePath(target, root) || (volumeRoot is not null && PodSpecView.SamePath(target, volumeRoot)))
+            if (Workload.SamePath(target, root) || (volumeRoot is not null && Workload.SamePath(target, volumeRoot)))
             {
                 yield return context.Problem(Rules.MountOnVolumeRoot, Severity.Error,
                     $"{sidecar.Name} mounts {sidecar.Rclone.Remote} onto the volume root {target}: it hides the volume and fails with 'directory already mounted' after a restart.",

@@ -1,3 +1,4 @@
+using MediaStack.Core.Workloads;
 using System.Text.Json.Nodes;
 using MediaStack.Core.Diagnosis.Model;
 
@@ -7,10 +8,12 @@ namespace MediaStack.Core.Diagnosis.Spec;
 // point of failure; the stack prefers nodes softly.
 public sealed class NodePlacementRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.Gateway;
+
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        var spec = context.View.Spec;
-        var path = context.View.SpecPath;
+        var spec = context.Workload.PodSpec;
+        var path = context.Workload.SpecPath;
         if (spec["nodeSelector"] is JsonObject { Count: > 0 } selector)
         {
             yield return context.Problem(Rules.HardNodeSelector, Severity.Warning,

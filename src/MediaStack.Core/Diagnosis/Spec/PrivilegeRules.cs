@@ -1,41 +1,42 @@
 using MediaStack.Core.Diagnosis.Model;
-using MediaStack.Core.Diagnosis.Workload;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis.Spec;
 
-// Parity check 4: privileged where FUSE needs it (the rclone sidecars) and only there.
+// Parity check 4: privileged where FUSE needs it (the rclone mounts) and only there.
 public sealed class SidecarPrivilegeRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.NodeMountProvider;
+
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        foreach (var sidecar in context.View.Sidecars)
+        foreach (var sidecar in context.Workload.RcloneMounts)
         {
             var path = $"{sidecar.Path}.securityContext.privileged";
+            var mount = context.Workload.MountServedBy(sidecar)?.Name;
             if (sidecar.Privileged)
             {
-                yield return context.Pass(Rules.SidecarNotPrivileged, $"{sidecar.Name} is privileged.", $"{path} = true", sidecar);
+                yield return context.Pass(Rules.SidecarNotPrivileged, $"{sidecar.Name} is privileged.", $"{path} = true", sidecar, mount);
                 continue;
             }
             yield return context.Problem(Rules.SidecarNotPrivileged, Severity.Error,
                 $"{sidecar.Name} is not privileged: it gets no /dev/fuse, so the mount fails and the container crash-loops.",
                 $"{path} = {sidecar.Json["securityContext"]?["privileged"]?.ToString() ?? "(unset)"}",
-                "Set securityContext.privileged: true on the sidecar; its service account needs the privileged SCC (OpenShift) or a privileged Pod Security namespace.",
-                sidecar);
+                "Set securityContext.privileged: true on it; its service account needs the privileged SCC (OpenShift) or a privileged Pod Security namespace.",
+                sidecar, mount);
         }
     }
 }
 
 public sealed class PrivilegedElsewhereRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.Gateway;
+
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        foreach (var container in context.View.Containers.Where(c => c.Role != ContainerRole.RcloneSidecar))
+        foreach (var container in context.Workload.AllContainers.Where(c => c.Role != ContainerRole.RcloneMount && c.Privileged))
         {
             var path = $"{container.Path}.securityContext.privileged = true";
-            if (!container.Privileged)
-            {
-                continue;
-            }
             if (container.Role == ContainerRole.App)
             {
                 yield return context.Problem(Rules.PrivilegedApp, Severity.Warning,
@@ -45,11 +46,13 @@ public sealed class PrivilegedElsewhereRule : IMountRule
             else
             {
                 yield return context.Problem(Rules.PrivilegedUnrelated, Severity.Warning,
-                    $"{container.Name} is privileged although it does not mount anything with FUSE.",
-                    path, $"Remove securityContext.privileged from {container.Name}.", container);
+                    container.Role == ContainerRole.Server
+                        ? $"{container.Name} is privileged although it serves the cloud over the network and mounts nothing with FUSE."
+                        : $"{container.Name} is privileged although it does not mount anything with FUSE.",
+                    path, $"Remove securityContext.privileged from {container.Name} (and any Bidirectional propagation it asks for).", container);
             }
         }
-        if (context.View.App is { Privileged: false } app)
+        if (context.Workload.App is { Privileged: false } app)
         {
             yield return context.Pass(Rules.PrivilegedApp, $"The app container {app.Name} is not privileged.", "", app);
         }

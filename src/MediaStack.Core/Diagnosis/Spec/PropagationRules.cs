@@ -1,39 +1,44 @@
 using MediaStack.Core.Diagnosis.Model;
-using MediaStack.Core.Diagnosis.Workload;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis.Spec;
 
-// Parity check 3: sidecars Bidirectional (rshared), the app HostToContainer (rslave).
+// Parity check 3: the containers that mount (rclone) propagate Bidirectional (rshared), the
+// app receives with HostToContainer (rslave).
 public sealed class SidecarPropagationRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.NodeMountProvider;
+
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        foreach (var sidecar in context.View.Sidecars)
+        var workload = context.Workload;
+        foreach (var sidecar in workload.RcloneMounts)
         {
             var target = sidecar.Rclone!.MountPoint;
-            var covering = sidecar.MountCovering(target);
-            if (covering is not { } found)
+            var mount = workload.MountServedBy(sidecar)?.Name;
+            if (sidecar.MountCovering(target) is not { } found)
             {
+                var volume = workload.MediaVolume?.Name ?? context.Config.SharedVolume;
                 yield return context.Problem(Rules.SidecarPropagation, Severity.Error,
-                    $"{sidecar.Name} mounts onto {target}, which is on no shared volume: the app can never see it.",
-                    $"{sidecar.Path}.volumeMounts = (none covering {target})",
-                    $"Mount the shared volume '{context.Config.SharedVolume}' at {context.Config.MountRoot} in {sidecar.Name} with mountPropagation: Bidirectional.",
-                    sidecar);
+                    $"{sidecar.Name} mounts onto {target}, which is on no volume of the pod: {(workload.Kind == WorkloadKind.NodeMountProvider ? "the node never sees it" : "the app can never see it")}.",
+                    $"{sidecar.Path}.volumeMounts = (none holding {target})",
+                    $"Mount volume '{volume}' at {workload.MediaRoot ?? context.Config.MountRoot} in {sidecar.Name} with mountPropagation: Bidirectional.",
+                    sidecar, mount);
                 continue;
             }
-            var propagation = ContainerView.Propagation(found.Mount);
+            var propagation = WorkloadContainer.Propagation(found.Mount);
             var path = $"{sidecar.Path}.volumeMounts[{found.Index}].mountPropagation";
             if (propagation != "Bidirectional")
             {
                 yield return context.Problem(Rules.SidecarPropagation, Severity.Error,
-                    $"{sidecar.Name} mounts {found.Mount["mountPath"]} with propagation {propagation}: its FUSE mount stays inside the sidecar.",
+                    $"{sidecar.Name} mounts {found.Mount["mountPath"]} with propagation {propagation}: its FUSE mount stays inside the container.",
                     $"{path} = {propagation}",
-                    "Set mountPropagation: Bidirectional on the sidecar's shared-volume mount (the sidecar must be privileged).",
-                    sidecar);
+                    "Set mountPropagation: Bidirectional on that volume mount (the container must be privileged).",
+                    sidecar, mount);
             }
             else
             {
-                yield return context.Pass(Rules.SidecarPropagation, $"{sidecar.Name} propagates its mount (Bidirectional).", $"{path} = Bidirectional", sidecar);
+                yield return context.Pass(Rules.SidecarPropagation, $"{sidecar.Name} propagates its mount (Bidirectional).", $"{path} = Bidirectional", sidecar, mount);
             }
         }
     }
@@ -43,33 +48,23 @@ public sealed class AppPropagationRule : IMountRule
 {
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        var view = context.View;
-        if (view.IsStandaloneRclone)
+        var workload = context.Workload;
+        var app = workload.App!;
+        var media = workload.MediaVolume;
+        var root = workload.MediaRoot ?? context.Config.MountRoot;
+        var found = media is null ? null : app.MountsOf(media.Name).Cast<(System.Text.Json.Nodes.JsonObject Mount, int Index)?>().FirstOrDefault();
+        if (found is not { } mounted)
         {
-            yield break;
-        }
-        var app = view.App;
-        var root = context.Config.MountRoot;
-        if (app is null)
-        {
+            var volume = media?.Name ?? context.Config.SharedVolume;
             yield return context.Problem(Rules.AppPropagation, Severity.Error,
-                "Cannot tell which container is the app: none is named after the workload or mounts " + root + ".",
-                $"{view.SpecPath}.containers[*].name = {string.Join(", ", view.Containers.Where(c => !c.IsInit).Select(c => c.Name))}",
-                $"Name the app container after the Deployment or set the {PodSpecView.DefaultContainerAnnotation} annotation.");
-            yield break;
-        }
-        var covering = app.MountCovering(root);
-        if (covering is not { } found)
-        {
-            yield return context.Problem(Rules.AppPropagation, Severity.Error,
-                $"The app container {app.Name} does not mount {root}: it cannot see any rclone mount.",
-                $"{app.Path}.volumeMounts[*].mountPath = {string.Join(", ", app.VolumeMounts.Select(m => m.Mount["mountPath"]?.ToString()))}",
-                $"Mount '{context.Config.SharedVolume}' at {root} in {app.Name} with mountPropagation: HostToContainer.",
+                $"The app container {app.Name} does not mount the media volume '{volume}': it cannot see any rclone mount.",
+                $"{app.Path}.volumeMounts[*].mountPath = {string.Join(", ", app.VolumeMounts.Select(m => m.Mount["mountPath"]?.ToString()).DefaultIfEmpty("(none)"))}",
+                $"Mount '{volume}' at {root} in {app.Name} with mountPropagation: HostToContainer.",
                 app);
             yield break;
         }
-        var propagation = ContainerView.Propagation(found.Mount);
-        var path = $"{app.Path}.volumeMounts[{found.Index}].mountPropagation";
+        var propagation = WorkloadContainer.Propagation(mounted.Mount);
+        var path = $"{app.Path}.volumeMounts[{mounted.Index}].mountPropagation";
         if (propagation == "HostToContainer")
         {
             yield return context.Pass(Rules.AppPropagation, $"{app.Name} receives the mounts (HostToContainer).", $"{path} = HostToContainer", app);
@@ -77,17 +72,17 @@ public sealed class AppPropagationRule : IMountRule
         else if (propagation == "Bidirectional")
         {
             yield return context.Problem(Rules.AppPropagation, Severity.Error,
-                $"The app container {app.Name} mounts {root} Bidirectional: it only receives mounts and must not be able to push its own to the host.",
+                $"The app container {app.Name} mounts {mounted.Mount["mountPath"]} Bidirectional: it only receives mounts and must not be able to push its own to the host.",
                 $"{path} = Bidirectional",
-                "Set mountPropagation: HostToContainer on the app's mount (and drop privileged from the app).",
+                "Set mountPropagation: HostToContainer on the app's media mount (and drop privileged from the app).",
                 app);
         }
         else
         {
             yield return context.Problem(Rules.AppPropagation, Severity.Error,
-                $"The app container {app.Name} mounts {root} with propagation {propagation}: the sidecars' FUSE mounts never reach it.",
+                $"The app container {app.Name} mounts {mounted.Mount["mountPath"]} with propagation {propagation}: {(media!.IsHostPath ? "the node's" : "the sidecars'")} FUSE mounts never reach it.",
                 $"{path} = {propagation}",
-                "Set mountPropagation: HostToContainer on the app's mount of the shared volume.",
+                "Set mountPropagation: HostToContainer on the app's media mount.",
                 app);
         }
     }
@@ -97,13 +92,15 @@ public sealed class AppPropagationRule : IMountRule
 // such a manifest never gets a pod: an Error in static mode. (A live object cannot hold it.)
 public sealed class BidirectionalPrivilegeRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => true;
+
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        foreach (var container in context.View.Containers.Where(c => !c.Privileged))
+        foreach (var container in context.Workload.AllContainers.Where(c => !c.Privileged))
         {
             foreach (var (mount, index) in container.VolumeMounts)
             {
-                if (ContainerView.Propagation(mount) != "Bidirectional")
+                if (WorkloadContainer.Propagation(mount) != "Bidirectional")
                 {
                     continue;
                 }
@@ -113,9 +110,32 @@ public sealed class BidirectionalPrivilegeRule : IMountRule
                     container.Role switch
                     {
                         ContainerRole.App => "The app only receives mounts: set HostToContainer.",
-                        ContainerRole.RcloneSidecar => "Set securityContext.privileged: true on the sidecar (it needs it for /dev/fuse too).",
-                        _ => "Set HostToContainer, or privileged: true if this container really creates mounts.",
+                        ContainerRole.RcloneMount => "Set securityContext.privileged: true on the sidecar (it needs it for /dev/fuse too).",
+                        _ => "It creates no FUSE mount: drop mountPropagation (or set HostToContainer if it reads the mounts).",
                     },
+                    container);
+            }
+        }
+    }
+}
+
+// Bidirectional is for containers that create mounts; on anything else it only widens what
+// the container can do to the node (and forces privileged). Zurg and other gateways serve
+// over the network and mount nothing.
+public sealed class NeedlessBidirectionalRule : IMountRule
+{
+    public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.Gateway or WorkloadKind.Unrelated;
+
+    public IEnumerable<MountFinding> Check(DiagnosisContext context)
+    {
+        foreach (var container in context.Workload.AllContainers.Where(c => c.Role is not (ContainerRole.RcloneMount or ContainerRole.App) && c.Privileged))
+        {
+            foreach (var (mount, index) in container.VolumeMounts.Where(m => WorkloadContainer.Propagation(m.Mount) == "Bidirectional"))
+            {
+                yield return context.Problem(Rules.NeedlessBidirectional, Severity.Warning,
+                    $"{container.Name} ({container.Role}) mounts {mount["mountPath"]} Bidirectional but runs no FUSE mount: it needs neither the propagation nor the privilege that comes with it.",
+                    $"{container.Path}.volumeMounts[{index}].mountPropagation = Bidirectional",
+                    $"Remove mountPropagation from that mount and securityContext.privileged from {container.Name}.",
                     container);
             }
         }

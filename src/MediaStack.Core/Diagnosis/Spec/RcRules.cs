@@ -1,3 +1,4 @@
+using MediaStack.Core.Workloads;
 using MediaStack.Core.Diagnosis.Model;
 
 namespace MediaStack.Core.Diagnosis.Spec;
@@ -6,9 +7,11 @@ namespace MediaStack.Core.Diagnosis.Spec;
 // is shared by its containers only; ":5572" is reachable from every pod in the cluster).
 public sealed class RcExposedRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.NodeMountProvider;
+
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        foreach (var sidecar in context.View.Sidecars)
+        foreach (var sidecar in context.Workload.RcloneMounts)
         {
             var rclone = sidecar.Rclone!;
             if (!rclone.RcEnabled)
@@ -34,9 +37,11 @@ public sealed class RcExposedRule : IMountRule
 // Containers of a pod share one network namespace: two rc servers on one port collide.
 public sealed class RcPortConflictRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.NodeMountProvider;
+
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        var byPort = context.View.Sidecars
+        var byPort = context.Workload.RcloneMounts
             .Where(s => s.Rclone!.RcEnabled && s.Rclone.RcPort is not null)
             .GroupBy(s => s.Rclone!.RcPort!.Value);
         foreach (var group in byPort)

@@ -1,22 +1,24 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Diagnosis.Model;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis.Spec;
 
-// Parity check 8: each sidecar's rclone.conf secret is a pod volume and mounted into it.
+// Parity check 8: each sidecar of a configured mount has its rclone.conf secret as a pod
+// volume, mounted into it.
 public sealed class SecretVolumeRule : IMountRule
 {
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        var view = context.View;
-        foreach (var mount in context.Config.Mounts)
+        var workload = context.Workload;
+        foreach (var expected in workload.ExpectedMounts)
         {
-            if (view.SidecarFor(mount) is not { } sidecar)
+            if (expected is not { Sidecar: { } sidecar, Configured: { } mount })
             {
                 continue;
             }
-            var volume = view.Volumes.FirstOrDefault(v => v["secret"]?["secretName"]?.GetValue<string>() == mount.Secret);
-            var volumeName = volume?["name"]?.GetValue<string>();
+            var volume = workload.Volumes.FirstOrDefault(v => WorkloadContainer.Text(v["secret"]?["secretName"]) == mount.Secret);
+            var volumeName = volume is null ? null : WorkloadContainer.Text(volume["name"]);
             if (volume is null && OtherSecretAtConfigDir(context, sidecar) is { } other)
             {
                 // A deliberate choice of another secret is not a spec error; whether that
@@ -25,39 +27,39 @@ public sealed class SecretVolumeRule : IMountRule
                     $"{sidecar.Name} reads its rclone.conf from secret '{other}', not the configured '{mount.Secret}'.",
                     $"{sidecar.Path}.volumeMounts[{context.Config.RcloneConfigDir}] -> secret {other}",
                     $"Fine if intended; else point it at '{mount.Secret}' or change the stack config's mount '{mount.Name}'.",
-                    sidecar, mount);
+                    sidecar, mount.Name);
                 continue;
             }
             if (volume is null)
             {
                 yield return context.Problem(Rules.SecretVolumeMissing, Severity.Error,
                     $"The pod has no volume for secret '{mount.Secret}', so {sidecar.Name} has no rclone.conf.",
-                    $"{view.SpecPath}.volumes[*].secret.secretName = {string.Join(", ", view.Volumes.Select(v => v["secret"]?["secretName"]?.ToString()).Where(s => s is not null).DefaultIfEmpty("(none)"))}",
+                    $"{workload.SpecPath}.volumes[*].secret.secretName = {string.Join(", ", workload.Volumes.Select(v => WorkloadContainer.Text(v["secret"]?["secretName"])).OfType<string>().DefaultIfEmpty("(none)"))}",
                     $"Add volume '{mount.SecretVolume}' (secret {mount.Secret}, defaultMode 0400) and mount it at {context.Config.RcloneConfigDir} in {sidecar.Name}.",
-                    sidecar, mount);
+                    sidecar, mount.Name);
                 continue;
             }
-            var mounted = sidecar.VolumeMounts.FirstOrDefault(m => m.Mount["name"]?.GetValue<string>() == volumeName);
-            if (mounted.Mount is null)
+            var mounted = sidecar.MountsOf(volumeName!).Cast<(JsonObject Mount, int Index)?>().FirstOrDefault();
+            if (mounted is not { } found)
             {
                 yield return context.Problem(Rules.SecretVolumeMissing, Severity.Error,
                     $"{sidecar.Name} does not mount the secret volume '{volumeName}': rclone finds no config.",
                     $"{sidecar.Path}.volumeMounts[*].name = {string.Join(", ", sidecar.VolumeMounts.Select(m => m.Mount["name"]?.ToString()))}",
                     $"Mount volume '{volumeName}' read-only at {context.Config.RcloneConfigDir} in {sidecar.Name}.",
-                    sidecar, mount);
+                    sidecar, mount.Name);
                 continue;
             }
             yield return context.Pass(Rules.SecretVolumeMissing, $"{sidecar.Name} mounts secret '{mount.Secret}'.",
-                $"{sidecar.Path}.volumeMounts[{mounted.Index}] = {((JsonObject)mounted.Mount)["mountPath"]}", sidecar, mount);
+                $"{sidecar.Path}.volumeMounts[{found.Index}] = {found.Mount["mountPath"]}", sidecar, mount.Name);
         }
     }
 
-    private static string? OtherSecretAtConfigDir(DiagnosisContext context, Workload.ContainerView sidecar)
+    private static string? OtherSecretAtConfigDir(DiagnosisContext context, WorkloadContainer sidecar)
     {
         foreach (var (mount, _) in sidecar.VolumeMounts)
         {
-            if (mount["mountPath"]?.ToString()?.TrimEnd('/') == context.Config.RcloneConfigDir.TrimEnd('/')
-                && context.View.Volume(mount["name"]?.ToString() ?? "")?["secret"]?["secretName"]?.ToString() is { } secret)
+            if (WorkloadContainer.Text(mount["mountPath"])?.TrimEnd('/') == context.Config.RcloneConfigDir.TrimEnd('/')
+                && WorkloadContainer.Text(context.Workload.Volume(WorkloadContainer.Text(mount["name"]) ?? "")?["secret"]?["secretName"]) is { } secret)
             {
                 return secret;
             }

@@ -1,3 +1,4 @@
+using MediaStack.Core.Workloads;
 using MediaStack.Core.Diagnosis.Model;
 
 namespace MediaStack.Core.Diagnosis.Spec;
@@ -5,9 +6,11 @@ namespace MediaStack.Core.Diagnosis.Spec;
 // An rclone with a full VFS cache and no limits can starve the node (seed issue 5).
 public sealed class SidecarLimitsRule : IMountRule
 {
+    public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.NodeMountProvider;
+
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
-        foreach (var sidecar in context.View.Sidecars)
+        foreach (var sidecar in context.Workload.RcloneMounts)
         {
             var limits = sidecar.Json["resources"]?["limits"];
             var missing = new[] { "cpu", "memory" }.Where(key => limits?[key] is null).ToList();

@@ -1,62 +1,62 @@
-using System.Text.Json.Nodes;
+using MediaStack.Core.Config;
 using MediaStack.Core.Diagnosis.Model;
 using MediaStack.Core.Errors;
-using MediaStack.Core.Yaml;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis.Static;
 
-// Manifest files (or folders of them) -> one subject per workload document, for the static
-// check without a cluster. Kinds with a pod template are read; the rest is ignored.
+// What a static check reads from manifests: one subject per workload document, one Info
+// finding per unrendered template, one error per document that cannot be read, and every
+// workload (for rules that look at the neighbours, such as node-level providers).
+public sealed record StaticSubjects(
+    IReadOnlyList<DiagnosisSubject> Subjects,
+    IReadOnlyList<MountFinding> Notices,
+    IReadOnlyList<MediaStackException> Errors)
+{
+    public IReadOnlyList<Workload> Workloads => Subjects.Select(subject => subject.Workload).ToList();
+}
+
+// Manifest files, folders or rendered text -> subjects for the check without a cluster.
 public static class ManifestSubjects
 {
-    private static readonly HashSet<string> WorkloadKinds = new(StringComparer.Ordinal)
-    {
-        "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-    };
+    public static StaticSubjects FromPath(string path, MediaStackConfig config) =>
+        From(ManifestScan.Documents(path), config);
 
-    public static IReadOnlyList<DiagnosisSubject> FromPaths(IEnumerable<string> paths)
+    public static StaticSubjects FromText(string yaml, MediaStackConfig config, string source = ManifestScan.PipelineSource) =>
+        From(ManifestScan.FromText(yaml, source), config);
+
+    public static StaticSubjects From(IEnumerable<ManifestDocument> documents, MediaStackConfig config)
     {
         var subjects = new List<DiagnosisSubject>();
-        foreach (var file in paths.SelectMany(Expand))
+        var notices = new List<MountFinding>();
+        var errors = new List<MediaStackException>();
+        var list = documents.ToList();
+        foreach (var template in list.Where(document => document.IsTemplate))
         {
-            subjects.AddRange(FromText(File.ReadAllText(file), file));
-        }
-        return subjects;
-    }
-
-    public static IReadOnlyList<DiagnosisSubject> FromText(string yaml, string? file = null)
-    {
-        var subjects = new List<DiagnosisSubject>();
-        foreach (var document in YamlReader.ReadDocuments(yaml, file))
-        {
-            var kind = document["kind"]?.ToString();
-            var name = document["metadata"]?["name"]?.ToString() ?? "(unnamed)";
-            var ns = document["metadata"]?["namespace"]?.ToString();
-            if (kind is not null && WorkloadKinds.Contains(kind) && document["spec"]?["template"] is JsonObject)
+            notices.Add(new MountFinding(Rules.UnrenderedTemplate, Severity.Info, new DiagnosisTarget(null, null, null, template.Source) { ResourceKind = "File" },
+                $"{template.Source} is a Go template: render it first.")
             {
-                subjects.Add(new DiagnosisSubject(new DiagnosisTarget(ns, name, null, file), document, null, null));
-            }
-            else if (kind == "Pod")
+                Evidence = "the file holds {{ ... }} outside comments",
+                Remedy = "helm template <release> <chart> | Invoke-MountDiagnosis, or kubectl kustomize <folder> | Invoke-MountDiagnosis.",
+            });
+        }
+        foreach (var (document, workload, error) in ManifestScan.Workloads(list, config))
+        {
+            if (error is not null)
             {
-                subjects.Add(new DiagnosisSubject(new DiagnosisTarget(ns, null, name, file), null, document, null));
+                errors.Add(error);
+                continue;
             }
+            var file = document.Source == ManifestScan.PipelineSource ? null : document.Source;
+            var target = new DiagnosisTarget(workload!.Namespace, workload.Name, null, file)
+            {
+                ResourceKind = workload.ResourceKind,
+                ServiceAccount = workload.ServiceAccount,
+                DocumentIndex = document.Index,
+                Rendered = file is null,
+            };
+            subjects.Add(new DiagnosisSubject(target, workload, workload.Resource, null));
         }
-        return subjects;
-    }
-
-    private static IEnumerable<string> Expand(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return Directory.EnumerateFiles(path, "*.*", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal);
-        }
-        if (File.Exists(path))
-        {
-            return [path];
-        }
-        throw new MediaStackException(ErrorIds.ManifestPathNotFound, ErrorCategory.ObjectNotFound,
-            $"No manifest file or folder at '{path}'.", path, "Give the path of a YAML file or of a folder holding YAML files.");
+        return new StaticSubjects(subjects, notices, errors);
     }
 }

@@ -1,18 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using MediaStack.Core.Errors;
-using MediaStack.Core.Sidecars.Reconcile;
+using MediaStack.Core.JsonPatch;
 
 namespace MediaStack.Core.Yaml.Editing;
-
-// A Deployment found in a manifest file: which file, which document (counting non-empty
-// documents), and the object as read.
-public sealed record DeploymentInFile(string File, int DocumentIndex, JsonObject Deployment)
-{
-    public string Name => (string?)Deployment["metadata"]?["name"] ?? "";
-
-    public string? Namespace => (string?)Deployment["metadata"]?["namespace"];
-}
 
 // The new text of one file and the diff from the old one.
 public sealed record FileEdit(string File, string OldText, string NewText)
@@ -28,74 +19,22 @@ public sealed record FileEdit(string File, string OldText, string NewText)
     }
 }
 
-// Finds Deployments in manifest files or folders (a kustomize base: every *.yaml / *.yml
-// directly inside it), edits them in place through YamlTextEditor and writes atomically.
-// Every check (exists, parses, holds a Deployment, is writable) happens before any write.
+// Edits a workload in place in its manifest file through YamlTextEditor and writes the file
+// atomically. Every check (the document is still there, the text parses, the file is
+// writable) happens before any write.
 public static class ManifestFiles
 {
-    public static IReadOnlyList<string> Resolve(string path)
+    // The edited text of the file holding the workload; nothing is written.
+    public static FileEdit Edit(string file, int documentIndex, string name, IReadOnlyList<PatchOperation> operations)
     {
-        var full = Path.GetFullPath(path);
-        if (File.Exists(full))
-        {
-            return [full];
-        }
-        if (Directory.Exists(full))
-        {
-            return Directory.EnumerateFiles(full)
-                .Where(file => file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal)
-                .ToList();
-        }
-        throw new MediaStackException(ErrorIds.ManifestPathNotFound, ErrorCategory.ObjectNotFound,
-            $"The manifest path '{path}' does not exist.", path, "Pass a manifest file or the folder that holds it (apps/<name>/base).");
-    }
-
-    // Every Deployment under path, optionally only the one called name.
-    public static IReadOnlyList<DeploymentInFile> FindDeployments(string path, string? name = null)
-    {
-        var found = new List<DeploymentInFile>();
-        foreach (var file in Resolve(path))
-        {
-            var text = ReadText(file).Text;
-            YamlSourceTree.Parse(text, file);
-            var documents = YamlReader.ReadDocuments(text, file);
-            for (var i = 0; i < documents.Count; i++)
-            {
-                if ((string?)documents[i]["kind"] == "Deployment")
-                {
-                    found.Add(new DeploymentInFile(file, i, documents[i]));
-                }
-            }
-        }
-        if (found.Count == 0)
-        {
-            throw new MediaStackException(ErrorIds.NoDeploymentInFile, ErrorCategory.InvalidData,
-                $"No Deployment in '{path}'.", path, "Point -Path at the file or folder holding the app's Deployment.");
-        }
-        if (!string.IsNullOrEmpty(name))
-        {
-            found = found.Where(deployment => deployment.Name == name).ToList();
-            if (found.Count == 0)
-            {
-                throw new MediaStackException(ErrorIds.DeploymentNotFound, ErrorCategory.ObjectNotFound,
-                    $"No Deployment named '{name}' in '{path}'.", name);
-            }
-        }
-        return found;
-    }
-
-    // The edited text of the file holding the Deployment; nothing is written.
-    public static FileEdit Edit(DeploymentInFile target, IReadOnlyList<PatchOperation> operations)
-    {
-        var text = ReadText(target.File).Text;
-        var current = YamlReader.ReadDocuments(text, target.File);
-        if (target.DocumentIndex >= current.Count || (string?)current[target.DocumentIndex]["metadata"]?["name"] != target.Name)
+        var text = ReadText(file).Text;
+        var current = YamlReader.ReadDocuments(text, file);
+        if (documentIndex >= current.Count || current[documentIndex]["metadata"]?["name"]?.ToString() != name)
         {
             throw new MediaStackException(ErrorIds.DeploymentNotFound, ErrorCategory.ObjectNotFound,
-                $"'{target.File}' changed while it was being edited; Deployment '{target.Name}' is no longer where it was.", target.File, "Run the command again.");
+                $"'{file}' changed while it was being edited; '{name}' is no longer where it was.", file, "Run the command again.");
         }
-        return new FileEdit(target.File, text, YamlTextEditor.Apply(text, target.DocumentIndex, operations, target.File));
+        return new FileEdit(file, text, YamlTextEditor.Apply(text, documentIndex, operations, file));
     }
 
     public static void EnsureWritable(string file)

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using MediaStack.Core.Sidecars.Reconcile;
+using MediaStack.Core.JsonPatch;
 
 namespace MediaStack.Core.Yaml.Editing;
 

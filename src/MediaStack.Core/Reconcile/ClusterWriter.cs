@@ -5,8 +5,9 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Workloads;
 
-namespace MediaStack.Core.Sidecars.Reconcile;
+namespace MediaStack.Core.Reconcile;
 
 // Whether a service account may run privileged containers, and how that was decided.
 // Not Verified: the caller may not read what decides it (403); Allowed is then assumed.
@@ -19,21 +20,12 @@ public sealed record PrivilegeCheck(bool Allowed, bool OpenShift, string Service
 
 // What must be fixed before writing (all of it at once), what could not be checked, and
 // the privilege check for -GrantPrivilege.
-public sealed record SidecarPreflight(IReadOnlyList<MediaStackException> Problems, IReadOnlyList<string> Warnings, PrivilegeCheck? Privilege)
-{
-    // The shape callers used before warnings existed: var (problems, privilege) = ...
-    public void Deconstruct(out IReadOnlyList<MediaStackException> problems, out PrivilegeCheck? privilege)
-    {
-        problems = Problems;
-        privilege = Privilege;
-    }
-}
+public sealed record Preflight(IReadOnlyList<MediaStackException> Problems, IReadOnlyList<string> Warnings, PrivilegeCheck? Privilege);
 
-// Carries a SidecarPlan out on a live Deployment: reads it raw (no typed round trip that
-// would drop fields), checks everything before writing, sends the plan as ONE JSON patch
-// guarded by a test on resourceVersion, re-plans and retries on a concurrent edit, and
-// waits for the rollout.
-public sealed class ClusterSidecarApplier(IKubernetes client)
+// Writes a ChangePlan to a live workload: reads it raw (no typed round trip that would drop
+// fields), checks everything before writing, sends the plan as ONE JSON patch guarded by a
+// test on resourceVersion, and re-plans and retries on a concurrent edit.
+public sealed class ClusterWriter(IKubernetes client)
 {
     public const int MaxAttempts = 5;
     public const string ArgoInstanceLabel = "app.kubernetes.io/instance";
@@ -41,18 +33,35 @@ public sealed class ClusterSidecarApplier(IKubernetes client)
     public const string PrivilegedSccRole = "system:openshift:scc:privileged";
     public const string PodSecurityLabel = "pod-security.kubernetes.io/enforce";
 
-    public async Task<JsonObject> ReadDeploymentAsync(string @namespace, string name, CancellationToken ct)
+    // The apps/v1 kinds whose pod template can be changed in place.
+    public static readonly IReadOnlyDictionary<string, string> Plurals = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["Deployment"] = "deployments",
+        ["StatefulSet"] = "statefulsets",
+        ["DaemonSet"] = "daemonsets",
+    };
+
+    public async Task<JsonObject> ReadAsync(string @namespace, string kind, string name, CancellationToken ct)
+    {
+        if (!Plurals.TryGetValue(kind, out var plural))
+        {
+            throw new MediaStackException(ErrorIds.NotADeployment, ErrorCategory.InvalidArgument,
+                $"A {kind}'s pod spec cannot be changed in place; change the Deployment, StatefulSet or DaemonSet that creates '{name}'.", name,
+                "Pass the owning workload's name (Get-MediaPod shows it as App).");
+        }
         try
         {
-            var raw = await client.CustomObjects.GetNamespacedCustomObjectAsync("apps", "v1", @namespace, "deployments", name, ct).ConfigureAwait(false);
-            return JsonNode.Parse(JsonSerializer.Serialize(raw))!.AsObject();
+            var raw = await client.CustomObjects.GetNamespacedCustomObjectAsync("apps", "v1", @namespace, plural, name, ct).ConfigureAwait(false);
+            var resource = JsonNode.Parse(JsonSerializer.Serialize(raw))!.AsObject();
+            resource["apiVersion"] ??= "apps/v1";
+            resource["kind"] ??= kind;
+            return resource;
         }
         catch (HttpOperationException exception) when (exception.Response?.StatusCode == HttpStatusCode.NotFound)
         {
             throw new MediaStackException(ErrorIds.DeploymentNotFound, ErrorCategory.ObjectNotFound,
-                $"Deployment '{name}' does not exist in namespace '{@namespace}'.", name,
-                "Check the name with Get-MediaApp, or pass -Namespace.", exception);
+                $"{kind} '{name}' does not exist in namespace '{@namespace}'.", name,
+                "Check the name with Get-MediaApp, or pass -Namespace (and -Kind for a StatefulSet or DaemonSet).", exception);
         }
     }
 
@@ -69,33 +78,36 @@ public sealed class ClusterSidecarApplier(IKubernetes client)
         return string.IsNullOrEmpty(instance) ? null : instance;
     }
 
-    public static string ServiceAccountOf(JsonObject deployment) =>
-        (string?)deployment["spec"]?["template"]?["spec"]?["serviceAccountName"]
-        ?? (string?)deployment["spec"]?["template"]?["spec"]?["serviceAccount"]
-        ?? "default";
-
     // Every reason not to write, all at once: ArgoCD ownership (unless force), missing
     // secrets and, when adding, a service account that may not run privileged containers
     // (unless it is about to be granted). The privilege check is returned for -GrantPrivilege.
-    public async Task<SidecarPreflight> PreflightAsync(
-        JsonObject deployment, SidecarPlan plan, bool force, bool grantPrivilege, CancellationToken ct)
+    // A live edit of an object ArgoCD syncs is reverted by self-heal: refused unless forced.
+    public static MediaStackException? ArgoProblem(Workload workload, bool force) =>
+        !force && ArgoApplication(workload.Resource) is { } argo
+            ? new MediaStackException(ErrorIds.ManagedByArgoCD, ErrorCategory.InvalidOperation,
+                $"{workload.ResourceKind} '{workload.Name}' is managed by the ArgoCD application '{argo}'; with self-heal ArgoCD reverts a live edit within minutes.",
+                workload.Name, $"Change the manifest in git instead (the same cmdlet with -Path <repo>/apps/{workload.Name}/base, or Invoke-MountDiagnosis -Path ... | Repair-MediaMount), then commit and sync '{argo}'. Use -Force to patch the live object anyway.")
+            : null;
+
+    public async Task<Preflight> PreflightAsync(ChangePlan plan, bool force, bool grantPrivilege, CancellationToken ct)
     {
         var problems = new List<MediaStackException>();
         var warnings = new List<string>();
-        var name = (string?)deployment["metadata"]?["name"] ?? "";
-        var @namespace = (string?)deployment["metadata"]?["namespace"] ?? "";
-        var argo = ArgoApplication(deployment);
-        if (argo is not null && !force)
+        var workload = plan.Workload;
+        var name = workload.Name;
+        var @namespace = workload.Namespace ?? "";
+        if (ArgoProblem(workload, force) is { } argo)
         {
-            problems.Add(new MediaStackException(ErrorIds.ManagedByArgoCD, ErrorCategory.InvalidOperation,
-                $"Deployment '{name}' is managed by the ArgoCD application '{argo}'; with self-heal ArgoCD reverts a live edit within minutes.",
-                name, $"Change the manifest in git instead: Add-RcloneSidecar -Path <repo>/apps/{name}/base, then commit and sync '{argo}'. Use -Force to patch the live object anyway."));
+            problems.Add(argo);
         }
-        if (plan.Remove)
+        var after = Workload.From(plan.After(), workload.Config);
+        if (!after.AllContainers.Any(container => container.Privileged))
         {
-            return new SidecarPreflight(problems, warnings, null);
+            return new Preflight(problems, warnings, null);
         }
-        foreach (var secret in plan.Mounts.Select(mount => mount.Secret).Distinct())
+        var secrets = after.ExpectedMounts.Where(mount => mount is { Sidecar: not null, Configured: not null }).Select(mount => mount.Configured!.Secret)
+            .Where(secret => !workload.Volumes.Any(volume => WorkloadContainer.Text(volume["secret"]?["secretName"]) == secret));
+        foreach (var secret in secrets.Distinct())
         {
             if (!await SecretExistsAsync(@namespace, secret, ct).ConfigureAwait(false))
             {
@@ -104,7 +116,7 @@ public sealed class ClusterSidecarApplier(IKubernetes client)
                     secret, $"kubectl create secret generic {secret} -n {@namespace} --from-file=rclone.conf=<path to rclone.conf>"));
             }
         }
-        var privilege = await CheckPrivilegeAsync(@namespace, ServiceAccountOf(deployment), ct).ConfigureAwait(false);
+        var privilege = await CheckPrivilegeAsync(@namespace, workload.ServiceAccount, ct).ConfigureAwait(false);
         if (!privilege.Verified)
         {
             warnings.Add($"Could not check whether service account '{privilege.ServiceAccount}' may run privileged containers ({privilege.Evidence}); if it may not, the new pods will be refused. To be sure: {privilege.Fix}");
@@ -115,7 +127,7 @@ public sealed class ClusterSidecarApplier(IKubernetes client)
                 $"Service account '{privilege.ServiceAccount}' in '{@namespace}' may not run privileged containers ({privilege.Evidence}); the rclone sidecars need privileged for /dev/fuse and Bidirectional propagation, so the new pods would be refused.",
                 privilege.ServiceAccount, $"Run again with -GrantPrivilege, or: {privilege.Fix}"));
         }
-        return new SidecarPreflight(problems, warnings, privilege);
+        return new Preflight(problems, warnings, privilege);
     }
 
     private async Task<bool> SecretExistsAsync(string @namespace, string secret, CancellationToken ct)
@@ -284,7 +296,7 @@ public sealed class ClusterSidecarApplier(IKubernetes client)
     // test on resourceVersion (the API server gives that 422 no detail, so a 422 counts as
     // a concurrent edit only when the object's resourceVersion has indeed moved): then read
     // again, plan again, try again, a bounded number of times.
-    public async Task<(JsonObject Deployment, SidecarPlan Plan)> ApplyAsync(string @namespace, string name, SidecarPlan plan, Func<JsonObject, SidecarPlan> replan, CancellationToken ct)
+    public async Task<(JsonObject Resource, ChangePlan Plan)> ApplyAsync(ChangePlan plan, Func<JsonObject, ChangePlan> replan, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -292,15 +304,20 @@ public sealed class ClusterSidecarApplier(IKubernetes client)
             {
                 return (plan.Before, plan);
             }
+            var workload = plan.Workload;
+            var plural = Plurals[workload.ResourceKind];
             try
             {
                 var patch = new V1Patch(plan.ToJsonPatch().ToJsonString(), V1Patch.PatchType.JsonPatch);
-                var raw = await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, "apps", "v1", @namespace, "deployments", name, cancellationToken: ct).ConfigureAwait(false);
-                return (JsonNode.Parse(JsonSerializer.Serialize(raw))!.AsObject(), plan);
+                var raw = await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, "apps", "v1", workload.Namespace, plural, workload.Name, cancellationToken: ct).ConfigureAwait(false);
+                var resource = JsonNode.Parse(JsonSerializer.Serialize(raw))!.AsObject();
+                resource["apiVersion"] ??= "apps/v1";
+                resource["kind"] ??= workload.ResourceKind;
+                return (resource, plan);
             }
             catch (HttpOperationException exception) when (attempt < MaxAttempts && IsConcurrentEdit(exception))
             {
-                var fresh = await ReadDeploymentAsync(@namespace, name, ct).ConfigureAwait(false);
+                var fresh = await ReadAsync(workload.Namespace!, workload.ResourceKind, workload.Name, ct).ConfigureAwait(false);
                 if (exception.Response?.StatusCode != HttpStatusCode.Conflict && ResourceVersion(fresh) == ResourceVersion(plan.Before))
                 {
                     throw;
@@ -310,7 +327,7 @@ public sealed class ClusterSidecarApplier(IKubernetes client)
         }
     }
 
-    private static string? ResourceVersion(JsonObject deployment) => (string?)deployment["metadata"]?["resourceVersion"];
+    private static string? ResourceVersion(JsonObject resource) => WorkloadContainer.Text(resource["metadata"]?["resourceVersion"]);
 
     private static bool IsConcurrentEdit(HttpOperationException exception) =>
         exception.Response?.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity;

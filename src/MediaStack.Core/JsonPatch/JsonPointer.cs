@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MediaStack.Core.Sidecars.Reconcile;
+namespace MediaStack.Core.JsonPatch;
 
 // RFC 6901 pointers: building them from tokens, splitting them, and applying RFC 6902
 // operations to an in-memory JSON tree (to preview a plan, and to check an edited file).

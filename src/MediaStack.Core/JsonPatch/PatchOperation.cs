@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MediaStack.Core.Sidecars.Reconcile;
+namespace MediaStack.Core.JsonPatch;
 
 public enum PatchOp
 {
