@@ -43,9 +43,7 @@ public static class MediaAppReader
         var desired = workload.ResourceKind == "Pod" ? 1 : (int?)workload.Resource["spec"]?["replicas"] ?? 1;
         var ready = (int?)workload.Resource["status"]?["readyReplicas"] ?? 0;
         var sidecars = workload.RcloneMounts.ToList();
-        var appPropagation = workload.App is { } app && workload.MediaVolume is { } media
-            ? app.MountsOf(media.Name).Select(mount => WorkloadContainer.Propagation(mount.Mount)).FirstOrDefault()
-            : null;
+        var appPropagation = workload.AppMediaMount is { } appMount ? WorkloadContainer.Propagation(appMount.Mount) : null;
         var unprivileged = sidecars.Where(sidecar => !sidecar.Privileged).Select(sidecar => sidecar.Name).ToList();
         var notBidirectional = sidecars
             .Where(sidecar => sidecar.MountCovering(sidecar.Rclone!.MountPoint) is not { } covering || WorkloadContainer.Propagation(covering.Mount) != "Bidirectional")

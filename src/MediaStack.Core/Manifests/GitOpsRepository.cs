@@ -41,7 +41,7 @@ public sealed class GitOpsRepository
             }
             else if (document.IsWorkload && document.Name is { } name)
             {
-                var own = WorkloadContainer.Text(document.Document!["metadata"]?["namespace"]);
+                var own = WorkloadContainer.Text(WorkloadContainer.At(document.Document, "metadata", "namespace"));
                 workloads.Add(new RepositoryWorkload(document.Source, document.Kind!, name, own ?? KustomizeNamespace(Path.GetDirectoryName(document.Source)!, root, namespaces)));
             }
         }
@@ -56,12 +56,12 @@ public sealed class GitOpsRepository
             && (replacedFolder is null || !Path.GetFullPath(workload.File).StartsWith(Path.GetFullPath(replacedFolder) + Path.DirectorySeparatorChar, StringComparison.Ordinal)));
 
     // The value most of the Applications agree on (the first one's on a tie).
-    public string? Common(Func<JsonObject, JsonNode?> field) =>
-        Applications.Select(application => WorkloadContainer.Text(field(application))).OfType<string>()
+    public string? Common(params string[] path) =>
+        Applications.Select(application => WorkloadContainer.Text(WorkloadContainer.At(application, path))).OfType<string>()
             .GroupBy(value => value, StringComparer.Ordinal).OrderByDescending(group => group.Count()).Select(group => group.Key).FirstOrDefault();
 
     public JsonObject? CommonSyncPolicy() =>
-        Applications.Select(application => application["spec"]?["syncPolicy"] as JsonObject).OfType<JsonObject>()
+        Applications.Select(application => WorkloadContainer.At(application, "spec", "syncPolicy") as JsonObject).OfType<JsonObject>()
             .GroupBy(policy => policy.ToJsonString(), StringComparer.Ordinal).OrderByDescending(group => group.Count()).Select(group => group.First()).FirstOrDefault();
 
     private static string? KustomizeNamespace(string folder, string root, Dictionary<string, string?> cache)

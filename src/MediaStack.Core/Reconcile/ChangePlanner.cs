@@ -49,9 +49,16 @@ public static class ChangePlanner
         {
             return null;
         }
+        if (request.Action == ChangeAction.AddSidecars && workload.Kind == WorkloadKind.MediaApp && !workload.RcloneMounts.Any()
+            && workload.ExpectedMounts.Count > 0 && workload.ExpectedMounts.All(mount => mount.ServedByNode))
+        {
+            return $"its mounts come from the node through {workload.MediaVolume}: it needs no sidecars (Repair-MediaMount fixes its propagation)";
+        }
         return workload.Kind switch
         {
             WorkloadKind.Gateway => $"gateway: {workload.KindReason}; it needs no sidecars",
+            WorkloadKind.Unrelated when request.Action == ChangeAction.AddSidecars && string.IsNullOrEmpty(request.AppContainer) =>
+                $"not a media workload ({workload.KindReason}); name its app container with -AppContainer to give it the mounts",
             WorkloadKind.StandaloneRclone => $"legacy standalone rclone ({workload.KindReason}): give the apps their own sidecars, then delete it (MS304)",
             WorkloadKind.NodeMountProvider => $"node-level mount provider ({workload.KindReason}): the apps on its nodes read its mounts through the host path",
             WorkloadKind.Unrelated when request.Action == ChangeAction.RemoveSidecars => $"not a media workload ({workload.KindReason})",
@@ -74,10 +81,15 @@ public static class ChangePlanner
             ? model.ExpectedMounts.Where(mount => mount.Configured is not null).Select(mount => mount.Configured!).ToList()
             : model.WantedConfiguredMounts());
         var work = new PatchBuilder(model);
-        var fixes = new SidecarFixes(work, config, request.AppContainer);
+        var fixes = new SidecarFixes(work, config, request.AppContainer)
+        {
+            Managed = mounts.Select(mount => mount.ContainerName)
+                .Concat(model.ExpectedMounts.Where(mount => mount.Sidecar is not null && mounts.Contains(mount.Configured)).Select(mount => mount.Sidecar!.Name))
+                .ToHashSet(StringComparer.Ordinal),
+        };
         // The structure first: the app's media mount, the sidecars it lacks (or moved to
         // the mode asked for), each complete with its secret volume and mount point.
-        if (model.App.MountCovering(config.MountRoot) is null && (model.MediaVolume is null || !model.App.MountsOf(model.MediaVolume.Name).Any()))
+        if (model.AppMediaMount is null)
         {
             fixes.AppMediaMount(Rules.AppPropagation.Id);
         }
@@ -172,92 +184,100 @@ public static class ChangePlanner
     private static ChangePlan PlanRemove(Workload workload, ChangeRequest request)
     {
         var config = workload.Config;
-        var names = SelectMounts(config, request.Mounts)?.Select(mount => mount.Name).ToHashSet(StringComparer.Ordinal);
+        var requested = SelectMounts(config, request.Mounts) ?? config.Mounts;
         var removed = workload.ExpectedMounts
-            .Where(mount => mount is { Sidecar: not null, Configured: not null } && (names is null || names.Contains(mount.Name)))
-            .ToList();
+            .Where(mount => mount is { Sidecar: not null, Configured: not null } && requested.Contains(mount.Configured))
+            .Select(mount => mount.Sidecar!).ToList();
         var work = new PatchBuilder(workload);
-        var fixes = new SidecarFixes(work, config, request.AppContainer);
-        foreach (var mount in removed)
+        if (removed.Count == 0)
         {
-            work.Remove(mount.Sidecar!.List, mount.Sidecar.Name, new PlannedChange(mount.Sidecar.Name, $"removed from {mount.Sidecar.List}"));
+            return Result(workload, request, work, [], null, "no rclone sidecar of a configured mount to remove");
         }
-        // Volumes only the removed sidecars used (never the media volume the app reads).
-        foreach (var volume in removed.SelectMany(mount => mount.Sidecar!.VolumeMounts).Select(mount => WorkloadContainer.Text(mount.Mount["name"])).OfType<string>().Distinct())
+        var gone = new List<WorkloadContainer>(removed);
+        foreach (var sidecar in removed)
+        {
+            work.Remove(sidecar.List, sidecar.Name, new PlannedChange(sidecar.Name, $"removed from {sidecar.List}"));
+        }
+        var remaining = workload.RcloneMounts.Except(removed).ToList();
+        foreach (var initDirs in workload.InitDirs)
+        {
+            if (RemoveMountPoints(work, workload, initDirs, removed, remaining, requested))
+            {
+                gone.Add(initDirs);
+            }
+        }
+        // The volumes only removed containers used (never the media volume the app reads).
+        foreach (var volume in gone.SelectMany(container => container.VolumeMounts).Select(mount => WorkloadContainer.Text(mount.Mount["name"])).OfType<string>().Distinct())
         {
             if (volume != workload.MediaVolume?.Name && !work.IsVolumeUsed(volume) && work.IndexOf("volumes", volume) >= 0)
             {
                 work.Remove("volumes", volume, new PlannedChange("volumes", $"removed {volume}"));
             }
         }
-        RemoveMountPoints(work, workload, removed.Select(mount => mount.Sidecar!.Rclone!.MountPoint).ToList());
-        if (request.ResetPropagation && !fixes.Model.RcloneMounts.Any() && fixes.Model.App is { } app && workload.MediaVolume is { } media
-            && app.MountsOf(media.Name).Cast<(JsonObject Mount, int Index)?>().FirstOrDefault() is { } appMount
+        var after = Workload.From(work.Current, config, request.AppContainer);
+        if (request.ResetPropagation && !after.RcloneMounts.Any() && after.App is { } app && after.AppMediaMount is { } appMount
             && WorkloadContainer.Propagation(appMount.Mount) == DesiredSidecars.HostToContainer)
         {
             work.Emit(PatchOperation.Remove($"{work.Container(app.Name)!.Value.Pointer}/volumeMounts/{appMount.Index}/mountPropagation"),
                 new PlannedChange(app.Name, $"{appMount.Mount["mountPath"]} propagation {DesiredSidecars.HostToContainer} -> None (-ResetPropagation)"));
         }
-        return Result(workload, request, work, config.Mounts.Where(mount => removed.Any(r => r.Name == mount.Name)).ToList(), null,
+        return Result(workload, request, work, requested.Where(mount => removed.Any(sidecar => workload.MountServedBy(sidecar)?.Configured == mount)).ToList(), null,
             "no rclone sidecar of a configured mount to remove");
     }
 
-    // The removed sidecars' mount points leave every init-dirs mkdir; an init-dirs that then
-    // creates nothing goes instead.
-    private static void RemoveMountPoints(PatchBuilder work, Workload workload, IReadOnlyList<string> points)
+    // The mount points init-dirs made for the removed sidecars (and for the requested mounts
+    // no remaining sidecar serves) leave its script; an init-dirs that touched nothing else
+    // goes instead. True when the container was removed.
+    private static bool RemoveMountPoints(PatchBuilder work, Workload workload, WorkloadContainer initDirs,
+        IReadOnlyList<WorkloadContainer> removed, IReadOnlyList<WorkloadContainer> remaining, IReadOnlyList<RcloneMount> requested)
     {
-        if (points.Count == 0)
+        string InitView(WorkloadContainer sidecar) => (Workload.PathIn(sidecar, sidecar.Rclone!.MountPoint, initDirs) ?? sidecar.Rclone.MountPoint).TrimEnd('/');
+        var root = workload.MediaVolume is { } media
+            ? initDirs.MountsOf(media.Name).Select(mount => WorkloadContainer.Text(mount.Mount["mountPath"])).FirstOrDefault()?.TrimEnd('/')
+            : null;
+        var configured = requested.Select(mount => root is null ? mount.MountPath : root + mount.MountPath[workload.Config.MountRoot.TrimEnd('/').Length..]);
+        var kept = remaining.Select(InitView).ToHashSet(StringComparer.Ordinal);
+        var points = removed.Select(InitView).Concat(configured).Select(path => path.TrimEnd('/')).Where(path => !kept.Contains(path)).Distinct().ToList();
+        if (points.Count == 0 || work.Container(initDirs.Name) is not { } container)
         {
-            return;
+            return false;
         }
-        foreach (var initDirs in workload.InitDirs)
+        var script = MkdirScript.ScriptOf(initDirs.Json);
+        if (!points.Any(point => MkdirScript.CreatesPath(script, point)))
         {
-            if (work.Container(initDirs.Name) is not { } container)
+            return false;
+        }
+        // The folders it mounts (the media root it may list) count as its own.
+        if (MkdirScript.OnlyTouches(script, points.Concat(initDirs.VolumeMounts.Select(mount => WorkloadContainer.Text(mount.Mount["mountPath"]) ?? "")), root))
+        {
+            work.Remove(container.List, initDirs.Name, new PlannedChange(initDirs.Name, "removed (it only made the removed mount points)"));
+            return true;
+        }
+        var change = new PlannedChange(initDirs.Name, $"no longer creates {string.Join(", ", points.Where(point => MkdirScript.CreatesPath(script, point)))}");
+        foreach (var field in new[] { "command", "args" })
+        {
+            if (container.Json[field] is not JsonArray list)
             {
                 continue;
             }
-            var edited = (JsonObject)container.Json.DeepClone();
-            var operations = new List<PatchOperation>();
-            foreach (var field in new[] { "command", "args" })
+            for (var i = list.Count - 1; i >= 0; i--)
             {
-                if (edited[field] is not JsonArray list)
+                if (WorkloadContainer.Text(list[i]) is not { } text)
                 {
                     continue;
                 }
-                for (var i = list.Count - 1; i >= 0; i--)
+                if (MkdirScript.IsExecMkdir(container.Json) && points.Any(point => Workload.SamePath(point, text)))
                 {
-                    if (WorkloadContainer.Text(list[i]) is not { } text)
-                    {
-                        continue;
-                    }
-                    if (points.Any(point => Workload.SamePath(point, text)) && CommandLineEdits.IsExecMkdir(edited))
-                    {
-                        // mkdir -p PATH ... without a shell: the path is a word of its own.
-                        list.RemoveAt(i);
-                        operations.Add(PatchOperation.Remove($"{container.Pointer}/{field}/{i}"));
-                    }
-                    else if (CommandLineEdits.RemoveMkdirPaths(text, points) is { } without)
-                    {
-                        list[i] = without;
-                        operations.Add(PatchOperation.Replace($"{container.Pointer}/{field}/{i}", JsonValue.Create(without)));
-                    }
+                    // mkdir -p PATH ... without a shell: the path is a word of its own.
+                    work.Emit(PatchOperation.Remove($"{container.Pointer}/{field}/{i}"), change);
+                }
+                else if (CommandLineEdits.RemovePaths(text, points) is { } without)
+                {
+                    work.Emit(PatchOperation.Replace($"{container.Pointer}/{field}/{i}", JsonValue.Create(without)), change);
                 }
             }
-            if (operations.Count == 0)
-            {
-                continue;
-            }
-            if (CommandLineEdits.DoesNothing(CommandLineEdits.ScriptOf(edited)))
-            {
-                work.Remove(container.List, initDirs.Name, new PlannedChange(initDirs.Name, "removed (it only created the removed mount points)"));
-                continue;
-            }
-            var change = new PlannedChange(initDirs.Name, $"no longer creates {string.Join(", ", points)}");
-            foreach (var operation in operations)
-            {
-                work.Emit(operation, change);
-            }
         }
+        return false;
     }
 
     private static ChangePlan PlanRepair(Workload workload, ChangeRequest request)

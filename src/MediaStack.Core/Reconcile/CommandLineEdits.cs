@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MediaStack.Core.Workloads;
 using MediaStack.Core.Sidecars;
 
 namespace MediaStack.Core.Reconcile;
@@ -60,7 +61,7 @@ internal static partial class CommandLineEdits
         {
             return null;
         }
-        var missing = paths.Where(path => !CreatesPath(script, path)).ToList();
+        var missing = paths.Where(path => !MkdirScript.CreatesPath(script, path)).ToList();
         if (missing.Count == 0)
         {
             return null;
@@ -73,67 +74,82 @@ internal static partial class CommandLineEdits
         return script[..end] + string.Concat(missing.Select(path => " " + ShellText.Quote(path))) + script[end..];
     }
 
-    // Takes paths out of every mkdir of the script; null when none of them is there.
-    public static string? RemoveMkdirPaths(string script, IEnumerable<string> paths)
+    // Takes the paths out of every command of the script (mkdir, and the chown or chmod that
+    // follows it); a command left without an operand goes, and so does a line left empty.
+    // Null when none of the paths is there.
+    public static string? RemovePaths(string script, IReadOnlyCollection<string> paths)
     {
-        var result = script;
-        foreach (var path in paths)
+        var words = paths.Select(path => path.TrimEnd('/')).SelectMany(path => new[] { path, path + "/" })
+            .SelectMany(path => new[] { path, $"\"{path}\"", $"'{path}'" }).ToHashSet(StringComparer.Ordinal);
+        var lines = new List<string>();
+        var changed = false;
+        foreach (var line in script.Split('\n'))
         {
-            foreach (var word in new[] { ShellText.Quote(path), path, $"\"{path}\"", $"'{path}'" }.Distinct())
-            {
-                result = Regex.Replace(result, $@"(?<=\bmkdir\b[^\n;&|]*?) {Regex.Escape(word)}(?=[ \t;&|\n]|$)", "", RegexOptions.Multiline);
-            }
-        }
-        return result == script ? null : result;
-    }
-
-    public static bool CreatesPath(string script, string path) =>
-        Regex.IsMatch(script, $@"\bmkdir\b[^\n;&|]*?[ \t]['""]?{Regex.Escape(path.TrimEnd('/'))}/?['""]?(?=[ \t;&|\n]|$)", RegexOptions.Multiline);
-
-    // After its mount points went: does the script still create anything? Lines that only
-    // echo, list or do nothing do not count; a mkdir with no path left does nothing.
-    public static bool DoesNothing(string script)
-    {
-        foreach (var raw in script.Split(['\n', ';', '&', '|'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
+            var (kept, lineChanged) = RemoveFromLine(line, words);
+            changed |= lineChanged;
+            if (lineChanged && kept.Length == 0)
             {
                 continue;
             }
-            var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-            switch (words[0])
-            {
-                case "echo" or "ls" or "true" or ":" or "set" or "exit":
-                    continue;
-                case "mkdir" when words.Skip(1).All(word => word.StartsWith('-')):
-                    continue;
-                default:
-                    return false;
-            }
+            lines.Add(kept);
         }
-        return true;
+        return changed ? string.Join("\n", lines) : null;
     }
 
-    private static readonly string[] Shells = ["sh", "/bin/sh", "bash", "/bin/bash", "ash", "/bin/ash", "busybox"];
-
-    // What a container runs, as shell text: the script of `sh -c SCRIPT`, else its words.
-    public static string ScriptOf(JsonObject container)
+    // One line: commands split on && and ;, each stripped of the words; a command that then
+    // lacks its operands (mkdir with no directory, chown with only an owner) is dropped with
+    // its separator. An emptied line comes back as "".
+    private static (string Line, bool Changed) RemoveFromLine(string line, HashSet<string> words)
     {
-        var words = WordsOf(container);
-        var c = words.IndexOf("-c");
-        return c > 0 && Shells.Contains(words[0]) && c + 1 < words.Count
-            ? string.Join("\n", words.Skip(c + 1))
-            : string.Join(" ", words);
+        var parts = Regex.Split(line, @"(\s*(?:&&|;)\s*)");
+        var kept = new List<string>();
+        var changed = false;
+        for (var i = 0; i < parts.Length; i += 2)
+        {
+            var tokens = Regex.Split(parts[i], @"(\s+)");
+            var output = new List<string>();
+            var removed = false;
+            foreach (var token in tokens)
+            {
+                if (words.Contains(token))
+                {
+                    removed = true;
+                    // The whitespace before the word goes with it.
+                    if (output.Count > 0 && output[^1].Length > 0 && output[^1].Trim().Length == 0)
+                    {
+                        output.RemoveAt(output.Count - 1);
+                    }
+                    continue;
+                }
+                output.Add(token);
+            }
+            var rebuilt = string.Concat(output);
+            changed |= removed;
+            if (removed && !HasOperands(rebuilt))
+            {
+                continue;
+            }
+            if (kept.Count > 0)
+            {
+                kept.Add(parts[i - 1]);
+            }
+            kept.Add(rebuilt);
+        }
+        var result = string.Concat(kept);
+        return (changed && result.Trim().Length == 0 ? "" : result, changed);
     }
 
-    // `mkdir [-p] PATH ...` run without a shell: each path is a word of its own.
-    public static bool IsExecMkdir(JsonObject container) =>
-        WordsOf(container) is [var first, ..] && (first == "mkdir" || first.EndsWith("/mkdir", StringComparison.Ordinal));
-
-    private static List<string> WordsOf(JsonObject container) =>
-        (container["command"] as JsonArray ?? []).Concat(container["args"] as JsonArray ?? [])
-            .Select(Workloads.WorkloadContainer.Text).OfType<string>().ToList();
+    private static bool HasOperands(string command)
+    {
+        var words = command.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var operands = words.Skip(1).Count(word => !word.StartsWith('-'));
+        return words.FirstOrDefault() switch
+        {
+            null => false,
+            "chown" or "chmod" or "chgrp" => operands >= 2,
+            _ => operands >= 1,
+        };
+    }
 
     [GeneratedRegex(@"--rc-addr(?<sep>=|\s+)(?:0\.0\.0\.0|\[::\])?:(?<port>[0-9]+)")]
     private static partial Regex PublicRcAddress();

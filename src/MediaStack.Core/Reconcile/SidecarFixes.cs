@@ -14,6 +14,12 @@ namespace MediaStack.Core.Reconcile;
 // when the defect is already gone, so applying one twice changes nothing.
 internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, string? appHint)
 {
+    // The sidecars these fixes may touch (Add: those of the configured mounts it manages);
+    // null: any (Repair: the findings name them).
+    public IReadOnlySet<string>? Managed { get; init; }
+
+    private IEnumerable<WorkloadContainer> ManagedSidecars => Model.RcloneMounts.Where(sidecar => Managed is null || Managed.Contains(sidecar.Name));
+
     private Workload? _model;
     private int _modelAt = -1;
 
@@ -42,6 +48,10 @@ internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, s
         var id = finding.RuleId;
         var container = finding.Container;
         var mount = finding.Mount is { } name ? config.Mounts.FirstOrDefault(candidate => candidate.Name == name) : null;
+        if (Managed is not null && container is not null && Model.Container(container) is { Role: ContainerRole.RcloneMount } && !Managed.Contains(container))
+        {
+            return false;
+        }
         switch (id)
         {
             case "MS101" when mount is not null:
@@ -60,7 +70,7 @@ internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, s
                 Privileged(container, id);
                 return true;
             case "MS108" or "MS109" or "MS226":
-                InitDirs(Model.RcloneMounts.Select(sidecar => sidecar.Rclone!.MountPoint), id);
+                InitDirs(ManagedSidecars.Select(sidecar => sidecar.Name).ToList(), id);
                 InitDirsFirst(id);
                 return true;
             case "MS110" when container is not null && mount is not null:
@@ -100,7 +110,7 @@ internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, s
         work.Insert(list, InsertionIndex(list, mount), DesiredSidecars.SidecarContainer(config, mount, mode, volume),
             new PlannedChange(mount.ContainerName, $"added ({mode.ToString().ToLowerInvariant()} sidecar, {mount.Remote} on {mount.MountPath})", ruleId));
         EnsureSecretVolume(mount, ruleId);
-        InitDirs([mount.MountPath], ruleId);
+        InitDirs([mount.ContainerName], ruleId);
     }
 
     // Sidecars keep the configured order and come before the app (classic) or right after
@@ -167,6 +177,15 @@ internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, s
         }
         work.Set($"{container.Pointer}/volumeMounts/{covering.Index}", "name", JsonValue.Create(media.Name),
             new PlannedChange(name, $"mounts the app's media volume {media.Name} instead of {old}", ruleId));
+        // init-dirs makes the mount points where the sidecar mounts: it follows.
+        foreach (var initDirs in Model.InitDirs.ToList())
+        {
+            foreach (var (mount, index) in initDirs.MountsOf(old).ToList())
+            {
+                work.Set($"{work.Container(initDirs.Name)!.Value.Pointer}/volumeMounts/{index}", "name", JsonValue.Create(media.Name),
+                    new PlannedChange(initDirs.Name, $"mounts the app's media volume {media.Name} instead of {old}", ruleId));
+            }
+        }
         RemoveVolumeIfUnused(old, ruleId);
     }
 
@@ -187,7 +206,7 @@ internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, s
             return;
         }
         var volume = Volume;
-        if (app.MountsOf(volume).Cast<(JsonObject Mount, int Index)?>().FirstOrDefault() is { } mounted)
+        if (Model.AppMediaMount is { } mounted)
         {
             work.Set($"{container.Pointer}/volumeMounts/{mounted.Index}", "mountPropagation", JsonValue.Create(DesiredSidecars.HostToContainer),
                 new PlannedChange(app.Name, $"{mounted.Mount["mountPath"]} propagation {WorkloadContainer.Propagation(mounted.Mount)} -> {DesiredSidecars.HostToContainer}", ruleId));
@@ -210,12 +229,13 @@ internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, s
         work.Insert("volumes", work.List("volumes")?.Count ?? 0, shared, new PlannedChange("volumes", $"added {volume} (claim {config.SharedClaim})", ruleId));
     }
 
-    // init-dirs creates these mount points: a new init-dirs when there is none, else the
-    // missing paths added to its mkdir (and its mount of the media volume when it lacks one).
-    public void InitDirs(IEnumerable<string> mountPoints, string? ruleId)
+    // init-dirs creates the mount points of these sidecars: a new init-dirs when there is
+    // none, else the missing paths (as init-dirs sees them) added to its mkdir, and its mount
+    // of the media volume when it lacks one.
+    public void InitDirs(IEnumerable<string> sidecars, string? ruleId)
     {
-        var paths = mountPoints.Select(path => path.TrimEnd('/')).Distinct().ToList();
-        if (paths.Count == 0)
+        var mounting = sidecars.Select(name => Model.Container(name)).Where(c => c?.Rclone is not null).Cast<WorkloadContainer>().ToList();
+        if (mounting.Count == 0)
         {
             return;
         }
@@ -226,44 +246,48 @@ internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, s
             {
                 return;
             }
-            work.Insert(Workload.InitContainers, 0, DesiredSidecars.InitDirsContainer(config, volume, paths),
-                new PlannedChange(DesiredSidecars.InitDirsName, $"added (creates {string.Join(", ", paths)})", ruleId));
+            // The new init-dirs mounts the media volume where the sidecars do.
+            var points = mounting.Select(sidecar => sidecar.Rclone!.MountPoint.TrimEnd('/')).Distinct().ToList();
+            work.Insert(Workload.InitContainers, 0, DesiredSidecars.InitDirsContainer(config, volume, points, Model.MediaRoot),
+                new PlannedChange(DesiredSidecars.InitDirsName, $"added (creates {string.Join(", ", points)})", ruleId));
+            return;
+        }
+        if (!initDirs.MountsOf(volume).Any() && initDirs.MountCovering(config.MountRoot) is null)
+        {
+            AddVolumeMount(work.Container(initDirs.Name)!.Value, new JsonObject { ["name"] = volume, ["mountPath"] = config.MountRoot },
+                new PlannedChange(initDirs.Name, $"mount {volume} at {config.MountRoot}", ruleId));
+            initDirs = Model.Container(initDirs.Name)!;
+        }
+        var paths = mounting.Select(sidecar => (Workload.PathIn(sidecar, sidecar.Rclone!.MountPoint, initDirs) ?? sidecar.Rclone.MountPoint).TrimEnd('/'))
+            .Distinct().Where(path => !initDirs.CreatesPath(path)).ToList();
+        if (paths.Count == 0)
+        {
             return;
         }
         var container = work.Container(initDirs.Name)!.Value;
-        if (CommandLineEdits.IsExecMkdir(container.Json))
+        var change = new PlannedChange(initDirs.Name, $"creates {string.Join(", ", paths)} too", ruleId);
+        if (MkdirScript.IsExecMkdir(container.Json))
         {
             // mkdir -p PATH ... without a shell: each missing path becomes a word of its own.
-            var words = CommandLineEdits.ScriptOf(container.Json);
             var field = container.Json["args"] is JsonArray ? "args" : "command";
-            foreach (var path in paths.Where(path => !CommandLineEdits.CreatesPath(words, path)))
+            foreach (var path in paths)
             {
-                work.Emit(PatchOperation.Add($"{container.Pointer}/{field}/-", JsonValue.Create(path)), new PlannedChange(initDirs.Name, $"creates {path} too", ruleId));
+                work.Emit(PatchOperation.Add($"{container.Pointer}/{field}/-", JsonValue.Create(path)), change);
             }
+            return;
         }
-        else foreach (var field in new[] { "command", "args" })
+        foreach (var field in new[] { "command", "args" })
         {
             if (container.Json[field] is not JsonArray list)
             {
                 continue;
             }
             var index = list.ToList().FindIndex(item => WorkloadContainer.Text(item) is { } text && text.Contains("mkdir", StringComparison.Ordinal));
-            if (index < 0)
+            if (index >= 0 && CommandLineEdits.AddMkdirPaths(WorkloadContainer.Text(list[index])!, paths) is { } edited)
             {
-                continue;
+                work.Emit(PatchOperation.Replace($"{container.Pointer}/{field}/{index}", JsonValue.Create(edited)), change);
+                return;
             }
-            var text = WorkloadContainer.Text(list[index])!;
-            if (CommandLineEdits.AddMkdirPaths(text, paths) is { } edited)
-            {
-                work.Emit(PatchOperation.Replace($"{container.Pointer}/{field}/{index}", JsonValue.Create(edited)),
-                    new PlannedChange(initDirs.Name, $"creates {string.Join(", ", paths.Where(path => !CommandLineEdits.CreatesPath(text, path)))} too", ruleId));
-            }
-            break;
-        }
-        if (!initDirs.MountsOf(volume).Any() && initDirs.MountCovering(config.MountRoot) is null)
-        {
-            AddVolumeMount(work.Container(initDirs.Name)!.Value, new JsonObject { ["name"] = volume, ["mountPath"] = config.MountRoot },
-                new PlannedChange(initDirs.Name, $"mount {volume} at {config.MountRoot}", ruleId));
         }
     }
 
@@ -374,7 +398,7 @@ internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, s
         }
         work.Emit(PatchOperation.Replace($"{container.Pointer}/args/{index}", JsonValue.Create(mount.MountPath)),
             new PlannedChange(name, $"mounts into {mount.MountPath} instead of {line.MountPoint}", ruleId));
-        InitDirs([mount.MountPath], ruleId);
+        InitDirs([name], ruleId);
     }
 
     // Rewrites the words of a container's command, args and lifecycle hooks: `text` edits a

@@ -16,14 +16,15 @@ public static class DesiredSidecars
     public const string HostToContainer = "HostToContainer";
     public const string FuseType = "fuse.rclone";
 
-    public static JsonObject InitDirsContainer(MediaStackConfig config, string volume, IEnumerable<string> mountPoints)
+    public static JsonObject InitDirsContainer(MediaStackConfig config, string volume, IEnumerable<string> mountPoints, string? root = null)
     {
+        root ??= config.MountRoot;
         var paths = string.Join(" ", mountPoints.Select(ShellText.Quote));
         var script =
             "echo \"Creating mount point directories...\"\n"
             + $"mkdir -p {paths}\n"
             + "echo \"Verifying directory creation...\"\n"
-            + $"ls -la {ShellText.Quote(config.MountRoot.TrimEnd('/') + "/")}\n"
+            + $"ls -la {ShellText.Quote(root.TrimEnd('/') + "/")}\n"
             + "echo \"Mount points ready\"\n";
         return new JsonObject
         {
@@ -33,7 +34,7 @@ public static class DesiredSidecars
             ["volumeMounts"] = new JsonArray(new JsonObject
             {
                 ["name"] = volume,
-                ["mountPath"] = config.MountRoot,
+                ["mountPath"] = root,
             }),
             ["resources"] = ContainerParts.Resources(config.InitResources),
         };

@@ -15,9 +15,9 @@ public sealed record ManifestDocument(string Source, int Index, JsonObject? Docu
     // A Go template (Helm chart source): its text must be rendered before it can be read.
     public bool IsTemplate { get; init; }
 
-    public string? Kind => Document?["kind"] is JsonValue value && value.TryGetValue<string>(out var kind) ? kind : null;
+    public string? Kind => WorkloadContainer.Text(WorkloadContainer.At(Document, "kind"));
 
-    public string? Name => Document?["metadata"]?["name"] is JsonValue value && value.TryGetValue<string>(out var name) ? name : null;
+    public string? Name => WorkloadContainer.Text(WorkloadContainer.At(Document, "metadata", "name"));
 
     public bool IsWorkload => Document is not null && !IsPatch && Workload.IsWorkload(Document);
 
@@ -189,8 +189,8 @@ public static class ManifestScan
             }
             var folder = Path.GetDirectoryName(kustomization)!;
             var listed = (document?["patchesStrategicMerge"] as JsonArray ?? [])
-                .Select(entry => entry is JsonValue value && value.TryGetValue<string>(out var text) ? text : null)
-                .Concat((document?["patches"] as JsonArray ?? []).Select(entry => entry?["path"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null));
+                .Select(WorkloadContainer.Text)
+                .Concat((document?["patches"] as JsonArray ?? []).Select(entry => WorkloadContainer.Text(WorkloadContainer.At(entry, "path"))));
             foreach (var relative in listed.OfType<string>())
             {
                 patches.Add(Path.GetFullPath(Path.Combine(folder, relative)));

@@ -81,6 +81,12 @@ public sealed class Workload
 
     public IReadOnlyList<ExpectedMount> ExpectedMounts { get; private set; } = [];
 
+    // The app container's mount of the media volume (not a subPath of it), if it has one.
+    public (JsonObject Mount, int Index)? AppMediaMount =>
+        App is not null && MediaVolume is { } media
+            ? App.MountsOf(media.Name).Where(mount => mount.Mount["subPath"] is null && mount.Mount["subPathExpr"] is null).Cast<(JsonObject, int)?>().FirstOrDefault()
+            : null;
+
     // Why some configured mounts are not expected (annotation or config), for -Verbose.
     public string? MountsNarrowedBy { get; private set; }
 
@@ -136,7 +142,7 @@ public sealed class Workload
         var kind = WorkloadContainer.Text(resource["kind"]) ?? "Deployment";
         if (!ResourceKinds.Contains(kind))
         {
-            throw new WorkloadShapeException("kind", $"'{kind}' is not a Deployment, StatefulSet, DaemonSet, ReplicaSet or Pod", WorkloadContainer.Text(resource["metadata"]?["name"]));
+            throw new WorkloadShapeException("kind", $"'{kind}' is not a Deployment, StatefulSet, DaemonSet, ReplicaSet or Pod", WorkloadContainer.Text(WorkloadContainer.At(resource, "metadata", "name")));
         }
         WorkloadShape.Check(resource, kind);
         var workload = new Workload(resource, kind, config) { _appHint = appContainer };
@@ -272,9 +278,9 @@ public sealed class Workload
             root = Config.MountRoot;
         }
         else if (App is not null && RcloneMounts.Select(sidecar => (Sidecar: sidecar, Volume: SidecarVolume(sidecar)))
-                     .FirstOrDefault(pair => pair.Volume is not null && App.MountsOf(pair.Volume).Any(mount => mount.Mount["subPath"] is null)) is { Volume: { } shared } match)
+                     .FirstOrDefault(pair => pair.Volume is not null && App.MountsOf(pair.Volume).Any(mount => mount.Mount["subPath"] is null)) is { Volume: not null } match)
         {
-            volume = shared;
+            volume = match.Volume;
             root = WorkloadContainer.Text(match.Sidecar.MountCovering(match.Sidecar.Rclone!.MountPoint)!.Value.Mount["mountPath"]);
         }
         else if (RcloneMounts.Select(sidecar => (Sidecar: sidecar, Volume: SidecarVolume(sidecar))).FirstOrDefault(pair => pair.Volume is not null) is { Volume: { } mounted } first)
@@ -292,10 +298,13 @@ public sealed class Workload
         MediaRoot = root?.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : root;
     }
 
-    // An init container that runs mkdir and mounts the media volume: it makes mount points.
+    // An init container that runs mkdir where the mounts land (the media volume, or a volume
+    // an rclone container mounts into): it makes the mount points.
     private bool CreatesMountPoints(WorkloadContainer container) =>
         container.Scripts().Any(script => script.Text.Contains("mkdir", StringComparison.Ordinal))
-        && (MediaVolume is { } media ? container.MountsOf(media.Name).Any() : container.MountCovering(Config.MountRoot) is not null);
+        && (container.MountCovering(Config.MountRoot) is not null
+            || (MediaVolume is { } media && container.MountsOf(media.Name).Any())
+            || RcloneMounts.Any(sidecar => SidecarVolume(sidecar) is { } volume && container.MountsOf(volume).Any()));
 
     private void DecideKind()
     {
@@ -368,9 +377,9 @@ public sealed class Workload
         foreach (var sidecar in sidecars.Where(candidate => !served.Contains(candidate)))
         {
             var line = sidecar.Rclone!;
-            var name = sidecar.Name.StartsWith(RcloneMount.ContainerPrefix, StringComparison.Ordinal) && sidecar.Name.Length > RcloneMount.ContainerPrefix.Length
-                ? sidecar.Name[RcloneMount.ContainerPrefix.Length..]
-                : sidecar.Name;
+            // Named after its remote (realdebrid: -> realdebrid), as the config names mounts.
+            var remote = line.Remote.Split(':')[0];
+            var name = Dns1123Name(remote) ?? sidecar.Name;
             if (mounts.Any(mount => mount.Name == name))
             {
                 name = $"{name}-{sidecar.Index}";
@@ -406,25 +415,46 @@ public sealed class Workload
         return null;
     }
 
+    private static string? Dns1123Name(string text)
+    {
+        var name = new string(text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        return name.Length is > 0 and <= 56 ? name : null;
+    }
+
     // Where the app sees a path that its sidecar (or the config) names: the app may mount the
     // media volume somewhere else than the sidecars do.
     private string AppPath(WorkloadContainer? sidecar, string path)
     {
-        if (MediaVolume is not { } media || App is null)
+        if (App is null)
         {
             return path;
         }
-        var appMount = App.MountsOf(media.Name).Select(mount => WorkloadContainer.Text(mount.Mount["mountPath"])).FirstOrDefault(mountPath => mountPath is not null);
-        var theirs = sidecar?.MountsOf(media.Name).Select(mount => WorkloadContainer.Text(mount.Mount["mountPath"])).FirstOrDefault(mountPath => mountPath is not null)
-            ?? MediaRoot;
-        if (appMount is null || theirs is null)
+        if (sidecar is not null)
         {
-            return path;
+            return PathIn(sidecar, path, App) ?? path;
         }
-        var from = theirs.TrimEnd('/');
-        return path == from || path.StartsWith(from + "/", StringComparison.Ordinal)
-            ? appMount.TrimEnd('/') + path[from.Length..]
-            : path;
+        // A configured mount without a sidecar: relative to the media root the sidecars use.
+        if (MediaRoot is { } root && AppMediaMount is { } appMount && WorkloadContainer.Text(appMount.Mount["mountPath"]) is { } appRoot
+            && (path == root || path.StartsWith(root + "/", StringComparison.Ordinal)))
+        {
+            return appRoot.TrimEnd('/') + path[root.Length..];
+        }
+        return path;
+    }
+
+    // Where `other` sees a path that `container` sees: through the volume that holds it in
+    // `container`, mounted (without subPath) in `other` as well. Null when `other` does not
+    // mount that volume.
+    public static string? PathIn(WorkloadContainer container, string path, WorkloadContainer other)
+    {
+        if (container.MountCovering(path) is not { } covering || WorkloadContainer.Text(covering.Mount["name"]) is not { } volume)
+        {
+            return null;
+        }
+        var from = (WorkloadContainer.Text(covering.Mount["mountPath"]) ?? "").TrimEnd('/');
+        var to = other.MountsOf(volume).Where(mount => mount.Mount["subPath"] is null)
+            .Select(mount => WorkloadContainer.Text(mount.Mount["mountPath"])).FirstOrDefault(mountPath => mountPath is not null);
+        return to is null ? null : to.TrimEnd('/') + path.TrimEnd('/')[from.Length..];
     }
 }
 
@@ -442,7 +472,7 @@ internal static class WorkloadShape
 {
     public static void Check(JsonObject resource, string kind)
     {
-        var name = WorkloadContainer.Text(resource["metadata"]?["name"]);
+        var name = WorkloadContainer.Text(WorkloadContainer.At(resource, "metadata", "name"));
         void Fail(string field, string problem) => throw new WorkloadShapeException(field, problem, name);
         if (resource["metadata"] is not JsonObject metadata)
         {
@@ -517,6 +547,18 @@ internal static class WorkloadShape
                     if (container[key] is { } value and not JsonArray)
                     {
                         Fail($"{at}.{key}", Describe(value, "a list"));
+                    }
+                }
+                foreach (var key in new[] { "command", "args" })
+                {
+                    var words = container[key] as JsonArray ?? [];
+                    for (var j = 0; j < words.Count; j++)
+                    {
+                        if (words[j] is JsonObject or JsonArray)
+                        {
+                            // `- zurg:` is a mapping in YAML; the API server refuses it.
+                            Fail($"{at}.{key}[{j}]", $"{Describe(words[j], "a string")} (an unquoted word ending in ':' such as zurg: is a mapping in YAML: quote it)");
+                        }
                     }
                 }
                 var mounts = container["volumeMounts"] as JsonArray ?? [];

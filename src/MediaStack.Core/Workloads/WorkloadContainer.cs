@@ -120,11 +120,25 @@ public sealed class WorkloadContainer
         }
     }
 
+    // Does its script (sh -c SCRIPT, or plain mkdir words) create this folder?
+    public bool CreatesPath(string path) => MkdirScript.CreatesPath(MkdirScript.ScriptOf(Json), path);
+
     public override string ToString() => $"{Name} ({Role})";
+
+    // The node at keys, through mappings only: null where any step is not a mapping (a
+    // manifest may hold a list where a mapping belongs; readers must not throw on it).
+    public static JsonNode? At(JsonNode? node, params string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            node = node is JsonObject map && map.TryGetPropertyValue(key, out var value) ? value : null;
+        }
+        return node;
+    }
 
     // A string value, or null for anything else (a manifest may hold a number or a list where
     // a name belongs; the shape check reports that, readers must not throw on it).
-    internal static string? Text(JsonNode? node) =>
+    public static string? Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
     internal static IReadOnlyList<string> Strings(JsonNode? node) =>

@@ -120,6 +120,14 @@ public static partial class YamlReader
             case "false" or "False" or "FALSE":
                 return JsonValue.Create(false);
         }
+        // 0400 is octal to kubectl (YAML 1.1, as sigs.k8s.io/yaml reads it): defaultMode: 0400.
+        if (LegacyOctal().IsMatch(value))
+        {
+            var negative = value[0] == '-';
+            var digits = value.TrimStart('-', '+')[1..];
+            var octal = Convert.ToInt64(digits, 8);
+            return Number((negative ? -octal : octal).ToString(CultureInfo.InvariantCulture));
+        }
         if (Decimal().IsMatch(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
             return Number(integer.ToString(CultureInfo.InvariantCulture));
@@ -151,6 +159,9 @@ public static partial class YamlReader
 
     [GeneratedRegex(@"^[-+]?[0-9]+$")]
     private static partial Regex Decimal();
+
+    [GeneratedRegex(@"^[-+]?0[0-7]{1,21}$")]
+    private static partial Regex LegacyOctal();
 
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex Float();

@@ -59,10 +59,10 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
             }
             JsonObject? application = ArgoApplication
                 ? app.BuildArgoApplication(
-                    RepoUrl ?? StackConfig.RepoUrl ?? existing.Common(a => a["spec"]?["source"]?["repoURL"]) ?? "",
-                    TargetRevision ?? existing.Common(a => a["spec"]?["source"]?["targetRevision"]) ?? ArgoApplications.DefaultRevision,
-                    existing.Common(a => a["metadata"]?["namespace"]) ?? StackConfig.ArgoNamespace,
-                    Project ?? existing.Common(a => a["spec"]?["project"]) ?? ArgoApplications.DefaultProject,
+                    RepoUrl ?? StackConfig.RepoUrl ?? existing.Common("spec", "source", "repoURL") ?? "",
+                    TargetRevision ?? existing.Common("spec", "source", "targetRevision") ?? ArgoApplications.DefaultRevision,
+                    existing.Common("metadata", "namespace") ?? StackConfig.ArgoNamespace,
+                    Project ?? existing.Common("spec", "project") ?? ArgoApplications.DefaultProject,
                     existing.CommonSyncPolicy())
                 : null;
             plan = MediaAppExporter.Plan(app, repository, application);

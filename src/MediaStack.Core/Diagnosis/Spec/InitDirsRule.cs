@@ -1,4 +1,5 @@
 using MediaStack.Core.Diagnosis.Model;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis.Spec;
 
@@ -23,12 +24,12 @@ public sealed class InitDirsRule : IMountRule
                 $"Add an init-dirs init container running mkdir -p for {string.Join(" ", sidecars.Select(s => s.Rclone!.MountPoint))}.");
             yield break;
         }
-        var scripts = string.Join("\n", initDirs.SelectMany(c => c.Scripts()).Select(s => s.Text));
         var problems = 0;
         foreach (var sidecar in sidecars)
         {
-            var point = sidecar.Rclone!.MountPoint.TrimEnd('/');
-            if (!scripts.Contains(point, StringComparison.Ordinal))
+            // The mount point as init-dirs sees it (it may mount the volume elsewhere).
+            var point = (Workload.PathIn(sidecar, sidecar.Rclone!.MountPoint, initDirs[0]) ?? sidecar.Rclone.MountPoint).TrimEnd('/');
+            if (!initDirs.Any(container => container.CreatesPath(Workload.PathIn(sidecar, sidecar.Rclone.MountPoint, container) ?? point)))
             {
                 problems++;
                 yield return context.Problem(Rules.InitDirsIncomplete, Severity.Warning,

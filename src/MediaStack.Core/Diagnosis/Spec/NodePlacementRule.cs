@@ -8,13 +8,19 @@ namespace MediaStack.Core.Diagnosis.Spec;
 // point of failure; the stack prefers nodes softly.
 public sealed class NodePlacementRule : IMountRule
 {
+    private static readonly HashSet<string> PlatformLabels = new(StringComparer.Ordinal)
+    {
+        "kubernetes.io/os", "kubernetes.io/arch", "beta.kubernetes.io/os", "beta.kubernetes.io/arch",
+    };
+
     public bool AppliesTo(WorkloadKind kind) => kind is WorkloadKind.MediaApp or WorkloadKind.Gateway;
 
     public IEnumerable<MountFinding> Check(DiagnosisContext context)
     {
         var spec = context.Workload.PodSpec;
         var path = context.Workload.SpecPath;
-        if (spec["nodeSelector"] is JsonObject { Count: > 0 } selector)
+        // Selecting an OS or CPU architecture is not pinning to a node.
+        if (spec["nodeSelector"] is JsonObject selector && selector.Any(label => !PlatformLabels.Contains(label.Key)))
         {
             yield return context.Problem(Rules.HardNodeSelector, Severity.Warning,
                 "The pod is pinned with a nodeSelector: when that node is down the app cannot start anywhere else.",

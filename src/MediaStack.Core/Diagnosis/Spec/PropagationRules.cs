@@ -52,8 +52,7 @@ public sealed class AppPropagationRule : IMountRule
         var app = workload.App!;
         var media = workload.MediaVolume;
         var root = workload.MediaRoot ?? context.Config.MountRoot;
-        var found = media is null ? null : app.MountsOf(media.Name).Cast<(System.Text.Json.Nodes.JsonObject Mount, int Index)?>().FirstOrDefault();
-        if (found is not { } mounted)
+        if (workload.AppMediaMount is not { } mounted)
         {
             var volume = media?.Name ?? context.Config.SharedVolume;
             yield return context.Problem(Rules.AppPropagation, Severity.Error,

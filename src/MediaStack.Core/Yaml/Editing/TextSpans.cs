@@ -16,6 +16,13 @@ internal static class TextSpans
         return newline < 0 ? text.Length : newline + 1;
     }
 
+    // The line starting at index holds nothing but whitespace.
+    public static bool IsBlankLine(string text, int index)
+    {
+        var end = NextLineStart(text, index);
+        return end > index && text.AsSpan(index, end - index).Trim().Length == 0;
+    }
+
     public static bool OnlySpacesBefore(string text, int index)
     {
         for (var i = LineStart(text, index); i < index; i++)

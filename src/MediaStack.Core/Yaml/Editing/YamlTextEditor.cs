@@ -103,7 +103,7 @@ public static class YamlTextEditor
                 {
                     return RewriteParent(mapping, operation);
                 }
-                return RemoveLines(TextSpans.LineStart(text, keyNode.Start), TextSpans.NextLineStart(text, Math.Max(keyNode.ContentEnd, value.ContentEnd)));
+                return RemoveLines(TextSpans.StartOfLeadingComments(text, TextSpans.LineStart(text, keyNode.Start)), TextSpans.NextLineStart(text, Math.Max(keyNode.ContentEnd, value.ContentEnd)));
             }
             if (index >= 0)
             {
@@ -138,7 +138,8 @@ public static class YamlTextEditor
                         return RewriteParent(sequence, operation);
                     }
                     var item = list.Items[index];
-                    return RemoveLines(TextSpans.LineStart(text, item.Start), TextSpans.NextLineStart(text, item.ContentEnd));
+                    // The comment lines right above an item belong to it and go with it.
+                    return RemoveLines(TextSpans.StartOfLeadingComments(text, TextSpans.LineStart(text, item.Start)), TextSpans.NextLineStart(text, item.ContentEnd));
                 default:
                     if (list.Flow || list.Items.Count == 0)
                     {
@@ -206,9 +207,19 @@ public static class YamlTextEditor
             || (node.Kind == SourceKind.Sequence && value is JsonArray list && list.Any(item => item is not null));
 
         // Whole lines; when they end the text without a final line break, the break before
-        // them goes too, so removing what was appended gives the original bytes back.
+        // them goes too, so removing what was appended gives the original bytes back. A blank
+        // line that would then follow a block's opening line or another blank line goes too,
+        // so no gap is left where the removed lines were.
         private string RemoveLines(int start, int end)
         {
+            if (end < text.Length && TextSpans.IsBlankLine(text, end))
+            {
+                var previous = start == 0 ? "" : text[TextSpans.LineStart(text, start - 1)..start].TrimEnd();
+                if (start == 0 || previous.Length == 0 || previous.EndsWith(':'))
+                {
+                    end = TextSpans.NextLineStart(text, end);
+                }
+            }
             if (end == text.Length && end > 0 && text[^1] != '\n' && start > 0)
             {
                 start--;
