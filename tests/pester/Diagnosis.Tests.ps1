@@ -78,14 +78,15 @@ Describe 'Repair-MediaMount on manifest files' {
         $result = Invoke-MountDiagnosis -Path $file | Repair-MediaMount -WhatIf
 
         Get-Content -Raw $file | Should -BeExactly $before
-        $result.Outcome | Should -Be 'NotApplied'
+        $result | Should -BeNullOrEmpty
     }
 
     It 'edits the file so that a second diagnosis is clean, keeping its comment' {
         $result = Invoke-MountDiagnosis -Path $file | Repair-MediaMount -Confirm:$false
 
-        $result.Action | Should -Be 'EditFile'
-        $result.Outcome | Should -Be 'Applied'
+        $result.Action | Should -Be 'Repair'
+        $result.TargetKind | Should -Be 'File'
+        $result.Status | Should -Be 'Changed'
         $result.RuleIds | Should -Be @('MS101')
         Invoke-MountDiagnosis -Path $file | Where-Object Fixable | Should -BeNullOrEmpty
         (Get-Content -Raw $file) | Should -Match '# An app that mounts the media volume but has no rclone sidecar at all'
@@ -180,7 +181,7 @@ Describe 'Truth test on the sandbox media-stack scenario' {
             $result = $found | Repair-MediaMount -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue
 
             $refused.FullyQualifiedErrorId | Should -BeLike 'ManagedByArgoCD*'
-            $result | Where-Object Outcome -EQ 'Applied' | Should -BeNullOrEmpty
+            $result | Where-Object Status -EQ 'Changed' | Should -BeNullOrEmpty
             (Invoke-MountDiagnosis -Name 'sonarr-*').RuleId | Should -Contain 'MS103'
         }
         finally {
@@ -194,8 +195,7 @@ Describe 'Truth test on the sandbox media-stack scenario' {
 
         $result = Invoke-MountDiagnosis -Name $pod | Repair-MediaMount -WhatIf -InformationVariable shown 6>$null
 
-        $result.Outcome | Should -Be 'NotApplied'
-        $result.Changes -join ';' | Should -Match 'rclone-zurg: added'
+        $result | Should -BeNullOrEmpty
         Start-Sleep -Seconds 2
         (Get-MediaPod -App bazarr).Name | Should -Be $pod
         (Invoke-MountDiagnosis -Name $pod).RuleId | Should -Contain 'MS101'
@@ -208,7 +208,7 @@ Describe 'Truth test on the sandbox media-stack scenario' {
         $results = Invoke-MountDiagnosis | Repair-MediaMount -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue -Verbose 4>&1
         $verbose = $results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
 
-        ($results | Where-Object { $_.Action -eq 'PatchDeployment' -and $_.Outcome -eq 'Applied' }).Name | Sort-Object |
+        ($results | Where-Object { $_.Action -eq 'Repair' -and $_.Status -eq 'Changed' }).Name | Sort-Object |
             Should -Be @('bazarr', 'overseerr', 'plex', 'radarr', 'sonarr')
         $refused.FullyQualifiedErrorId | Should -BeLike 'PrivilegeMissing*'
         ($verbose.Message -join "`n") | Should -Match 'serviceaccount/discovery in media-stack: may not run privileged containers; pass -GrantPrivilege'
@@ -228,7 +228,7 @@ Describe 'Truth test on the sandbox media-stack scenario' {
         $results = Invoke-MountDiagnosis | Repair-MediaMount -GrantPrivilege -Confirm:$false -Wait -TimeoutSec 120 -WarningAction SilentlyContinue
 
         $grant = $results | Where-Object Action -EQ 'GrantPrivilege'
-        ($grant.Name, $grant.Outcome) | Should -Be @('discovery', 'Applied')
+        ($grant.Name, $grant.Status) | Should -Be @('discovery', 'Changed')
         $report = Wait-SandboxCondition -TimeoutSec 90 -Condition {
             $now = Get-MediaPod -App prowlarr | Where-Object Phase -EQ Running | Test-MediaMount
             if ($now.IsHealthy) { $now }

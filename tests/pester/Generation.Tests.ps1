@@ -192,7 +192,11 @@ Describe 'Export-MediaApp' {
             $sidecar.args[0..2] | Should -Be @('mount', "$($sidecar.name -replace '^rclone-'):", $mount)
             $sidecar.args | Should -Contain "--rc-addr=127.0.0.1:$(if ($sidecar.name -eq 'rclone-zurg') { 5572 } else { 5573 })"
             $sidecar.lifecycle.preStop.exec.command | Should -Be @('fusermount3', '-uz', $mount)
-            $sidecar.livenessProbe.exec.command[2] | Should -Match "^test -d $mount/"
+            # The probes read the mount table; they never touch the FUSE path (a hung mount
+            # must not make a probe hang, nor restart a sidecar whose provider is only slow).
+            $sidecar.livenessProbe.exec.command[2] | Should -Match "^awk -v path=$mount -v type=fuse.rclone "
+            $sidecar.livenessProbe.exec.command[2] | Should -Match '/proc/self/mountinfo$'
+            $sidecar.startupProbe.exec.command[2] | Should -Be $sidecar.livenessProbe.exec.command[2]
             $sidecar.startupProbe.failureThreshold | Should -Be 12
             $sidecar.resources.limits.memory | Should -Be '1Gi'
         }

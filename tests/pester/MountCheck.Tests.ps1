@@ -74,15 +74,40 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         [int]$sidecar.Output.Trim() | Should -Be 25000
     }
 
-    It 'skips pods without sidecars and pods that are not running, without an exec' {
+    It 'fails an app whose mounts nothing serves, and a pod that cannot start, without an exec' {
         if ($Sandbox.Unavailable) { return }
+        # bazarr mounts the media root but has no sidecars: both mounts stay empty folders.
         $bazarr = Get-Pod bazarr | Test-MediaMount @Cluster
-        $bazarr.Mounts.Status | Should -Be @('SKIP', 'SKIP')
-        $bazarr.zurg.Reason | Should -Match 'no rclone sidecar'
+        $bazarr.Mounts.Status | Should -Be @('NOSIDECAR', 'NOSIDECAR')
+        $bazarr.zurg.Reason | Should -Match 'no rclone sidecar of the pod mounts it'
+        $bazarr.zurg.ServedBy | Should -Be 'none'
+        $bazarr.IsHealthy | Should -BeFalse
 
+        # overseerr waits in ContainerCreating for a missing secret: STARTING within the
+        # grace period, NOTREADY after it (here with a grace period of 0 s).
         $overseerr = Get-MediaPod -App overseerr @Cluster | Test-MediaMount @Cluster
-        $overseerr.Mounts.Status | Should -Be @('SKIP', 'SKIP')
-        $overseerr.zurg.Reason | Should -Match 'pod is Pending'
+        $overseerr.zurg.Status | Should -BeIn 'STARTING', 'NOTREADY'
+        $overseerr.zurg.Reason | Should -Match 'ContainerCreating'
+        $config = Join-Path $TestDrive 'grace.json'
+        Set-Content $config '{ "startupGraceSec": 0 }'
+        $saved = $env:MEDIASTACK_CONFIG
+        try {
+            $env:MEDIASTACK_CONFIG = $config
+            $late = Get-MediaPod -App overseerr @Cluster | Test-MediaMount @Cluster
+        }
+        finally { $env:MEDIASTACK_CONFIG = $saved }
+        $late.zurg.Status | Should -Be 'NOTREADY'
+        $late.zurg.Reason | Should -Match 'ContainerCreating.*for more than 0 s'
+        $late.IsHealthy | Should -BeFalse
+    }
+
+    It 'skips only what expects no mounts, and says why' {
+        if ($Sandbox.Unavailable) { return }
+        $legacy = Get-MediaPod -App rclone-zurg @Cluster | Test-MediaMount @Cluster
+        $legacy.Mounts | Should -BeNullOrEmpty
+        $legacy.Status | Should -Be 'SKIP'
+        $legacy.Note | Should -Match 'legacy standalone rclone'
+        $legacy.IsHealthy | Should -BeTrue
     }
 
     It 'checks the whole namespace in one call, one row per pod, and -Quiet says whether all is well' {
@@ -94,7 +119,8 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
 
         Test-MediaMount @Cluster -Quiet | Should -BeFalse
         Get-Pod plex | Test-MediaMount @Cluster -Quiet | Should -BeTrue
-        Get-Pod bazarr | Test-MediaMount @Cluster -Quiet | Should -BeTrue
+        # An app that expects cloud media and has no sidecar is never healthy.
+        Get-Pod bazarr | Test-MediaMount @Cluster -Quiet | Should -BeFalse
     }
 
     It 'reports a pod name that does not exist as a non-terminating error' {
@@ -132,10 +158,11 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         $watch.Stop()
 
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 7
-        $hung = @($reports | Where-Object Status -EQ 'TIMEOUT')
+        $hung = @($reports | Where-Object { $_.Mounts.Status -contains 'TIMEOUT' })
         $hung.Count | Should -Be 1
-        $hung[0].Mounts[0].Reason | Should -Match 'did not finish within 5 s'
-        @($reports | Where-Object Status -EQ 'NOTMOUNTED').Count | Should -Be 1
+        ($hung[0].Mounts | Where-Object Status -EQ 'TIMEOUT')[0].Reason | Should -Match 'did not finish within 5 s'
+        # The other pod is still graded: its sidecar's mount does not reach the app.
+        @($reports | Where-Object { $_.Mounts.Status -contains 'NOTMOUNTED' }).Count | Should -Be 1
     }
 
     It 'stops at once on Ctrl+C (StopProcessing) while execs hang' {

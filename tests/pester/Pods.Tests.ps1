@@ -107,8 +107,82 @@ spec:
         $app.Image | Should -Be 'lscr.io/linuxserver/sonarr:latest'
         $app.Port | Should -Be 8989
         $app.Mounts.Name | Should -Be @('zurg')
-        $app.SidecarSetup | Should -Be 'classic: zurg; app None'
+        $app.SidecarSetup | Should -Be 'classic: zurg; app None; no sidecar for: torbox'
         $app.SidecarSetupHealthy | Should -BeFalse
+        $app.Kind | Should -Be 'MediaApp'
+        $app.ResourceKind | Should -Be 'Deployment'
+    }
+
+    It 'reads rendered YAML from the pipeline, line by line as helm template and kubectl kustomize write it' {
+        $rendered = @'
+---
+# Source: media/templates/gateway.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: zurg, namespace: media}
+spec:
+  selector: {matchLabels: {app: zurg}}
+  template:
+    metadata: {labels: {app: zurg}}
+    spec:
+      serviceAccount: cloud-gateway
+      containers:
+      - name: zurg
+        image: ghcr.io/debridmediamanager/zurg-testing:v0.9.3
+        volumeMounts: [{name: media, mountPath: /mnt/media, mountPropagation: Bidirectional}]
+        securityContext: {privileged: true}
+      volumes: [{name: media, persistentVolumeClaim: {claimName: media-library-pvc}}]
+---
+# Source: media/templates/plex.yaml
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: plex, namespace: media}
+spec:
+  selector: {matchLabels: {app: plex}}
+  template:
+    metadata: {labels: {app: plex}}
+    spec:
+      containers:
+      - name: plex
+        image: plexinc/pms-docker:1.41.3
+        volumeMounts: [{name: media, mountPath: /mnt/media, mountPropagation: HostToContainer}]
+      volumes: [{name: media, hostPath: {path: /var/mnt/cloud}}]
+'@ -split "`n"
+        $apps = $rendered | Get-MediaApp
+        $apps.Name | Should -Be @('zurg', 'plex')
+        $apps[0].Kind | Should -Be 'Gateway'
+        $apps[0].ServiceAccount | Should -Be 'cloud-gateway'
+        $apps[0].Source | Should -Be 'Pipeline'
+        $apps[1].ResourceKind | Should -Be 'StatefulSet'
+        $apps[1].SidecarSetup | Should -Match '^node-level mounts through media \(hostPath /var/mnt/cloud\)'
+        ($rendered | Get-MediaApp -Kind StatefulSet).Name | Should -Be 'plex'
+    }
+
+    It 'reports each malformed document as one error and reads the good ones' {
+        $file = Join-Path $TestDrive 'mixed.yaml'
+        @'
+apiVersion: apps/v1
+kind: Deployment
+metadata: [oops]
+spec: {}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: kavita}
+spec:
+  template:
+    spec:
+      containers:
+      - name: kavita
+        image: jvmilazz0/kavita:0.8.4
+        volumeMounts: [{name: media, mountPath: /mnt/media, mountPropagation: HostToContainer}]
+      volumes: [{name: media, persistentVolumeClaim: {claimName: media-library-pvc}}]
+'@ | Set-Content -LiteralPath $file
+        $app = Get-MediaApp -Path $file -ErrorVariable failures -ErrorAction SilentlyContinue
+        $app.Name | Should -Be 'kavita'
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidWorkloadShape,*'
+        $failures[0].Exception.Message | Should -Match 'metadata is a list, not a mapping'
     }
 
     It 'reports a missing path as ManifestPathNotFound and goes on' {
@@ -161,8 +235,8 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
     It 'shows the kubectl-like table' {
         if ($Sandbox.Unavailable) { return }
         $table = Get-MediaPod -App plex @Cluster | Out-String -Width 200
-        $table | Should -Match 'NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+APP\s+CONTAINER\s+SIDECARS'
-        $table | Should -Match 'plex-\S+\s+4/4\s+Running\s+\d+\s+\d+[smhd]\s+wow-ocp-node\d\s+plex\s+plex\s+rclone-zurg,rclone-torbox,nginx'
+        $table | Should -Match 'NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE\s+APP\s+KIND\s+CONTAINER\s+SIDECARS'
+        $table | Should -Match 'plex-\S+\s+4/4\s+Running\s+\d+\s+\d+[smhd]\s+wow-ocp-node\d\s+plex\s+MediaApp\s+plex\s+rclone-zurg,rclone-torbox,nginx'
     }
 
     It 'completes namespaces and pod names from the cluster' {
@@ -194,9 +268,34 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
         $byName.plex.Source | Should -Be 'Cluster'
         $byName.sonarr.SidecarSetup | Should -Match 'app None'
         $byName.radarr.SidecarSetup | Should -Match 'not privileged: rclone-zurg'
-        $byName.bazarr.SidecarSetup | Should -Be 'no rclone sidecars'
-        $byName.'rclone-zurg'.SidecarSetup | Should -Match '^standalone rclone'
+        $byName.bazarr.SidecarSetup | Should -Be 'no rclone sidecars; no sidecar for: zurg, torbox'
+        $byName.'rclone-zurg'.SidecarSetup | Should -Match '^legacy standalone rclone'
+        $byName.'rclone-zurg'.Kind | Should -Be 'StandaloneRclone'
         $byName.prowlarr.Ready | Should -Be '0/1'
+    }
+
+    It 'pipes an app into Get-MediaPod and Test-MediaMount: its pods, not a pod named like it' {
+        if ($Sandbox.Unavailable) { return }
+        $plexApp = Get-MediaApp plex @Cluster
+        $pods = $plexApp | Get-MediaPod @Cluster
+        @($pods).Count | Should -Be 1
+        $pods.Name | Should -BeLike 'plex-*'
+        $pods.App | Should -Be 'plex'
+        ($plexApp | Test-MediaMount @Cluster).Name | Should -Be $pods.Name
+    }
+
+    It 'binds apps and pods that went through Export-Clixml and Import-Clixml by property name' {
+        if ($Sandbox.Unavailable) { return }
+        $apps = Join-Path $TestDrive 'apps.xml'
+        Get-MediaApp plex, sonarr @Cluster | Export-Clixml -LiteralPath $apps
+        $fromApps = Import-Clixml -LiteralPath $apps | Get-MediaPod @Cluster
+        ($fromApps.App | Sort-Object) | Should -Be @('plex', 'sonarr')
+
+        $pods = Join-Path $TestDrive 'pods.xml'
+        Get-MediaPod -App plex @Cluster | Export-Clixml -LiteralPath $pods
+        $report = Import-Clixml -LiteralPath $pods | Test-MediaMount @Cluster
+        $report.Name | Should -BeLike 'plex-*'
+        $report.zurg.Status | Should -Be 'OK'
     }
 
     It 'maps a 403 to a non-terminating ClusterForbidden and a 401 to a terminating ClusterUnauthorized' {

@@ -79,7 +79,10 @@ Describe 'Add-RcloneSidecar on manifest files' {
         $result.TargetKind | Should -Be 'File'
         $result.Target | Should -Be $file
         $result.AppContainer | Should -Be 'bazarr'
-        $result.Changes | Should -Contain 'bazarr: /mnt/media propagation None -> HostToContainer'
+        $result.Changes | Should -Contain 'bazarr: /mnt/media propagation None -> HostToContainer (MS103)'
+        $result.Changes | Should -Contain 'rclone-zurg: added (classic sidecar, zurg: on /mnt/media/zurg) (MS101)'
+        $result.RuleIds | Should -Be @('MS101', 'MS103')
+        $result.Action | Should -Be 'AddSidecars'
         $after = Get-Content $file -Raw
         $deployment = Read-Deployment $file
         $deployment.spec.template.spec.containers.name | Should -Be @('rclone-zurg', 'rclone-torbox', 'bazarr', 'nginx')
@@ -117,9 +120,12 @@ Describe 'Add-RcloneSidecar on manifest files' {
         $file = Join-Path $base 'deployment.yaml'
         $null = Add-RcloneSidecar -Path $base -SidecarMode Native
 
+        # The HostToContainer Add gave the app stays (harmless) unless asked to go.
         $removed = Remove-RcloneSidecar -Path $base
-
         $removed.Status | Should -Be 'Changed'
+        [IO.File]::ReadAllText($file) | Should -BeExactly ($script:bazarr -replace '(mountPath: /mnt/media   # no propagation yet\n)', "`$1                            mountPropagation: HostToContainer`n")
+
+        $null = Remove-RcloneSidecar -Path $base -ResetPropagation
         [IO.File]::ReadAllText($file) | Should -BeExactly $script:bazarr
     }
 
@@ -133,7 +139,7 @@ Describe 'Add-RcloneSidecar on manifest files' {
         $text = [IO.File]::ReadAllText($file)
         ($text -split "`r`n").Count | Should -Be (($text -split "`n").Count)
         $text | Should -BeLike "# bazarr: subtitles for sonarr/radarr`r`napiVersion: v1`r`nkind: Service`r`n*"
-        $null = Remove-RcloneSidecar -Path $file
+        $null = Remove-RcloneSidecar -Path $file -ResetPropagation
         [IO.File]::ReadAllText($file) | Should -BeExactly $crlf
     }
 
@@ -146,7 +152,7 @@ Describe 'Add-RcloneSidecar on manifest files' {
         $script = "Import-Module '$env:MEDIASTACK_MODULE'; Set-Location '$base'; Add-RcloneSidecar -Path deployment.yaml -WhatIf"
         $output = & $pwsh @arguments -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
 
-        $output | Should -Match "What if: Add rclone sidecars to Deployment 'bazarr' in "
+        $output | Should -Match "What if: Add rclone sidecars to deployment/bazarr in "
         $output | Should -Match ([regex]::Escape("--- a/deployment.yaml"))
         $output | Should -Match ([regex]::Escape("+++ b/deployment.yaml"))
         $output | Should -Match ([regex]::Escape("+                -   name: rclone-zurg"))
@@ -183,12 +189,14 @@ Describe 'Add-RcloneSidecar on manifest files' {
 
         $result = Add-RcloneSidecar -Path $base -Mount zurg
 
-        $result.Changes | Should -Contain 'rclone-zurg: set privileged'
-        $result.Changes | Should -Contain 'rclone-zurg: /mnt/media propagation None -> Bidirectional'
-        $result.Changes | Should -Contain 'rclone-zurg: args: removed --rc-addr=:5572, added --rc-addr=127.0.0.1:5572'
-        $result.Changes | Should -Contain 'rclone-zurg: corrected lifecycle (fusermount -> fusermount3)'
-        $result.Changes | Should -Contain 'rclone-zurg: mount rclone-zurg-config at /config/rclone'
-        $result.Changes | Should -Contain 'volumes: added rclone-zurg-config (secret rclone-zurg-config)'
+        # Only its defects are fixed, each naming its rule; its own args, image and log level stay.
+        $result.Changes | Should -Contain 'rclone-zurg: set privileged (MS104)'
+        $result.Changes | Should -Contain 'rclone-zurg: /mnt/media propagation None -> Bidirectional (MS102)'
+        $result.Changes | Should -Contain 'rclone-zurg: rc bound to 127.0.0.1 (MS111)'
+        $result.Changes | Should -Contain 'rclone-zurg: fusermount -> fusermount3 (MS112)'
+        $result.Changes | Should -Contain 'rclone-zurg: mount rclone-zurg-config at /config/rclone (MS110)'
+        $result.Changes | Should -Contain 'volumes: added rclone-zurg-config (secret rclone-zurg-config) (MS110)'
+        $result.Changes | Should -Not -Match 'livenessProbe|startupProbe|resources|log-level'
         $deployment = Read-Deployment (Join-Path $base 'deployment.yaml')
         @($deployment.spec.template.spec.containers | Where-Object name -EQ 'rclone-zurg').Count | Should -Be 1
         (Add-RcloneSidecar -Path $base -Mount zurg).Status | Should -Be 'UpToDate'
@@ -217,19 +225,23 @@ Describe 'Bad input on files: a clear error and nothing written' {
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'NoDeploymentInFile,*'
     }
 
-    It 'a Deployment without a recognisable app container names the candidates; -AppContainer picks one' {
+    It 'a workload that does not read the media root is skipped, saying so; -AppContainer makes it a media app' {
         $odd = $script:bazarr -replace '-   name: bazarr', '-   name: web' -replace '(?m)^\s+volumeMounts:\n.*\n.*# no propagation yet\n', ''
         $base = New-Base $odd
         $file = Join-Path $base 'deployment.yaml'
 
-        Add-RcloneSidecar -Path $base -ErrorVariable failure -ErrorAction SilentlyContinue
+        $skipped = Add-RcloneSidecar -Path $base
 
+        $skipped.Status | Should -Be 'Skipped'
+        $skipped.Reason | Should -Match 'not a media workload .*-AppContainer'
+        [IO.File]::ReadAllText($file) | Should -BeExactly $odd
+        Add-RcloneSidecar -Path $base -AppContainer nosuch -ErrorVariable failure -ErrorAction SilentlyContinue
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'AppContainerNotFound,*'
-        $failure[0].ErrorDetails.RecommendedAction | Should -Be 'Name it: -AppContainer web | nginx'
+        $failure[0].ErrorDetails.RecommendedAction | Should -Be '-AppContainer web'
         [IO.File]::ReadAllText($file) | Should -BeExactly $odd
         $result = Add-RcloneSidecar -Path $base -AppContainer web
         $result.AppContainer | Should -Be 'web'
-        $result.Changes | Should -Contain 'web: mount media-storage at /mnt/media (HostToContainer)'
+        $result.Changes | Should -Contain 'web: mount media-storage at /mnt/media (HostToContainer) (MS103)'
     }
 
     It 'a read-only file is PathNotWritable and stays as it was' -Skip:($IsWindows) {
@@ -271,7 +283,7 @@ Describe 'MediaApp objects from the pipeline' {
     }
 
     It 'Remove-RcloneSidecar -PassThru gives the app New-MediaApp -NoSidecar would have made' {
-        $removed = New-MediaApp sonarr lscr.io/linuxserver/sonarr:latest 8989 | Remove-RcloneSidecar -PassThru
+        $removed = New-MediaApp sonarr lscr.io/linuxserver/sonarr:latest 8989 | Remove-RcloneSidecar -ResetPropagation -PassThru
         $bare = New-MediaApp sonarr lscr.io/linuxserver/sonarr:latest 8989 -NoSidecar
 
         $removed.Sidecars | Should -BeNullOrEmpty
@@ -358,7 +370,7 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
         if ($script:skip) { Set-ItResult -Skipped -Because $script:skip; return }
         $result = Add-RcloneSidecar -Name sonarr @script:cluster -Wait -TimeoutSec 180
 
-        $result.Changes | Should -Contain 'sonarr: /mnt/media propagation None -> HostToContainer'
+        $result.Changes | Should -Contain 'sonarr: /mnt/media propagation None -> HostToContainer (MS103)'
         $live = Get-Live sonarr
         (($live.spec.template.spec.containers | Where-Object name -EQ 'sonarr').volumeMounts | Where-Object mountPath -EQ '/mnt/media').mountPropagation | Should -Be 'HostToContainer'
         $status = Get-MediaPod @script:cluster | Where-Object Name -EQ $result.Pods[0] | Test-MediaMount
@@ -387,7 +399,8 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'PrivilegeMissing,*'
         $failure[0].ErrorDetails.RecommendedAction | Should -Match 'oc adm policy add-scc-to-user privileged -z discovery -n media-stack'
 
-        $result = Add-RcloneSidecar -Name prowlarr @script:cluster -GrantPrivilege -Wait -TimeoutSec 180
+        # Granting privileges is High impact: it asks unless told not to.
+        $result = Add-RcloneSidecar -Name prowlarr @script:cluster -GrantPrivilege -Wait -TimeoutSec 180 -Confirm:$false
 
         $result.PrivilegeGranted | Should -Match 'RoleBinding system:openshift:scc:privileged'
         $result.Pods.Count | Should -Be 1
@@ -433,7 +446,7 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
         $script = "Import-Module '$env:MEDIASTACK_MODULE'; Add-RcloneSidecar -Name bazarr -Namespace media-stack -KubeConfig '$($script:kubeconfig)' -WhatIf"
         $output = & $pwsh @arguments -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
 
-        $output | Should -Match "What if: Add rclone sidecars: patch Deployment 'media-stack/bazarr' \(application/json-patch\+json\)"
+        $output | Should -Match "What if: Add rclone sidecars to deployment/bazarr in https://127\.0\.0\.1:\d+ \(media-stack/bazarr\): patch \(application/json-patch\+json\)"
         $output | Should -Match '"op": "test",\s+"path": "/metadata/resourceVersion"'
         (Get-Live bazarr).metadata.generation | Should -Be $generation
     }

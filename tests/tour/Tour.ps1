@@ -34,16 +34,24 @@ try {
     else {
         $env:KUBECONFIG = $sandbox.KubeConfig
         Write-Host "API server $($sandbox.Url); KUBECONFIG=$($sandbox.KubeConfig)"
-        # The healthy pod's sidecars need a few seconds to mount; radarr's must crash once.
-        $null = Wait-SandboxCondition -TimeoutSec 60 -Condition {
+        # The healthy pod's sidecars need a few seconds to mount; radarr's must crash once;
+        # overseerr waits for its missing secret past the startup grace period (STARTING,
+        # then NOTREADY: a pod that is only slow to start is not called broken at once).
+        $null = Wait-SandboxCondition -TimeoutSec 120 -Condition {
             (Get-MediaPod -App plex | Test-MediaMount).IsHealthy -and
-                (Get-MediaPod -App radarr).Restarts -ge 1
+                (Get-MediaPod -App radarr).Restarts -ge 1 -and
+                (Get-MediaPod -App overseerr | Test-MediaMount).Status -eq 'NOTREADY'
         }
 
         Write-Title 'Which pods are red? (Get-MediaPod | Test-MediaMount)'
         Get-MediaPod | Show
         $reports = Get-MediaPod | Test-MediaMount
         $reports | Show
+        Write-Host 'Why, pod by pod (NOSIDECAR: nothing serves a mount the app expects; NOTREADY: the pod cannot start):'
+        $reports | Where-Object { -not $_.IsHealthy } | ForEach-Object {
+            foreach ($mount in $_.Mounts | Where-Object Status -NotIn 'OK', 'SKIP') { "  $($_.Name) $($mount.Mount) $($mount.Status): $($mount.Reason)" }
+        } | Show
+        Write-Host "Test-MediaMount -Quiet says: $(Test-MediaMount -Quiet)"
 
         Write-Title 'Why? (the red pods, then every Deployment: prowlarr has no pod at all)'
         $reports | Where-Object { -not $_.IsHealthy } | Invoke-MountDiagnosis | Where-Object Severity -EQ Error | Show
@@ -56,7 +64,7 @@ try {
 
         Write-Title 'Repair what can be repaired (Repair-MediaMount -GrantPrivilege -Wait)'
         $findings | Repair-MediaMount -GrantPrivilege -Confirm:$false -Wait -TimeoutSec 120 -WarningAction Continue |
-            Format-Table Action, Target, Outcome, @{ Label = 'Rules'; Expression = { $_.RuleIds -join ',' } } -AutoSize | Show
+            Format-Table Action, Name, Status, @{ Label = 'Rules'; Expression = { $_.RuleIds -join ',' } } -AutoSize | Show
 
         Write-Title 'Test again'
         $null = Wait-SandboxCondition -TimeoutSec 90 -Condition {

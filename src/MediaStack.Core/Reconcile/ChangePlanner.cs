@@ -189,17 +189,13 @@ public static class ChangePlanner
             .Where(mount => mount is { Sidecar: not null, Configured: not null } && requested.Contains(mount.Configured))
             .Select(mount => mount.Sidecar!).ToList();
         var work = new PatchBuilder(workload);
-        if (removed.Count == 0)
-        {
-            return Result(workload, request, work, [], null, "no rclone sidecar of a configured mount to remove");
-        }
         var gone = new List<WorkloadContainer>(removed);
         foreach (var sidecar in removed)
         {
             work.Remove(sidecar.List, sidecar.Name, new PlannedChange(sidecar.Name, $"removed from {sidecar.List}"));
         }
         var remaining = workload.RcloneMounts.Except(removed).ToList();
-        foreach (var initDirs in workload.InitDirs)
+        foreach (var initDirs in removed.Count == 0 ? [] : workload.InitDirs)
         {
             if (RemoveMountPoints(work, workload, initDirs, removed, remaining, requested))
             {

@@ -83,7 +83,10 @@ public static class ManifestScan
     // template). A syntax error ends the text: the documents before it are kept.
     public static IReadOnlyList<ManifestDocument> FromText(string text, string source = PipelineSource)
     {
-        if (LooksLikeTemplate(text))
+        // A Helm chart's templates are Go templates whatever they look like; elsewhere a
+        // file is a template only when {{ }} keeps it from being YAML (a literal "{{ ... }}"
+        // in a quoted value, as the seed's checksum annotations have, is just text).
+        if (source != PipelineSource && IsChartTemplate(source))
         {
             return [new ManifestDocument(source, 0, null, null) { IsTemplate = true }];
         }
@@ -95,8 +98,24 @@ public static class ManifestScan
         }
         catch (MediaStackException exception)
         {
-            return [new ManifestDocument(source, 0, null, exception)];
+            return LooksLikeTemplate(text)
+                ? [new ManifestDocument(source, 0, null, null) { IsTemplate = true }]
+                : [new ManifestDocument(source, 0, null, exception)];
         }
+    }
+
+    // charts/<chart>/templates/...: a Chart.yaml sits next to the templates folder.
+    private static bool IsChartTemplate(string file)
+    {
+        for (var folder = Path.GetDirectoryName(file); folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            if (Path.GetFileName(folder) == "templates")
+            {
+                var chart = Path.GetDirectoryName(folder);
+                return chart is not null && (File.Exists(Path.Combine(chart, "Chart.yaml")) || File.Exists(Path.Combine(chart, "Chart.yml")));
+            }
+        }
+        return false;
     }
 
     // The workloads among the documents: a model for each, or the shape error of one.

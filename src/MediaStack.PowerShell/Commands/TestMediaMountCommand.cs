@@ -192,12 +192,12 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     // The mount table shows one column per mount; a format view cannot compute, so each
     // mount's MountStatus becomes a property named after the mount ($report.zurg.Status),
     // shown in the table as "OK (25000)".
-    private static PSObject WithMountColumns(PodMountReport report)
+    private PSObject WithMountColumns(PodMountReport report)
     {
         var wrapped = PSObject.AsPSObject(report);
-        // The default view has ZURG and TORBOX columns; a pod with any other mount gets the
-        // view that lists every mount in one column.
-        if (report.Mounts.Any(mount => !DefaultViewMounts.Contains(mount.Mount)))
+        // The default view has ZURG and TORBOX columns; a pod with any other mount, or a run
+        // narrowed with -Mount, gets the view that lists every mount in one column.
+        if (Mount is not null || report.Mounts.Any(mount => !DefaultViewMounts.Contains(mount.Mount)))
         {
             wrapped.TypeNames.Insert(0, AllMountsTypeName);
         }

@@ -40,10 +40,11 @@ internal abstract record PipelineObject
         {
             return new AppName(appName, ns, Text(wrapped, "Selector"));
         }
-        // Reports and findings name their pod in Pod; pods and deserialized pods in Name.
+        // Reports and findings name their pod in Pod (a MediaPod's Pod is the API object);
+        // pods and deserialized pods in Name.
         return (Text(wrapped, "Pod") ?? Text(wrapped, "Name")) is { } podName ? new PodName(podName, ns) : new Unknown(wrapped);
     }
 
     private static string? Text(PSObject value, string property) =>
-        value.Properties[property]?.Value is { } raw && raw.ToString() is { Length: > 0 } text ? text : null;
+        PSObject.AsPSObject(value.Properties[property]?.Value ?? "").BaseObject is string { Length: > 0 } text ? text : null;
 }

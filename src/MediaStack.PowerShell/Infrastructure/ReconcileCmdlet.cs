@@ -45,55 +45,79 @@ public abstract class ReconcileCmdlet : ClusterCmdlet
             ObjectTarget app => $"MediaApp {app.App.Namespace}/{app.App.Name}",
             _ => target.ToString(),
         };
+        // Prepare and apply report their failures per target; the question in between is
+        // PowerShell's own (a refused prompt in a non-interactive session stays its error).
+        PreparedChange? prepared = null;
+        if (!Guard(what, target, () =>
+            {
+                prepared = Await(Reconciler.PrepareAsync(target, request, Options, CancellationToken));
+            }))
+        {
+            return false;
+        }
+        foreach (var warning in prepared!.Warnings)
+        {
+            WriteWarning(warning);
+        }
+        if (prepared.Problems.Count > 0)
+        {
+            foreach (var problem in prepared.Problems)
+            {
+                WriteMediaStackError(problem);
+            }
+            WriteVerbose($"{prepared.Caption} was not changed: {prepared.Problems.Count} problem(s) to fix first.");
+            return false;
+        }
+        if (prepared.Plan.Status != PlanStatus.Changed)
+        {
+            WriteVerbose($"{prepared.Caption}: {prepared.Plan.Status} ({prepared.Plan.Reason}).");
+            Emit(Reconciler.Unchanged(prepared));
+            return false;
+        }
+        var description = PreviewWanted ? prepared.Preview(SessionState.Path.CurrentFileSystemLocation.ProviderPath, Options) : $"{prepared.Caption} in {prepared.TargetDisplay}";
+        var question = $"{prepared.Caption} in {prepared.TargetDisplay}?{Environment.NewLine}{prepared.ChangeList}";
+        var allowed = prepared.NeedsGrant(Options)
+            ? ShouldProcessHighImpact(description, $"{question}{Environment.NewLine}  and grant privileged to service account '{prepared.Privilege!.ServiceAccount}' ({prepared.Privilege.Fix})", prepared.Caption, Force)
+            : ShouldProcess(description, question, prepared.Caption);
+        if (!allowed)
+        {
+            return false;
+        }
+        ReconcileResult? result = null;
+        if (!Guard(what, target, () =>
+            {
+                result = Await(Reconciler.ApplyAsync(prepared, Options, CancellationToken));
+                if (result.PrivilegeGranted is { } granted)
+                {
+                    WriteVerbose(granted);
+                }
+                if (Wait && target is ClusterTarget && result.Status == ReconcileStatus.Changed)
+                {
+                    if (whyNotWait?.Invoke(result) is { } why)
+                    {
+                        WriteWarning($"{prepared.Caption}: not waiting for the rollout; it cannot finish while {why}");
+                    }
+                    else
+                    {
+                        result = WaitFor(result);
+                    }
+                }
+            }))
+        {
+            return false;
+        }
+        Emit(result!);
+        return result!.Status == ReconcileStatus.Changed;
+    }
+
+    // Runs one step for a target: a MediaStack failure is that target's error, a cluster
+    // failure is mapped (terminating only when nothing else can work).
+    private bool Guard(string what, ReconcileTarget target, Action step)
+    {
         try
         {
-            var prepared = Await(Reconciler.PrepareAsync(target, request, Options, CancellationToken));
-            foreach (var warning in prepared.Warnings)
-            {
-                WriteWarning(warning);
-            }
-            if (prepared.Problems.Count > 0)
-            {
-                foreach (var problem in prepared.Problems)
-                {
-                    WriteMediaStackError(problem);
-                }
-                WriteVerbose($"{prepared.Caption} was not changed: {prepared.Problems.Count} problem(s) to fix first.");
-                return false;
-            }
-            if (prepared.Plan.Status != PlanStatus.Changed)
-            {
-                WriteVerbose($"{prepared.Caption}: {prepared.Plan.Status} ({prepared.Plan.Reason}).");
-                Emit(Reconciler.Unchanged(prepared));
-                return false;
-            }
-            var description = PreviewWanted ? prepared.Preview(SessionState.Path.CurrentFileSystemLocation.ProviderPath, Options) : $"{prepared.Caption} in {prepared.TargetDisplay}";
-            var question = $"{prepared.Caption} in {prepared.TargetDisplay}?{Environment.NewLine}{prepared.ChangeList}";
-            var allowed = prepared.NeedsGrant(Options)
-                ? ShouldProcessHighImpact(description, $"{question}{Environment.NewLine}  and grant privileged to service account '{prepared.Privilege!.ServiceAccount}' ({prepared.Privilege.Fix})", prepared.Caption, Force)
-                : ShouldProcess(description, question, prepared.Caption);
-            if (!allowed)
-            {
-                return false;
-            }
-            var result = Await(Reconciler.ApplyAsync(prepared, Options, CancellationToken));
-            if (result.PrivilegeGranted is { } granted)
-            {
-                WriteVerbose(granted);
-            }
-            if (Wait && target is ClusterTarget && result.Status == ReconcileStatus.Changed)
-            {
-                if (whyNotWait?.Invoke(result) is { } why)
-                {
-                    WriteWarning($"{prepared.Caption}: not waiting for the rollout; it cannot finish while {why}");
-                }
-                else
-                {
-                    result = WaitFor(result);
-                }
-            }
-            Emit(result);
-            return result.Status == ReconcileStatus.Changed;
+            step();
+            return true;
         }
         catch (MediaStackException exception)
         {
