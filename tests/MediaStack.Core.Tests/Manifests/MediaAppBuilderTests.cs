@@ -56,9 +56,9 @@ public class MediaAppBuilderTests
     }
 
     [Theory]
-    [InlineData("zurg", "zurg:", "/mnt/media/zurg", "/mnt/media/zurg/__all__", "rclone-zurg-config", 5572)]
-    [InlineData("torbox", "torbox:", "/mnt/media/torbox", "/mnt/media/torbox/torrents", "rclone-config", 5573)]
-    public void ClassicSidecarHasEveryFieldOfTheParityTable(string name, string remote, string path, string probe, string secret, int rcPort)
+    [InlineData("zurg", "zurg:", "/mnt/media/zurg", "rclone-zurg-config", 5572)]
+    [InlineData("torbox", "torbox:", "/mnt/media/torbox", "rclone-config", 5573)]
+    public void ClassicSidecarHasEveryFieldOfTheParityTable(string name, string remote, string path, string secret, int rcPort)
     {
         var app = Generated.Prowlarr();
 
@@ -82,8 +82,11 @@ public class MediaAppBuilderTests
         Assert.Equal("/config/rclone", (string?)mounts[1]["mountPath"]);
         Assert.True(mounts[1]["readOnly"]!.GetValue<bool>());
         AssertResources(sidecar, "100m", "256Mi", "500m", "1Gi");
-        AssertExecProbe(sidecar["livenessProbe"], $"test -d {probe} || exit 1", 30, 30, 10, 3);
-        AssertExecProbe(sidecar["startupProbe"], $"test -d {probe} || exit 1", 10, 5, 5, 12);
+        // The probes read the mount table; they never touch the FUSE path.
+        var mountCheck = DesiredSidecars.MountCheck(MediaStackConfig.Default.Mounts.Single(m => m.Name == name));
+        Assert.StartsWith($"awk -v path={path} -v type=fuse.rclone ", mountCheck);
+        AssertExecProbe(sidecar["livenessProbe"], mountCheck, 30, 30, 10, 3);
+        AssertExecProbe(sidecar["startupProbe"], mountCheck, 10, 5, 5, 12);
         Assert.Equal(["fusermount3", "-uz", path], Generated.Strings(sidecar["lifecycle"]!["preStop"]!["exec"]!["command"]));
     }
 
