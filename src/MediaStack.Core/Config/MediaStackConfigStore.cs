@@ -142,6 +142,34 @@ public static class MediaStackConfigStore
 
     public static string ToJson(MediaStackConfig config) => JsonSerializer.Serialize(config, Options);
 
+    // The config with some fields replaced, by property name (objects merge field by field as
+    // in a file). Not validated: Save does that. A value of the wrong shape is ConfigInvalid.
+    public static MediaStackConfig With(MediaStackConfig config, IReadOnlyDictionary<string, object?> fields)
+    {
+        var merged = JsonSerializer.SerializeToNode(config, Options)!.AsObject();
+        var overrides = new JsonObject();
+        foreach (var (name, value) in fields)
+        {
+            overrides[Options.PropertyNamingPolicy!.ConvertName(name)] = value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), Options);
+        }
+        Overlay(merged, overrides);
+        try
+        {
+            return merged.Deserialize<MediaStackConfig>(Options)!;
+        }
+        catch (JsonException exception)
+        {
+            var field = (exception.Path ?? "$").TrimStart('$').TrimStart('.');
+            var problems = new[] { new ConfigProblem(field.Length == 0 ? "(fields)" : field, "has a value of the wrong type.") };
+            throw new ConfigException(ErrorIds.ConfigInvalid, Describe("The config is invalid", problems), problems, null, exception);
+        }
+    }
+
+    // The fields a config has, as Set-MediaStackConfig offers them: every public property.
+    public static IReadOnlyList<System.Reflection.PropertyInfo> Fields { get; } =
+        typeof(MediaStackConfig).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(property => property.CanWrite).ToArray();
+
     // Validates, then replaces the file in one rename so that readers never see half a file.
     public static string Save(MediaStackConfig config, string? path = null)
     {

@@ -38,7 +38,7 @@ internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, s
     }
 
     // The volume sidecars mount: the app's media volume, else the config's shared volume.
-    public string Volume => Model.MediaVolume?.Name ?? config.SharedVolume;
+    public string Volume => Model.MediaVolumeName;
 
     public SidecarMode Mode(SidecarMode? requested) => requested ?? Model.SidecarMode ?? SidecarMode.Classic;
 

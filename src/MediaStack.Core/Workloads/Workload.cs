@@ -76,6 +76,10 @@ public sealed class Workload
 
     public MediaVolume? MediaVolume { get; private set; }
 
+    // The volume sidecars mount into: the app's media volume, else (a workload that has none
+    // yet) the config's shared volume, which a change then adds.
+    public string MediaVolumeName => MediaVolume?.Name ?? Config.SharedVolume;
+
     // Where the containers that create mounts see the media volume (the sidecars' side).
     public string? MediaRoot { get; private set; }
 

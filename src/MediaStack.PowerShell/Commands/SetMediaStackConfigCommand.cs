@@ -7,13 +7,16 @@ using MediaStack.PowerShell.Infrastructure;
 namespace MediaStack.PowerShell.Commands;
 
 // Saves the stack conventions: the fields given on top of the saved config, or a whole
-// config object. Validated first; the file is replaced in one rename.
+// config object. Validated first; the file is replaced in one rename. Its field parameters
+// are made from MediaStackConfig's properties, so a new config field needs no edit here.
 [Cmdlet(VerbsCommon.Set, "MediaStackConfig", SupportsShouldProcess = true, DefaultParameterSetName = FieldsSet)]
 [OutputType(typeof(MediaStackConfig))]
-public sealed class SetMediaStackConfigCommand : MediaStackCmdlet
+public sealed class SetMediaStackConfigCommand : MediaStackCmdlet, IDynamicParameters
 {
     private const string FieldsSet = "Fields";
     private const string WholeSet = "InputObject";
+
+    private RuntimeDefinedParameterDictionary? _fields;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = WholeSet)]
     public MediaStackConfig? InputObject { get; set; }
@@ -23,36 +26,10 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    [Parameter(ParameterSetName = FieldsSet)] public string? Namespace { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? MountRoot { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? SharedVolume { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? SharedClaim { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? RcloneImage { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? InitImage { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] [AllowEmptyCollection] public string[]? PreferredNodes { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public int? PreferredNodeWeight { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public Hashtable? ZoneServiceAccounts { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? DefaultZone { get; set; }
-    // An empty string clears it (the Route then gets no host).
-    [Parameter(ParameterSetName = FieldsSet)] [AllowEmptyString] [AllowNull] public string? ClusterDomain { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? TimeZone { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? StackLabel { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public int? Puid { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public int? Pgid { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? Umask { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public int? FsGroup { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? RcloneConfigDir { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string[]? RcloneArgs { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] [RecordTransformation(typeof(ResourceSpec))] public ResourceSpec? SidecarResources { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] [RecordTransformation(typeof(ResourceSpec))] public ResourceSpec? InitResources { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] [RecordTransformation(typeof(ResourceSpec))] public ResourceSpec? AppResources { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] [RecordTransformation(typeof(RcloneMount))] [AllowEmptyCollection] public RcloneMount[]? Mounts { get; set; }
-    [Parameter(ParameterSetName = FieldsSet)] public string? ArgoNamespace { get; set; }
-    // An empty string clears it.
-    [Parameter(ParameterSetName = FieldsSet)] [AllowEmptyString] [AllowNull] public string? RepoUrl { get; set; }
-
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    public object GetDynamicParameters() => _fields ??= ConfigFieldParameters.Create(FieldsSet);
 
     protected override void ProcessRecord()
     {
@@ -62,53 +39,87 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet
         {
             return;
         }
-        var config = ParameterSetName == WholeSet ? current! : WithBoundFields(current!);
+        MediaStackConfig? config = current;
+        if (ParameterSetName == FieldsSet && !TryRun(() => config = MediaStackConfigStore.With(current!, ConfigFieldParameters.Values(_fields!))))
+        {
+            return;
+        }
         if (!ShouldProcess(file, "Save MediaStack config"))
         {
             return;
         }
-        if (TryRun(() => MediaStackConfigStore.Save(config, file)) && PassThru)
+        if (TryRun(() => MediaStackConfigStore.Save(config!, file)) && PassThru)
         {
             WriteObject(config);
         }
     }
+}
 
-    private MediaStackConfig WithBoundFields(MediaStackConfig config)
+// One parameter per MediaStackConfig field, typed for the command line: lists as arrays,
+// maps as hashtables, records (resources, mounts) from hashtables; a nullable text field is
+// cleared with an empty string.
+internal static class ConfigFieldParameters
+{
+    public static RuntimeDefinedParameterDictionary Create(string parameterSet)
     {
-        bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
-        return config with
+        var parameters = new RuntimeDefinedParameterDictionary();
+        var nullability = new NullabilityInfoContext();
+        foreach (var property in MediaStackConfigStore.Fields)
         {
-            Namespace = Namespace ?? config.Namespace,
-            MountRoot = MountRoot ?? config.MountRoot,
-            SharedVolume = SharedVolume ?? config.SharedVolume,
-            SharedClaim = SharedClaim ?? config.SharedClaim,
-            RcloneImage = RcloneImage ?? config.RcloneImage,
-            InitImage = InitImage ?? config.InitImage,
-            PreferredNodes = PreferredNodes ?? config.PreferredNodes,
-            PreferredNodeWeight = PreferredNodeWeight ?? config.PreferredNodeWeight,
-            ZoneServiceAccounts = ZoneServiceAccounts?.Cast<DictionaryEntry>().ToDictionary(
-                entry => entry.Key.ToString() ?? "",
-                entry => LanguagePrimitives.ConvertTo<string>(entry.Value) ?? "") ?? config.ZoneServiceAccounts,
-            DefaultZone = DefaultZone ?? config.DefaultZone,
-            ClusterDomain = Bound(nameof(ClusterDomain)) ? EmptyAsNull(ClusterDomain) : config.ClusterDomain,
-            TimeZone = TimeZone ?? config.TimeZone,
-            StackLabel = StackLabel ?? config.StackLabel,
-            Puid = Puid ?? config.Puid,
-            Pgid = Pgid ?? config.Pgid,
-            Umask = Umask ?? config.Umask,
-            FsGroup = FsGroup ?? config.FsGroup,
-            RcloneConfigDir = RcloneConfigDir ?? config.RcloneConfigDir,
-            RcloneArgs = RcloneArgs ?? config.RcloneArgs,
-            SidecarResources = SidecarResources ?? config.SidecarResources,
-            InitResources = InitResources ?? config.InitResources,
-            AppResources = AppResources ?? config.AppResources,
-            Mounts = Mounts ?? config.Mounts,
-            ArgoNamespace = ArgoNamespace ?? config.ArgoNamespace,
-            RepoUrl = Bound(nameof(RepoUrl)) ? EmptyAsNull(RepoUrl) : config.RepoUrl,
-        };
+            var attributes = new System.Collections.ObjectModel.Collection<Attribute> { new ParameterAttribute { ParameterSetName = parameterSet } };
+            var type = property.PropertyType;
+            Type parameterType;
+            if (type == typeof(string))
+            {
+                parameterType = type;
+                if (nullability.Create(property).WriteState == NullabilityState.Nullable)
+                {
+                    attributes.Add(new AllowEmptyStringAttribute());
+                    attributes.Add(new AllowNullAttribute());
+                }
+            }
+            else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))
+            {
+                parameterType = typeof(Hashtable);
+            }
+            else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+            {
+                var item = type.GetGenericArguments()[0];
+                parameterType = item.MakeArrayType();
+                attributes.Add(new AllowEmptyCollectionAttribute());
+                if (item != typeof(string))
+                {
+                    attributes.Add(new RecordTransformationAttribute(item));
+                }
+            }
+            else if (type.IsClass)
+            {
+                parameterType = type;
+                attributes.Add(new RecordTransformationAttribute(type));
+            }
+            else
+            {
+                parameterType = type;
+            }
+            parameters.Add(property.Name, new RuntimeDefinedParameter(property.Name, parameterType, attributes));
+        }
+        return parameters;
     }
 
-    private static string? EmptyAsNull(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    // The bound fields, by property name, as the config store takes them.
+    public static IReadOnlyDictionary<string, object?> Values(RuntimeDefinedParameterDictionary parameters) =>
+        parameters.Values.Where(parameter => parameter.IsSet).ToDictionary(parameter => parameter.Name, parameter => Plain(parameter.Value));
+
+    private static object? Plain(object? value) => (value is PSObject wrapped ? wrapped.BaseObject : value) switch
+    {
+        string { Length: 0 } => null,
+        IDictionary map => map.Cast<DictionaryEntry>().ToDictionary(
+            entry => entry.Key.ToString() ?? "",
+            entry => (PSObject.AsPSObject(entry.Value ?? "").BaseObject is IList list
+                ? list.Cast<object>().Select(item => LanguagePrimitives.ConvertTo<string>(item)).ToArray()
+                : (object?)LanguagePrimitives.ConvertTo<string>(entry.Value))),
+        var other => other,
+    };
 }
 
 // Lets a hashtable (or any object with matching properties) stand for a positional record

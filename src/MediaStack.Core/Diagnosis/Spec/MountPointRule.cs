@@ -22,7 +22,7 @@ public sealed class MountPointRule : IMountRule
                 yield return context.Problem(Rules.MountOnVolumeRoot, Severity.Error,
                     $"{sidecar.Name} mounts {sidecar.Rclone.Remote} onto the volume root {target}: it hides the volume and fails with 'directory already mounted' after a restart.",
                     $"{sidecar.Path}.args: mount {sidecar.Rclone.Remote} {target}",
-                    $"Mount into its own subdirectory, e.g. {root.TrimEnd('/')}/{sidecar.Name.Replace(Config.RcloneMount.ContainerPrefix, "")}.",
+                    $"Mount into its own subdirectory, e.g. {root.TrimEnd('/')}/{context.Workload.MountServedBy(sidecar)?.Name ?? sidecar.Rclone.Remote.Split(':')[0]}.",
                     sidecar);
             }
             else

@@ -18,7 +18,7 @@ public sealed class SidecarPropagationRule : IMountRule
             var mount = workload.MountServedBy(sidecar)?.Name;
             if (sidecar.MountCovering(target) is not { } found)
             {
-                var volume = workload.MediaVolume?.Name ?? context.Config.SharedVolume;
+                var volume = workload.MediaVolumeName;
                 yield return context.Problem(Rules.SidecarPropagation, Severity.Error,
                     $"{sidecar.Name} mounts onto {target}, which is on no volume of the pod: {(workload.Kind == WorkloadKind.NodeMountProvider ? "the node never sees it" : "the app can never see it")}.",
                     $"{sidecar.Path}.volumeMounts = (none holding {target})",
@@ -54,7 +54,7 @@ public sealed class AppPropagationRule : IMountRule
         var root = workload.MediaRoot ?? context.Config.MountRoot;
         if (workload.AppMediaMount is not { } mounted)
         {
-            var volume = media?.Name ?? context.Config.SharedVolume;
+            var volume = workload.MediaVolumeName;
             yield return context.Problem(Rules.AppPropagation, Severity.Error,
                 $"The app container {app.Name} does not mount the media volume '{volume}': it cannot see any rclone mount.",
                 $"{app.Path}.volumeMounts[*].mountPath = {string.Join(", ", app.VolumeMounts.Select(m => m.Mount["mountPath"]?.ToString()).DefaultIfEmpty("(none)"))}",
