@@ -54,4 +54,5 @@ public static class ErrorIds
     public const string PathNotReadable = nameof(PathNotReadable);
     public const string InvalidInputObject = nameof(InvalidInputObject);
     public const string DeploymentExists = nameof(DeploymentExists);
+    public const string ManifestEditFailed = nameof(ManifestEditFailed);
 }

@@ -109,7 +109,12 @@ public sealed class ClusterWriter(IKubernetes client)
             .Where(secret => !workload.Volumes.Any(volume => WorkloadContainer.Text(volume["secret"]?["secretName"]) == secret));
         foreach (var secret in secrets.Distinct())
         {
-            if (!await SecretExistsAsync(@namespace, secret, ct).ConfigureAwait(false))
+            var exists = await Cluster.Secrets.ExistsAsync(client, @namespace, secret, ct).ConfigureAwait(false);
+            if (exists is null)
+            {
+                warnings.Add($"Could not check whether secret '{secret}' exists in '{@namespace}'; without it the new pods stay in ContainerCreating.");
+            }
+            else if (exists == false)
             {
                 problems.Add(new MediaStackException(ErrorIds.RcloneSecretMissing, ErrorCategory.ObjectNotFound,
                     $"Secret '{secret}' (the rclone.conf of the sidecar) does not exist in namespace '{@namespace}'; the pod would stay in ContainerCreating.",
@@ -128,13 +133,6 @@ public sealed class ClusterWriter(IKubernetes client)
                 privilege.ServiceAccount, $"Run again with -GrantPrivilege, or: {privilege.Fix}"));
         }
         return new Preflight(problems, warnings, privilege);
-    }
-
-    private async Task<bool> SecretExistsAsync(string @namespace, string secret, CancellationToken ct)
-    {
-        // Listing by name returns metadata we need; the data is never looked at or kept.
-        var list = await client.CoreV1.ListNamespacedSecretAsync(@namespace, fieldSelector: $"metadata.name={secret}", cancellationToken: ct).ConfigureAwait(false);
-        return list.Items.Any(item => item.Metadata?.Name == secret);
     }
 
     // OpenShift (the privileged SCC exists): a SubjectAccessReview for `use` on it, or

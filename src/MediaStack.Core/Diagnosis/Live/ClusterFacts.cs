@@ -24,23 +24,7 @@ internal sealed class ClusterFacts(IKubernetes client, string @namespace)
 
     // true/false when known; null when the answer was not 200 or 404 (403, say).
     public Task<bool?> SecretExistsAsync(string name, CancellationToken ct) =>
-        _secrets.GetOrAdd(name, _ => new Lazy<Task<bool?>>(async () =>
-        {
-            try
-            {
-                // Only the metadata matters; the data is never printed or kept.
-                await client.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: ct).ConfigureAwait(false);
-                return true;
-            }
-            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return false;
-            }
-            catch (HttpOperationException)
-            {
-                return null;
-            }
-        })).Value;
+        _secrets.GetOrAdd(name, _ => new Lazy<Task<bool?>>(() => Cluster.Secrets.ExistsAsync(client, @namespace, name, ct))).Value;
 
     public Task<Runtime.PrivilegeCheck?> PrivilegeAsync(string serviceAccount, CancellationToken ct) =>
         _privilege.GetOrAdd(serviceAccount, account => new Lazy<Task<Runtime.PrivilegeCheck?>>(async () =>

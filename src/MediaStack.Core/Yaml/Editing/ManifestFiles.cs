@@ -28,13 +28,7 @@ public static class ManifestFiles
     public static FileEdit Edit(string file, int documentIndex, string name, IReadOnlyList<PatchOperation> operations)
     {
         var text = ReadText(file).Text;
-        var current = YamlReader.ReadDocuments(text, file);
-        if (documentIndex >= current.Count || current[documentIndex]["metadata"]?["name"]?.ToString() != name)
-        {
-            throw new MediaStackException(ErrorIds.DeploymentNotFound, ErrorCategory.ObjectNotFound,
-                $"'{file}' changed while it was being edited; '{name}' is no longer where it was.", file, "Run the command again.");
-        }
-        return new FileEdit(file, text, YamlTextEditor.Apply(text, documentIndex, operations, file));
+        return new FileEdit(file, text, YamlTextEditor.Apply(text, documentIndex, operations, file, name));
     }
 
     public static void EnsureWritable(string file)

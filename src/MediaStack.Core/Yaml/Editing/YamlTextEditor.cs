@@ -1,34 +1,62 @@
 using System.Text.Json.Nodes;
+using MediaStack.Core.Errors;
 using MediaStack.Core.JsonPatch;
 
 namespace MediaStack.Core.Yaml.Editing;
 
 // Applies RFC 6902 operations to YAML text in place: only the edited nodes' characters
 // change; comments, blank lines, key order and quoting elsewhere stay byte for byte.
-// Each operation re-parses the text, so indexes in later operations see earlier ones,
-// exactly as in a JSON patch. The result is read back and compared with the same patch
-// applied to the parsed document, so a wrong edit is an error, never a wrong file.
+// Only the edited document's lines are worked on (a 50 MB file of many documents is read
+// once, not once per operation). Each operation re-parses that document, so indexes in
+// later operations see earlier ones, exactly as in a JSON patch. The result is read back
+// and compared with the same patch applied to the parsed document, so a wrong edit is an
+// error, never a wrong file.
 public static class YamlTextEditor
 {
-    public static string Apply(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file = null)
+    // expectedName: the document must still be the workload of that name (the file may have
+    // changed since it was read).
+    public static string Apply(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file = null, string? expectedName = null)
     {
-        YamlSourceTree.Parse(text, file);
-        var expected = YamlReader.ReadDocuments(text, file)[documentIndex].DeepClone();
+        var documents = YamlSourceTree.Parse(text, file).Documents.Where(document => !document.IsEmptyDocument).ToList();
+        if (documentIndex >= documents.Count)
+        {
+            throw Moved(file, expectedName);
+        }
+        var root = documents[documentIndex];
+        var start = TextSpans.LineStart(text, root.Start);
+        var end = TextSpans.NextLineStart(text, root.ContentEnd);
+        var slice = text[start..end];
+        var expected = YamlReader.ReadDocuments(slice, file).Single();
+        if (expectedName is not null && expected["metadata"]?["name"]?.ToString() != expectedName)
+        {
+            throw Moved(file, expectedName);
+        }
         foreach (var operation in operations)
         {
             JsonPointer.Apply(expected, operation);
             if (operation.Op != PatchOp.Test)
             {
-                text = ApplyOne(text, documentIndex, operation, file);
+                slice = ApplyOne(slice, 0, operation, file);
             }
         }
-        var actual = YamlReader.ReadDocuments(text, file)[documentIndex];
+        var actual = YamlReader.ReadDocuments(slice, file).Single();
         if (!JsonNode.DeepEquals(actual, expected))
         {
-            throw new InvalidOperationException($"Editing {file ?? "the YAML text"} in place did not give the expected document; nothing was written.");
+            throw new MediaStackException(ErrorIds.ManifestEditFailed, ErrorCategory.InvalidOperation,
+                $"Editing {file ?? "the YAML text"} in place did not give the expected document; nothing was written.", file,
+                "Apply the change by hand (-WhatIf shows it as a JSON patch on the cluster), and report the file's shape as a MediaStack bug.");
         }
-        return text;
+        return string.Concat(text.AsSpan(0, start), slice, text.AsSpan(end));
     }
+
+    private static MediaStackException Moved(string? file, string? name) =>
+        new(ErrorIds.DeploymentNotFound, ErrorCategory.ObjectNotFound,
+            $"'{file}' changed while it was being edited; '{name}' is no longer where it was.", file, "Run the command again.");
+
+    private static MediaStackException NotEditable(string? file, PatchOperation operation, string why) =>
+        new(ErrorIds.ManifestEditFailed, ErrorCategory.InvalidOperation,
+            $"Cannot apply '{operation.Op.ToString().ToLowerInvariant()} {operation.Path}' to {file ?? "the YAML text"}: {why}; nothing was written.", file,
+            "Apply the change by hand, and report the file's shape as a MediaStack bug.");
 
     // New keys go last, except where manifests conventionally order them: the pod's init
     // containers read best above its containers.
@@ -46,13 +74,13 @@ public static class YamlTextEditor
         var edit = new Edit(text, YamlTextStyle.Detect(text, root), documentIndex, file);
         var tokens = JsonPointer.Split(operation.Path);
         var parent = Locate(root, tokens.Take(tokens.Count - 1).ToList())
-            ?? throw new InvalidOperationException($"The parent of {operation.Path} is not in the YAML text.");
+            ?? throw NotEditable(file, operation, "its parent is not in the YAML text");
         var last = tokens[^1];
         return parent.Node.Kind switch
         {
             SourceKind.Mapping => edit.OnMapping(parent, last, operation),
             SourceKind.Sequence => edit.OnSequence(parent, last, operation),
-            _ => throw new InvalidOperationException($"The parent of {operation.Path} is not a mapping or a sequence."),
+            _ => throw NotEditable(file, operation, "its parent is not a mapping or a sequence"),
         };
     }
 
@@ -96,7 +124,7 @@ public static class YamlTextEditor
             {
                 if (index < 0)
                 {
-                    throw new InvalidOperationException($"Nothing to remove at {operation.Path}.");
+                    throw NotEditable(file, operation, "there is nothing to remove");
                 }
                 var (keyNode, value) = map.Pairs[index];
                 if (map.Flow || map.Pairs.Count == 1 || !TextSpans.OnlySpacesBefore(text, keyNode.Start))
@@ -194,7 +222,7 @@ public static class YamlTextEditor
         {
             if (parent.Owner is null)
             {
-                throw new InvalidOperationException($"Cannot edit {operation.Path} in place.");
+                throw NotEditable(file, operation, "it cannot be edited in place");
             }
             var document = YamlReader.ReadDocuments(text, file)[documentIndex].DeepClone();
             JsonPointer.Apply(document, operation);
