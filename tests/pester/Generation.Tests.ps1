@@ -244,6 +244,53 @@ Describe 'Export-MediaApp' {
         $application.spec.syncPolicy.automated.selfHeal | Should -BeTrue
     }
 
+    It 'takes the Argo settings the repository''s own Applications share' {
+        $existing = Join-Path $repo 'clusters/home/apps/sonarr.yaml'
+        $null = New-Item -ItemType File -Force $existing -Value (@(
+            'apiVersion: argoproj.io/v1alpha1', 'kind: Application'
+            'metadata: {name: sonarr, namespace: argocd}'
+            'spec:', '  project: media'
+            '  source: {repoURL: "https://git.example.org/home/gitops.git", targetRevision: stable, path: apps/sonarr}'
+            '  destination: {server: "https://kubernetes.default.svc", namespace: media-stack}'
+            '  syncPolicy:', '    syncOptions: [CreateNamespace=false]') -join "`n")
+
+        New-MediaApp @prowlarr | Export-MediaApp -Path $repo -ArgoApplication | Out-Null
+
+        $application = Read-YamlFile (Join-Path $repo 'argocd-apps/prowlarr.yaml')
+        $application.metadata.namespace | Should -Be 'argocd'
+        $application.spec.project | Should -Be 'media'
+        $application.spec.source.repoURL | Should -Be 'https://git.example.org/home/gitops.git'
+        $application.spec.source.targetRevision | Should -Be 'stable'
+        # Their sync policy (manual sync) is kept; ours (automated prune) is not imposed.
+        $application.spec.syncPolicy.syncOptions | Should -Be @('CreateNamespace=false')
+        $application.spec.syncPolicy.PSObject.Properties.Name | Should -Not -Contain 'automated'
+    }
+
+    It 'refuses a second Deployment of the name anywhere in the repository and names the first' {
+        $existing = Join-Path $repo 'media/prowlarr.yaml'
+        $text = "# handmade`r`napiVersion: v1`r`nkind: Service`r`nmetadata: {name: prowlarr}`r`n---`r`napiVersion: apps/v1`r`nkind: Deployment`r`nmetadata:`r`n  name: prowlarr`r`n  namespace: media-stack`r`nspec: {}`r`n"
+        $null = New-Item -ItemType Directory -Force (Split-Path $existing)
+        [IO.File]::WriteAllText($existing, $text)
+
+        $output = New-MediaApp @prowlarr | Export-MediaApp -Path $repo -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $output | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentExists,*'
+        "$($failures[0].CategoryInfo.Category)" | Should -Be 'ResourceExists'
+        $failures[0].Exception.Message | Should -BeLike "*$existing*"
+        $failures[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        Get-Files $repo | Should -Be @('media/prowlarr.yaml')
+        [IO.File]::ReadAllText($existing) | Should -BeExactly $text
+    }
+
+    It 'exports a name the repository holds only in another namespace' {
+        $existing = Join-Path $repo 'other/prowlarr.yaml'
+        $null = New-Item -ItemType File -Force $existing -Value "apiVersion: apps/v1`nkind: Deployment`nmetadata: {name: prowlarr, namespace: lab}`nspec: {}`n"
+
+        New-MediaApp @prowlarr | Export-MediaApp -Path $repo | Should -HaveCount 5
+    }
+
     It 'writes nothing with -WhatIf' {
         $output = New-MediaApp @prowlarr | Export-MediaApp -Path $repo -ArgoApplication -RepoUrl https://github.com/example/gitops.git -WhatIf
 
