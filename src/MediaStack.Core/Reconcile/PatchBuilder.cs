@@ -208,10 +208,3 @@ internal sealed class PatchBuilder
     public static bool SameValue(JsonNode current, JsonNode desired) =>
         JsonNode.DeepEquals(current, desired) || current.ToJsonString() == desired.ToJsonString();
 }
-
-// One line of what a plan changes, for people, and the rule whose defect it fixes (null for
-// a change asked for by name, such as -Update Probes): "rclone-zurg: set privileged (MS104)".
-public sealed record PlannedChange(string Container, string Description, string? RuleId = null)
-{
-    public override string ToString() => $"{Container}: {Description}{(RuleId is null ? "" : $" ({RuleId})")}";
-}
