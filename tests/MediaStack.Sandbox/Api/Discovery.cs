@@ -9,7 +9,7 @@ public sealed class Discovery(ResourceCatalog catalog)
 {
     public const string GitVersion = "v1.32.2";
 
-    static readonly HashSet<string> InAll = ["pods", "services", "deployments", "replicasets"];
+    static readonly HashSet<string> InAll = ["pods", "services", "deployments", "replicasets", "statefulsets", "daemonsets"];
 
     public static JsonObject Version() => new()
     {

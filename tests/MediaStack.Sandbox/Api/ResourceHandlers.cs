@@ -43,7 +43,7 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
                     var body = await ReadObject(ctx);
                     if (info.Subresource == "scale")
                     {
-                        await Scale(ctx, rt, ns, info.Name, current => ApplyScaleBody(current, body));
+                        await Scale(ctx, rt, ns, info.Name, current => ApplyScaleBody(rt, current, body));
                         return;
                     }
                     var updated = cluster.Objects.Replace(who, rt, ns, info.Name, body, info.Subresource, DryRun(ctx), Warn(ctx));
@@ -72,7 +72,7 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
                                 PatchKind.Json => Patch.JsonPatch.Apply(scale, patch),
                                 _ => Patch.MergePatch.Apply(scale, patch),
                             };
-                            return ApplyScaleBody(current, patched);
+                            return ApplyScaleBody(rt, current, patched);
                         });
                         return;
                     }
@@ -211,10 +211,10 @@ public sealed class ResourceHandlers(SandboxCluster cluster)
         },
     };
 
-    static JsonObject ApplyScaleBody(JsonObject current, JsonObject scale)
+    static JsonObject ApplyScaleBody(ResourceType rt, JsonObject current, JsonObject scale)
     {
         if (scale.Str("metadata", "resourceVersion") is { Length: > 0 } rv && rv != current.Str("metadata", "resourceVersion"))
-            throw ApiException.Conflict(current.Str("apiVersion") == "v1" ? "" : "apps", "deployments", current.Name(), ApiException.StaleObjectMessage);
+            throw ApiException.Conflict(rt.Group, rt.Plural, current.Name(), ApiException.StaleObjectMessage);
         var replicas = scale.Long("spec", "replicas") ?? 0;
         if (replicas < 0)
             throw ApiException.Invalid("autoscaling", "Scale", current.Name(), [FieldError.Invalid("spec.replicas", replicas.ToString(), "must be greater than or equal to 0")]);

@@ -13,7 +13,7 @@ namespace MediaStack.Sandbox.Controllers;
 public sealed class GarbageCollector(ObjectService objects, ResourceCatalog catalog) : IController
 {
     // Only workloads own things in the sandbox; scanning them keeps a pass cheap.
-    static readonly ResourceType[] Owned = [ResourceCatalog.Deployments, ResourceCatalog.ReplicaSets, ResourceCatalog.Pods];
+    static readonly ResourceType[] Owned = [ResourceCatalog.Deployments, ResourceCatalog.ReplicaSets, ResourceCatalog.StatefulSets, ResourceCatalog.DaemonSets, ResourceCatalog.Pods];
 
     public string Name => "garbage-collector";
 

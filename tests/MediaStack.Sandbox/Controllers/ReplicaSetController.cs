@@ -112,19 +112,8 @@ public sealed class ReplicaSetController(ObjectService objects, EventRecorder ev
 
     static JsonObject PodFor(JsonObject rs)
     {
-        var template = rs.Obj("spec", "template")?.Clone() ?? new JsonObject();
-        var meta = template.Obj("metadata")?.Clone() ?? new JsonObject();
-        meta.Remove("name");
-        meta.Remove("creationTimestamp");
-        meta["generateName"] = rs.Name() + "-";
-        meta["namespace"] = rs.Namespace();
-        meta["ownerReferences"] = Owners.ControllerReference(rs);
-        return new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Pod",
-            ["metadata"] = meta,
-            ["spec"] = template.Obj("spec")?.Clone() ?? new JsonObject(),
-        };
+        var pod = Owners.PodFromTemplate(rs, rs.Obj("spec", "template"));
+        pod.Ensure("metadata")["generateName"] = rs.Name() + "-";
+        return pod;
     }
 }

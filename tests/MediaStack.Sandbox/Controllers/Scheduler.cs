@@ -18,14 +18,13 @@ public sealed class Scheduler(ObjectStore store, EventRecorder events) : IContro
         var pending = store.List(ResourceCatalog.Pods, null, p =>
             p.Str("spec", "nodeName") is not { Length: > 0 } && p.At("metadata", "deletionTimestamp") is null).Items;
         if (pending.Count == 0) return;
-        var nodes = store.List(ResourceCatalog.Nodes, null).Items
-            .Where(n => n.Bool("spec", "unschedulable") != true).ToList();
+        var nodes = store.List(ResourceCatalog.Nodes, null).Items;
         var load = store.List(ResourceCatalog.Pods, null).Items
             .GroupBy(p => p.Str("spec", "nodeName") ?? "").ToDictionary(g => g.Key, g => g.Count());
 
         foreach (var pod in pending)
         {
-            var fitting = nodes.Where(n => Fits(pod, n)).ToList();
+            var fitting = nodes.Where(n => Fits(pod, n) && (n.Bool("spec", "unschedulable") != true || Tolerates(pod, UnschedulableTaint))).ToList();
             if (fitting.Count == 0)
             {
                 ReportUnschedulable(pod, nodes.Count);
@@ -83,7 +82,17 @@ public sealed class Scheduler(ObjectStore store, EventRecorder events) : IContro
         else conditions.Add(condition);
     }
 
-    static bool Fits(JsonObject pod, JsonObject node)
+    // A cordoned node's taint; DaemonSet pods tolerate it.
+    public const string UnschedulableTaint = "node.kubernetes.io/unschedulable";
+
+    static bool Tolerates(JsonObject pod, string taint) =>
+        pod.Objects("spec", "tolerations").Any(t =>
+            (t.Str("key") == taint || (t.Str("key") is null && t.Str("operator") == "Exists"))
+            && t.Str("effect") is null or "" or "NoSchedule");
+
+    // nodeSelector and required node affinity (the NodeAffinity filter) of a pod, or of a
+    // DaemonSet's pod template wrapped as {spec}.
+    public static bool Fits(JsonObject pod, JsonObject node)
     {
         var labels = node.StringMap("metadata", "labels");
         foreach (var (k, v) in pod.StringMap("spec", "nodeSelector"))

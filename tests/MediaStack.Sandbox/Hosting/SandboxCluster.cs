@@ -38,6 +38,8 @@ public sealed class SandboxCluster : IAsyncDisposable
             new PodLifecycleController(Store, runtime, _stopping.Token),
             new DeploymentController(Objects, Events),
             new ReplicaSetController(Objects, Events),
+            new StatefulSetController(Objects, Events),
+            new DaemonSetController(Objects, Events),
             new GarbageCollector(Objects, Catalog),
         ]);
     }

@@ -8,6 +8,8 @@ public sealed record Identity(string User, IReadOnlyList<string> Groups)
 
     // Pods a ReplicaSet creates are requested by the controller's own service account.
     public static readonly Identity ReplicaSetController = ServiceAccount("kube-system", "replicaset-controller");
+    public static readonly Identity StatefulSetController = ServiceAccount("kube-system", "statefulset-controller");
+    public static readonly Identity DaemonSetController = ServiceAccount("kube-system", "daemon-set-controller");
 
     public static readonly Identity System = new("system:kube-controller-manager", ["system:masters", "system:authenticated"]);
 }

@@ -39,6 +39,24 @@ public static class Defaults
                 obj.Ensure("spec")["replicas"] ??= 1;
                 PodSpec(obj.Ensure("spec", "template", "spec"));
                 break;
+            case "StatefulSet":
+                StatefulSet(obj.Ensure("spec"));
+                break;
+            case "DaemonSet":
+                {
+                    var spec = obj.Ensure("spec");
+                    var strategy = spec.Ensure("updateStrategy");
+                    strategy["type"] ??= "RollingUpdate";
+                    if (strategy.Str("type") == "RollingUpdate")
+                    {
+                        var rolling = strategy.Ensure("rollingUpdate");
+                        rolling["maxUnavailable"] ??= 1;
+                        rolling["maxSurge"] ??= 0;
+                    }
+                    spec["revisionHistoryLimit"] ??= 10;
+                    PodSpec(spec.Ensure("template", "spec"));
+                    break;
+                }
             case "Service":
                 {
                     var spec = obj.Ensure("spec");
@@ -102,6 +120,49 @@ public static class Defaults
         }
     }
 
+    // apps/v1 SetDefaults_StatefulSet: an unset strategy becomes RollingUpdate with partition 0
+    // (an explicit RollingUpdate without rollingUpdate stays without it); claim templates are
+    // stored as PersistentVolumeClaims, Pending.
+    static void StatefulSet(JsonObject spec)
+    {
+        spec["podManagementPolicy"] ??= "OrderedReady";
+        var strategy = spec.Ensure("updateStrategy");
+        if (strategy.Str("type") is null)
+        {
+            strategy["type"] = "RollingUpdate";
+            strategy["rollingUpdate"] ??= new JsonObject();
+        }
+        if (strategy.Str("type") == "RollingUpdate" && strategy.Obj("rollingUpdate") is { } rolling) rolling["partition"] ??= 0;
+        var retention = spec.Ensure("persistentVolumeClaimRetentionPolicy");
+        retention["whenDeleted"] ??= "Retain";
+        retention["whenScaled"] ??= "Retain";
+        spec["replicas"] ??= 1;
+        spec["revisionHistoryLimit"] ??= 10;
+        foreach (var claim in spec.Objects("volumeClaimTemplates"))
+        {
+            claim["apiVersion"] ??= "v1";
+            claim["kind"] ??= "PersistentVolumeClaim";
+            claim.Ensure("spec")["volumeMode"] ??= "Filesystem";
+            claim["status"] ??= new JsonObject { ["phase"] = "Pending" };
+        }
+        PodSpec(spec.Ensure("template", "spec"));
+    }
+
+    // The registry keeps a DaemonSet's template generation (apps/v1 shows it as this
+    // annotation): 1 at create, one more each time the template changes.
+    public const string TemplateGenerationAnnotation = "deprecated.daemonset.template.generation";
+
+    public static void DaemonSetTemplateGeneration(JsonObject ds, JsonObject? current)
+    {
+        long generation = 1;
+        if (current is not null)
+        {
+            generation = long.TryParse(current.Str("metadata", "annotations", TemplateGenerationAnnotation), out var g) ? g : 1;
+            if (!JsonNode.DeepEquals(ds.At("spec", "template"), current.At("spec", "template"))) generation++;
+        }
+        ds.Ensure("metadata", "annotations")[TemplateGenerationAnnotation] = generation.ToString();
+    }
+
     // BestEffort without any request or limit, Guaranteed when every container's limits equal
     // its requests for cpu and memory, else Burstable (pkg/apis/core/helper/qos).
     static string QosClass(JsonObject spec)
@@ -138,5 +199,6 @@ public static class Defaults
         foreach (var v in spec.Objects("volumes"))
             if (v.Obj("secret") is { } secret) secret["defaultMode"] ??= 420;
             else if (v.Obj("configMap") is { } cm) cm["defaultMode"] ??= 420;
+            else if (v.Obj("hostPath") is { } hostPath) hostPath["type"] ??= "";
     }
 }

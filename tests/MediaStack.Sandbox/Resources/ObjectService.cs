@@ -35,7 +35,7 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
         else meta.Remove("namespace");
         foreach (var systemField in new[] { "resourceVersion", "uid", "creationTimestamp", "deletionTimestamp", "generation" })
             meta.Remove(systemField);
-        if (rt.Kind is "Pod" or "Deployment" or "ReplicaSet") obj.Remove("status");
+        if (rt.StatusOwnedByServer) obj.Remove("status");
 
         lock (store.Gate)
         {
@@ -49,6 +49,7 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
                         $"{rt.Qualified} \"{obj.Name()}\" is forbidden: unable to create new content in namespace {nsName} because it is being terminated");
             }
             Defaults.Apply(rt, obj);
+            if (rt.Kind == "DaemonSet") Defaults.DaemonSetTemplateGeneration(obj, null);
             if (rt.Kind == "Pod") AdmitPod(who, obj);
             ObjectValidator.Validate(rt, obj);
             if (rt.Kind == "Pod" && mode == ClusterMode.Kubernetes) podSecurity.AdmitPodSecurityStandard(obj);
@@ -83,7 +84,7 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
     // Pod Security Admission only warns about workloads; their pods are what it refuses.
     void WarnAboutTemplate(ResourceType rt, JsonObject obj, Action<string>? warn)
     {
-        if (warn is null || mode != ClusterMode.Kubernetes || rt.Kind is not ("Deployment" or "ReplicaSet")) return;
+        if (warn is null || mode != ClusterMode.Kubernetes || !rt.IsWorkload) return;
         if (podSecurity.TemplateWarning(obj) is { } warning) warn(warning);
     }
 
@@ -170,7 +171,7 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
             result["status"] = incoming["status"]?.DeepClone();
             return result;
         }
-        if (rt.Kind is "Pod" or "Deployment" or "ReplicaSet" or "Namespace")
+        if (rt.StatusOwnedByServer || rt.Kind == "Namespace")
             incoming["status"] = current["status"]?.DeepClone();
         if (rt.Kind == "Pod")
         {
@@ -191,7 +192,9 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
                 incoming.Ensure("metadata", "annotations")[PodSecurity.SccAnnotation] = scc;
         }
         Defaults.Apply(rt, incoming);
+        if (rt.Kind == "DaemonSet") Defaults.DaemonSetTemplateGeneration(incoming, current);
         ObjectValidator.Validate(rt, incoming);
+        ObjectValidator.ValidateUpdate(rt, incoming, current);
         return incoming;
     }
 

@@ -17,6 +17,8 @@ public sealed class ResourceCatalog
     public static readonly ResourceType Nodes = new("", "v1", "nodes", "node", "Node", false, Crud, ["no"], ["status"]);
     public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "deployment", "Deployment", true, Crud, ["deploy"], ["status", "scale"], HasGeneration: true);
     public static readonly ResourceType ReplicaSets = new("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, Crud, ["rs"], ["status", "scale"], HasGeneration: true);
+    public static readonly ResourceType StatefulSets = new("apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, Crud, ["sts"], ["status", "scale"], HasGeneration: true);
+    public static readonly ResourceType DaemonSets = new("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, Crud, ["ds"], ["status"], HasGeneration: true);
     public static readonly ResourceType Roles = new("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, Crud, [], []);
     public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, Crud, [], []);
     public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false, Crud, [], []);
@@ -34,7 +36,7 @@ public sealed class ResourceCatalog
         ResourceType[] all =
         [
             Namespaces, Pods, Services, Secrets, ConfigMaps, ServiceAccounts, Pvcs, Events, Nodes,
-            Deployments, ReplicaSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings,
+            Deployments, ReplicaSets, StatefulSets, DaemonSets, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings,
             SubjectAccessReviews, SelfSubjectAccessReviews, SelfSubjectRulesReviews, Routes, Sccs,
         ];
         All = all.Where(r => openShift || !r.OpenShiftOnly).ToList();

@@ -20,5 +20,9 @@ public sealed record ResourceType(
     public string ListKind => Kind + "List";
     public string Qualified => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
     public string BasePath => Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
+    // The apps/v1 kinds that run a pod template.
+    public bool IsWorkload => Kind is "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet";
+    // Kinds whose status only controllers and the node write: a create or update cannot set it.
+    public bool StatusOwnedByServer => IsWorkload || Kind == "Pod";
     public override string ToString() => Qualified;
 }

@@ -23,6 +23,15 @@ public static class KindPrinters
     static string Labels(JsonObject o, params string[] path) =>
         o.StringMap(path) is { Count: > 0 } m ? string.Join(",", m.Select(p => $"{p.Key}={p.Value}")) : "<none>";
 
+    // labels.FormatLabels: key=value pairs sorted by key.
+    static string SortedLabels(JsonObject o, params string[] path) =>
+        o.StringMap(path) is { Count: > 0 } m ? string.Join(",", m.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")) : "<none>";
+
+    // The wide CONTAINERS and IMAGES cells of a workload's pod template.
+    static string ContainerNames(JsonObject o) => string.Join(",", o.Objects("spec", "template", "spec", "containers").Select(c => c.Str("name")));
+
+    static string ContainerImages(JsonObject o) => string.Join(",", o.Objects("spec", "template", "spec", "containers").Select(c => c.Str("image")));
+
     static readonly TablePrinter CreatedAt = new([NameColumn, C("Created At", format: "date")],
         (o, _) => new JsonArray(o.Name(), o.Str("metadata", "creationTimestamp") ?? ""));
 
@@ -50,23 +59,24 @@ public static class KindPrinters
             }),
         ["Deployment"] = new(
             [NameColumn, C("Ready"), C("Up-to-date", type: "integer"), C("Available", type: "integer"), AgeColumn, C("Containers", 1), C("Images", 1), C("Selector", 1)],
-            (o, now) =>
-            {
-                var containers = o.Objects("spec", "template", "spec", "containers").ToList();
-                return new JsonArray(o.Name(), $"{o.Long("status", "readyReplicas") ?? 0}/{o.Long("spec", "replicas") ?? 0}",
-                    o.Long("status", "updatedReplicas") ?? 0, o.Long("status", "availableReplicas") ?? 0, Age(o, now),
-                    string.Join(",", containers.Select(c => c.Str("name"))), string.Join(",", containers.Select(c => c.Str("image"))),
-                    Labels(o, "spec", "selector", "matchLabels"));
-            }),
+            (o, now) => new JsonArray(o.Name(), $"{o.Long("status", "readyReplicas") ?? 0}/{o.Long("spec", "replicas") ?? 0}",
+                o.Long("status", "updatedReplicas") ?? 0, o.Long("status", "availableReplicas") ?? 0, Age(o, now),
+                ContainerNames(o), ContainerImages(o), Labels(o, "spec", "selector", "matchLabels"))),
         ["ReplicaSet"] = new(
             [NameColumn, C("Desired", type: "integer"), C("Current", type: "integer"), C("Ready", type: "integer"), AgeColumn, C("Containers", 1), C("Images", 1), C("Selector", 1)],
-            (o, now) =>
-            {
-                var containers = o.Objects("spec", "template", "spec", "containers").ToList();
-                return new JsonArray(o.Name(), o.Long("spec", "replicas") ?? 0, o.Long("status", "replicas") ?? 0, o.Long("status", "readyReplicas") ?? 0, Age(o, now),
-                    string.Join(",", containers.Select(c => c.Str("name"))), string.Join(",", containers.Select(c => c.Str("image"))),
-                    Labels(o, "spec", "selector", "matchLabels"));
-            }),
+            (o, now) => new JsonArray(o.Name(), o.Long("spec", "replicas") ?? 0, o.Long("status", "replicas") ?? 0, o.Long("status", "readyReplicas") ?? 0, Age(o, now),
+                ContainerNames(o), ContainerImages(o), Labels(o, "spec", "selector", "matchLabels"))),
+        ["StatefulSet"] = new(
+            [NameColumn, C("Ready"), AgeColumn, C("Containers", 1), C("Images", 1)],
+            (o, now) => new JsonArray(o.Name(), $"{o.Long("status", "readyReplicas") ?? 0}/{o.Long("spec", "replicas") ?? 0}", Age(o, now),
+                ContainerNames(o), ContainerImages(o))),
+        ["DaemonSet"] = new(
+            [NameColumn, C("Desired", type: "integer"), C("Current", type: "integer"), C("Ready", type: "integer"), C("Up-to-date", type: "integer"),
+             C("Available", type: "integer"), C("Node Selector"), AgeColumn, C("Containers", 1), C("Images", 1), C("Selector", 1)],
+            (o, now) => new JsonArray(o.Name(), o.Long("status", "desiredNumberScheduled") ?? 0, o.Long("status", "currentNumberScheduled") ?? 0,
+                o.Long("status", "numberReady") ?? 0, o.Long("status", "updatedNumberScheduled") ?? 0, o.Long("status", "numberAvailable") ?? 0,
+                SortedLabels(o, "spec", "template", "spec", "nodeSelector"), Age(o, now),
+                ContainerNames(o), ContainerImages(o), Labels(o, "spec", "selector", "matchLabels"))),
         ["Event"] = new(
             [C("Last Seen"), C("Type"), C("Reason"), C("Object"), C("Subobject", 1), C("Source", 1), C("Message"), C("First Seen", 1), C("Count", 1, type: "integer"), C("Name", 1)],
             (o, now) =>
