@@ -42,18 +42,38 @@ public sealed class PodSecurity(ObjectStore store, RbacAuthorizer rbac)
                 problems.Add($"provider \"{name}\": Forbidden: not usable by user or serviceaccount");
                 continue;
             }
+            var volumes = ForbiddenVolumes(pod, scc);
+            if (volumes.Count > 0) problems.Add($"provider {name}: " + string.Join(", ", volumes));
             if (privileged.Count > 0 && scc.Bool("allowPrivilegedContainer") != true)
-            {
                 problems.Add($"provider {name}: " + string.Join(", ", privileged.Select(c =>
                     $".{c.Field}[{c.Index}].privileged: Invalid value: true: Privileged containers are not allowed")));
-                continue;
-            }
+            if (volumes.Count > 0 || (privileged.Count > 0 && scc.Bool("allowPrivilegedContainer") != true)) continue;
             pod.Ensure("metadata", "annotations")[SccAnnotation] = name;
             return;
         }
         throw ApiException.Forbidden("", "pods", DisplayName(pod),
             $"pods \"{DisplayName(pod)}\" is forbidden: unable to validate against any security context constraint: [{string.Join(", ", problems)}]");
     }
+
+    // The volume types an SCC's `volumes` list does not allow ("*" allows all), as the SCC
+    // admission words them.
+    static List<string> ForbiddenVolumes(JsonObject pod, JsonObject scc)
+    {
+        var allowed = scc.Arr("volumes")?.Select(v => v?.ToString()).ToHashSet() ?? [];
+        var problems = new List<string>();
+        if (allowed.Contains("*")) return problems;
+        var i = 0;
+        foreach (var volume in pod.Objects("spec", "volumes"))
+        {
+            if (VolumeType(volume) is { } type && !allowed.Contains(type))
+                problems.Add($"spec.volumes[{i}]: Invalid value: \"{type}\": {type} volumes are not allowed to be used");
+            i++;
+        }
+        return problems;
+    }
+
+    // The volume source a volume uses: the one key besides its name.
+    static string? VolumeType(JsonObject volume) => volume.Select(p => p.Key).FirstOrDefault(k => k != "name");
 
     // Fewer powers first, so an unprivileged pod lands on restricted-v2 as on a real cluster.
     static int Restrictiveness(JsonObject scc) =>
@@ -88,6 +108,9 @@ public sealed class PodSecurity(ObjectStore store, RbacAuthorizer rbac)
         var version = nsObject?.StringMap("metadata", "labels").GetValueOrDefault("pod-security.kubernetes.io/enforce-version") ?? "latest";
         var containers = Containers(pod);
         var violations = new List<string>();
+        var hostPaths = pod.Objects("spec", "volumes").Where(v => v.Obj("hostPath") is not null).Select(v => v.Str("name") ?? "").ToList();
+        if (hostPaths.Count > 0)
+            violations.Add($"hostPath volumes ({(hostPaths.Count == 1 ? "volume" : "volumes")} {string.Join(", ", hostPaths.Select(n => $"\"{n}\""))})");
         var privileged = containers.Where(c => c.Spec.Bool("securityContext", "privileged") == true).Select(c => c.Spec.Str("name") ?? "").ToList();
         if (privileged.Count > 0)
             violations.Add($"privileged ({Plural(privileged)} must not set securityContext.privileged=true)");

@@ -68,20 +68,28 @@ public static class Bootstrap
                 ["verbs"] = Arr("get"),
             }));
         string[] workloads = ["pods", "pods/log", "services", "configmaps", "secrets", "serviceaccounts", "persistentvolumeclaims", "events"];
+        string[] apps = ["deployments", "replicasets", "statefulsets", "daemonsets"];
         Create(ResourceCatalog.ClusterRoles, Role("view",
-            Rule(["", "apps", "route.openshift.io"], [.. workloads.Where(r => r != "secrets"), "deployments", "replicasets", "routes", "namespaces"], ["get", "list", "watch"])));
+            Rule(["", "apps", "route.openshift.io"], [.. workloads.Where(r => r != "secrets"), .. apps, "routes", "namespaces"], ["get", "list", "watch"])));
         Create(ResourceCatalog.ClusterRoles, Role("edit",
-            Rule(["", "apps", "route.openshift.io"], [.. workloads, "deployments", "deployments/scale", "replicasets", "routes"], ["get", "list", "watch", "create", "update", "patch", "delete"]),
+            Rule(["", "apps", "route.openshift.io"], [.. workloads, .. apps, "deployments/scale", "statefulsets/scale", "routes"], ["get", "list", "watch", "create", "update", "patch", "delete"]),
             Rule([""], ["pods/exec"], ["create", "get"])));
         Create(ResourceCatalog.ClusterRoleBindings, Binding("cluster-admin", "cluster-admin", "system:masters"));
         Create(ResourceCatalog.ClusterRoleBindings, Binding("system:basic-user", "system:basic-user", "system:authenticated"));
         Create(ResourceCatalog.ClusterRoleBindings, Binding("system:discovery", "system:discovery", "system:authenticated"));
 
         if (cluster.Mode != ClusterMode.OpenShift) return;
-        Create(ResourceCatalog.ClusterRoles, Role("system:openshift:scc:privileged",
-            Rule(["security.openshift.io"], ["securitycontextconstraints"], ["use"], ["privileged"])));
+        foreach (var scc in new[] { "privileged", "hostmount-anyuid" })
+            Create(ResourceCatalog.ClusterRoles, Role($"system:openshift:scc:{scc}",
+                Rule(["security.openshift.io"], ["securitycontextconstraints"], ["use"], [scc])));
         Create(ResourceCatalog.Sccs, Scc("restricted-v2", privileged: false, runAsUser: "MustRunAsRange", users: [], groups: ["system:authenticated"]));
         Create(ResourceCatalog.Sccs, Scc("anyuid", privileged: false, runAsUser: "RunAsAny", users: [], groups: ["system:cluster-admins"], priority: 10));
+        // What node-level mount readers are usually granted: host paths, nothing privileged.
+        var hostmount = Scc("hostmount-anyuid", privileged: false, runAsUser: "RunAsAny",
+            users: ["system:serviceaccount:openshift-infra:pv-recycler-controller"], groups: []);
+        hostmount["allowHostDirVolumePlugin"] = true;
+        hostmount["volumes"] = Arr("configMap", "downwardAPI", "emptyDir", "hostPath", "nfs", "persistentVolumeClaim", "projected", "secret");
+        Create(ResourceCatalog.Sccs, hostmount);
         Create(ResourceCatalog.Sccs, Scc("privileged", privileged: true, runAsUser: "RunAsAny",
             users: ["system:admin", "system:serviceaccount:openshift-infra:build-controller"],
             groups: ["system:cluster-admins", "system:nodes", "system:masters"]));

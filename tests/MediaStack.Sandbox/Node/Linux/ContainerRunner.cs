@@ -53,7 +53,7 @@ public sealed class ContainerRunner
         var setup = $"{root}.sh";
         var mounts = (Spec["volumeMounts"] as JsonArray ?? []).OfType<JsonObject>().Select(m =>
         {
-            var source = _pod.Volumes.MountPoint((string)m["name"]!);
+            var source = _pod.Volumes.Source((string)m["name"]!);
             if (Volumes.IsFuseDevice(_pod.Volume((string)m["name"]!)))
                 source = Privileged ? "/dev/fuse" : NodeUserlands.DeniedFuse;
             else if ((string?)m["subPath"] is { Length: > 0 } sub) source += "/" + sub;

@@ -21,6 +21,7 @@ public sealed class LinuxNodeRuntime(LinuxNodeOptions options) : INodeRuntime
 
     readonly LinuxNodeOptions _options = options;
     readonly ConcurrentDictionary<(string Ns, string Name), PodRunner> _pods = new();
+    readonly ConcurrentDictionary<string, Lazy<Task>> _hostRoots = new(StringComparer.Ordinal);
     readonly SemaphoreSlim _startLock = new(1, 1);
     readonly List<WebDavBackend> _backends = [];
     NetnsSockets? _sockets;
@@ -85,8 +86,17 @@ public sealed class LinuxNodeRuntime(LinuxNodeOptions options) : INodeRuntime
         var host = _host ?? throw new InvalidOperationException("Attach an INodeHost before starting pods.");
         var node = await NodeAsync(ct);
         var runner = new PodRunner(node, host, _sockets!, _backends, pod, _options.ProbeTimeScale, Interlocked.Increment(ref _podIndex));
-        if (!_pods.TryAdd((runner.Namespace, runner.Name), runner))
-            throw new InvalidOperationException($"Pod {runner.Namespace}/{runner.Name} is already running on this node.");
+        await _hostRoots.GetOrAdd(runner.NodeName, name => new Lazy<Task>(() => Volumes.PrepareHostRootAsync(node, name, CancellationToken.None))).Value;
+        // A StatefulSet pod comes back under the same name; a force-deleted predecessor may
+        // still be stopping (its teardown was started by the same deletion), so wait for it.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!_pods.TryAdd((runner.Namespace, runner.Name), runner))
+        {
+            if (!_pods.TryGetValue((runner.Namespace, runner.Name), out var previous)) continue;
+            if (previous.Uid == runner.Uid || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"Pod {runner.Namespace}/{runner.Name} is already running on this node.");
+            await Task.Delay(100, ct);
+        }
         runner.Begin();
     }
 

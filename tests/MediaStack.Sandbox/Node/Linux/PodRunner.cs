@@ -26,7 +26,8 @@ public sealed class PodRunner
         Name = (string)pod["metadata"]!["name"]!;
         Uid = (string)pod["metadata"]!["uid"]!;
         PodIp = $"10.128.{index / 250 % 250}.{index % 250 + 2}";
-        Volumes = new Volumes(node, host, Namespace, Uid);
+        NodeName = (string?)pod["spec"]?["nodeName"] ?? "";
+        Volumes = new Volumes(node, host, Namespace, Uid, NodeName);
         HasInitContainers = pod["spec"]?["initContainers"] is JsonArray { Count: > 0 };
         InitContainers = (pod["spec"]?["initContainers"] as JsonArray ?? []).OfType<JsonObject>().Select(c => new ContainerRunner(this, c, true)).ToList();
         Containers = (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().Select(c => new ContainerRunner(this, c, false)).ToList();
@@ -39,6 +40,7 @@ public sealed class PodRunner
     public string Name { get; }
     public string Uid { get; }
     public string PodIp { get; }
+    public string NodeName { get; }
     public Volumes Volumes { get; }
     public bool HasInitContainers { get; }
     public IReadOnlyList<ContainerRunner> InitContainers { get; }
@@ -108,10 +110,11 @@ public sealed class PodRunner
         }
     }
 
-    // A missing secret/configmap keeps the pod in ContainerCreating, retried until it appears.
+    // A missing secret/configmap, or a host path that fails its type check, keeps the pod in
+    // ContainerCreating, retried until the problem goes away.
     async Task MountVolumesAsync(CancellationToken ct)
     {
-        while (Volumes.MissingSource(_pod) is { } missing)
+        while ((Volumes.MissingSource(_pod) ?? await Volumes.HostPathProblemAsync(_pod, ct)) is { } missing)
         {
             Event("Warning", "FailedMount", missing);
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
