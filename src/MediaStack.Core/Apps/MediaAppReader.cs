@@ -40,8 +40,14 @@ public static class MediaAppReader
 
     private static DeploymentSummary Summarize(Workload workload)
     {
-        var desired = workload.ResourceKind == "Pod" ? 1 : (int?)workload.Resource["spec"]?["replicas"] ?? 1;
-        var ready = (int?)workload.Resource["status"]?["readyReplicas"] ?? 0;
+        var status = workload.Resource["status"];
+        // A DaemonSet has no replicas: it wants one pod on each node it fits.
+        var (ready, desired) = workload.ResourceKind switch
+        {
+            "DaemonSet" => ((int?)status?["numberReady"] ?? 0, (int?)status?["desiredNumberScheduled"] ?? 0),
+            "Pod" => ((int?)status?["readyReplicas"] ?? 0, 1),
+            _ => ((int?)status?["readyReplicas"] ?? 0, (int?)workload.Resource["spec"]?["replicas"] ?? 1),
+        };
         var sidecars = workload.RcloneMounts.ToList();
         var appPropagation = workload.AppMediaMount is { } appMount ? WorkloadContainer.Propagation(appMount.Mount) : null;
         var unprivileged = sidecars.Where(sidecar => !sidecar.Privileged).Select(sidecar => sidecar.Name).ToList();
