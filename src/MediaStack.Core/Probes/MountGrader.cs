@@ -178,8 +178,12 @@ public static class MountGrader
         }
         if (seen.StatExitCode is not 0)
         {
+            // A node-level mount point is made on the node by its provider, not by the pod.
+            var missing = mount.ServedByNode
+                ? "no node-level provider has made it on this node (none runs here, or it has not started), or the host path is not mounted there"
+                : "init-dirs missing, or the volume is not mounted there";
             return Contains(seen.StatError, "No such file or directory")
-                ? make(MountHealth.FAIL, $"{mount.MountPath} does not exist in the app container (init-dirs missing, or the volume is not mounted there)", seen, null, false)
+                ? make(MountHealth.FAIL, $"{mount.MountPath} does not exist in the app container ({missing})", seen, null, false)
                 : make(MountHealth.FAIL, $"stat {mount.MountPath} failed: {seen.StatError ?? $"exit code {seen.StatExitCode}"}", seen, null, false);
         }
         if (!seen.IsMounted || !seen.FsType!.StartsWith("fuse", StringComparison.Ordinal))
