@@ -145,7 +145,7 @@ public static class ObjectValidator
                     var unavailable = Amount(strategy!.At("rollingUpdate", "maxUnavailable"));
                     var surge = Amount(strategy.At("rollingUpdate", "maxSurge"));
                     if (unavailable != 0 && surge != 0)
-                        errors.Add(FieldError.Invalid("spec.updateStrategy.rollingUpdate.maxSurge", strategy.At("rollingUpdate", "maxSurge")!.ToJsonString(), "may not be set when maxUnavailable is non-zero"));
+                        errors.Add(FieldError.Invalid("spec.updateStrategy.rollingUpdate.maxSurge", strategy.At("rollingUpdate", "maxSurge")!.ToString(), "may not be set when maxUnavailable is non-zero"));
                     else if (unavailable == 0 && surge == 0)
                         errors.Add(FieldError.Required("spec.updateStrategy.rollingUpdate.maxUnavailable", "cannot be 0 when maxSurge is 0"));
                     break;
