@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MediaStack.Sandbox.Hosting;
 using MediaStack.Sandbox.Node.Linux;
 using MediaStack.Sandbox.Scenarios;
 
@@ -7,14 +6,8 @@ namespace MediaStack.Sandbox.Tests;
 
 // The built-in media-stack scenario on the API server with the Linux node runtime, observed
 // with the machine's real kubectl, as a user (or the module) sees it.
-public sealed class MediaStackCluster : IAsyncLifetime
+public sealed class MediaStackCluster : LinuxClusterFixture
 {
-    public SandboxServer? Server { get; private set; }
-    public string Folder { get; } = Directory.CreateTempSubdirectory("sandbox-node-test-").FullName;
-    public Kubectl Kubectl { get; private set; } = null!;
-    public LinuxNodeRuntime Runtime { get; } = new(new LinuxNodeOptions());
-    public string KubeconfigPath => Path.Combine(Folder, "kubeconfig");
-
     // The sandbox CLI's `fault` command against this server (as a user would inject one).
     public async Task<(int Exit, string Output)> FaultAsync(params string[] args)
     {
@@ -28,20 +21,8 @@ public sealed class MediaStackCluster : IAsyncLifetime
         return (p.ExitCode, await output + await error);
     }
 
-    public async Task InitializeAsync()
-    {
-        if (Availability.Reason is not null) return;
-        var scenario = Scenario.Parse(await File.ReadAllTextAsync(Scenario.Resolve("media-stack")));
-        Server = await SandboxServer.StartAsync(new SandboxOptions(scenario, KubeconfigPath, Runtime, "linux"));
-        Kubectl = new Kubectl(KubeconfigPath, Path.Combine(Folder, "kubecache"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Server is not null) await Server.DisposeAsync();
-        else await Runtime.DisposeAsync();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
-    }
+    protected override async Task<Scenario> ScenarioAsync() =>
+        Scenario.Parse(await File.ReadAllTextAsync(Scenario.Resolve("media-stack")));
 }
 
 public sealed class MediaStackNodeTests(MediaStackCluster cluster) : IClassFixture<MediaStackCluster>

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using MediaStack.Sandbox.Backends;
-using MediaStack.Sandbox.Hosting;
 using MediaStack.Sandbox.Json;
 using MediaStack.Sandbox.Node.Linux;
 using MediaStack.Sandbox.Scenarios;
@@ -11,38 +10,30 @@ namespace MediaStack.Sandbox.Tests;
 // the readers started first and the DaemonSet applied after them, so that its FUSE mounts
 // are made while the readers run (what HostToContainer is about). The StatefulSet is left
 // out: the Pester suite drives it.
-public sealed class NodeLevelCluster : IAsyncLifetime
+public sealed class NodeLevelCluster : LinuxClusterFixture
 {
     public static readonly TimeSpan Up = TimeSpan.FromSeconds(120);
 
-    public SandboxServer? Server { get; private set; }
-    public string Folder { get; } = Directory.CreateTempSubdirectory("sandbox-node-level-").FullName;
-    public Kubectl Kubectl { get; private set; } = null!;
-    public LinuxNodeRuntime Runtime { get; } = new(new LinuxNodeOptions());
     public BackendServer Zurg { get; } = new("zurg", "zurg", 2000, 9999, "/mnt/media/zurg");
 
-    public async Task InitializeAsync()
+    JsonObject _provider = new();
+
+    protected override async Task<Scenario> ScenarioAsync()
     {
-        if (Availability.Reason is not null) return;
         var scenario = Scenario.Parse(await File.ReadAllTextAsync(Scenario.Resolve("node-level")));
-        var provider = scenario.Objects.Single(o => o.Str("kind") == "DaemonSet");
-        var readers = scenario with { Objects = scenario.Objects.Where(o => o.Str("kind") is not ("DaemonSet" or "StatefulSet")).ToList() };
-        Server = await SandboxServer.StartAsync(new SandboxOptions(readers, Path.Combine(Folder, "kubeconfig"), Runtime, "linux"));
-        Kubectl = new Kubectl(Path.Combine(Folder, "kubeconfig"), Path.Combine(Folder, "kubecache"));
+        _provider = scenario.Objects.Single(o => o.Str("kind") == "DaemonSet");
+        return scenario with { Objects = scenario.Objects.Where(o => o.Str("kind") is not ("DaemonSet" or "StatefulSet")).ToList() };
+    }
+
+    protected override async Task StartedAsync()
+    {
         foreach (var app in new[] { "plex", "sonarr", "tdarr" })
             await SandboxFixture.WaitFor(async () => (await Kubectl.Run("-n", "media-stack", "get", "pods", "-l", $"app={app}", "-o",
                 "jsonpath={.items[*].status.conditions[?(@.type==\"Ready\")].status}")).Stdout == "True", Up, $"{app} never became ready");
-        var created = await Kubectl.RunWithInput(provider.ToJsonString(), "create", "-f", "-");
+        var created = await Kubectl.RunWithInput(_provider.ToJsonString(), "create", "-f", "-");
         Assert.True(created.Exit == 0, created.ToString());
         var rollout = await Kubectl.Run("-n", "rclone", "rollout", "status", "daemonset/rclone-node", $"--timeout={Up.TotalSeconds:0}s");
         Assert.True(rollout.Exit == 0, rollout.ToString());
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Server is not null) await Server.DisposeAsync();
-        else await Runtime.DisposeAsync();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 }
 

@@ -8,13 +8,6 @@ BeforeAll {
 
     function Get-Pod([string] $App) { Get-MediaPod -App $App @Cluster | Where-Object Phase -EQ Running | Select-Object -First 1 }
 
-    function Invoke-Kubectl {
-        # The real kubectl, with a cache of its own so no other run's discovery leaks in.
-        $env:KUBECACHEDIR = Join-Path $Sandbox.Folder 'kubecache'
-        $output = & kubectl --kubeconfig $Sandbox.KubeConfig @args 2>&1
-        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n") }
-    }
-
     if (-not $Sandbox.Unavailable) {
         # Ready pods and mounted sidecars: plex 4/4 sees both mounts, sonarr's sidecars run.
         $ready = Wait-SandboxCondition -TimeoutSec 120 -Condition {
@@ -69,7 +62,7 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         $report.torbox.Status | Should -Be 'NOTMOUNTED'
         $report.zurg.Reason | Should -Match 'HostToContainer'
         # '--' quoted: PowerShell would swallow a bare one.
-        $sidecar = Invoke-Kubectl exec -n media-stack $sonarr.Name -c rclone-zurg '--' sh -c 'ls -A /mnt/media/zurg/__all__ | wc -l'
+        $sidecar = Invoke-SandboxKubectl $Sandbox exec -n media-stack $sonarr.Name -c rclone-zurg '--' sh -c 'ls -A /mnt/media/zurg/__all__ | wc -l'
         $sidecar.ExitCode | Should -Be 0 -Because $sidecar.Output
         [int]$sidecar.Output.Trim() | Should -Be 25000
     }

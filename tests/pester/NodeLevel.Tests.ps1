@@ -13,21 +13,14 @@ BeforeAll {
 
     function Get-Pod([string] $App) { Get-MediaPod -App $App @Cluster | Where-Object Phase -EQ Running | Select-Object -First 1 }
 
-    function Invoke-Kubectl {
-        # The real kubectl, with a cache of its own so no other run's discovery leaks in.
-        $env:KUBECACHEDIR = Join-Path $Sandbox.Folder 'kubecache'
-        $output = & kubectl --kubeconfig $Sandbox.KubeConfig @args 2>&1
-        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n") }
-    }
-
     # The provider's running pod on a node.
     function Get-ProviderPod([string] $Node) {
-        (Invoke-Kubectl -n rclone get pods -l app=rclone-node -o json).Output | ConvertFrom-Json | ForEach-Object items |
+        (Invoke-SandboxKubectl $Sandbox -n rclone get pods -l app=rclone-node -o json).Output | ConvertFrom-Json | ForEach-Object items |
             Where-Object { $_.spec.nodeName -eq $Node -and -not $_.metadata.deletionTimestamp -and $_.status.phase -eq 'Running' } |
             ForEach-Object { $_.metadata.name }
     }
 
-    function Get-LiveSet { (Invoke-Kubectl -n media-stack get statefulset jellyfin -o json).Output | ConvertFrom-Json }
+    function Get-LiveSet { (Invoke-SandboxKubectl $Sandbox -n media-stack get statefulset jellyfin -o json).Output | ConvertFrom-Json }
 
     if (-not $Sandbox.Unavailable) {
         $ready = Wait-SandboxCondition -TimeoutSec 180 -Condition {
@@ -40,7 +33,7 @@ BeforeAll {
             # Replace node2's provider pod, as a DaemonSet update or a drain does: a mount made
             # after sonarr started never reaches it, whatever the order was.
             $old = Get-ProviderPod wow-ocp-node2
-            $null = Invoke-Kubectl -n rclone delete pod $old
+            $null = Invoke-SandboxKubectl $Sandbox -n rclone delete pod $old
             $renewed = Wait-SandboxCondition -TimeoutSec 120 -Condition {
                 (Get-ProviderPod wow-ocp-node2) -and (Get-ProviderPod wow-ocp-node2) -ne $old -and ((Get-Pod plex | Test-MediaMount @Cluster).Status -eq 'OK')
             }

@@ -114,4 +114,14 @@ function Wait-SandboxCondition {
     $value
 }
 
-Export-ModuleMember -Function Start-Sandbox, Stop-Sandbox, Invoke-SandboxFault, Clear-SandboxFault, Wait-SandboxCondition
+function Invoke-SandboxKubectl {
+    # The real kubectl against the sandbox, with a discovery cache of its own so no other run's
+    # leaks in: Invoke-SandboxKubectl $Sandbox -n media-stack get pods. A bare -- must be
+    # quoted ('--'), or PowerShell swallows it. Returns the exit code and the output.
+    param($Sandbox)
+    $env:KUBECACHEDIR = Join-Path $Sandbox.Folder 'kubecache'
+    $output = & kubectl --kubeconfig $Sandbox.KubeConfig @args 2>&1
+    [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n") }
+}
+
+Export-ModuleMember -Function Start-Sandbox, Stop-Sandbox, Invoke-SandboxFault, Clear-SandboxFault, Wait-SandboxCondition, Invoke-SandboxKubectl

@@ -29,7 +29,7 @@ public sealed class DaemonSetController(ObjectService objects, EventRecorder eve
         (Scheduler.UnschedulableTaint, "NoSchedule"),
     ];
 
-    readonly Dictionary<string, DateTimeOffset> _retryAfter = new(StringComparer.Ordinal);
+    readonly RetryGate _retry = new();
 
     public string Name => "daemonset-controller";
 
@@ -145,7 +145,7 @@ public sealed class DaemonSetController(ObjectService objects, EventRecorder eve
     bool CreatePod(JsonObject ds, JsonObject node, string hash)
     {
         var key = $"{ds.Uid()}/{node.Name()}";
-        if (_retryAfter.TryGetValue(key, out var when) && when > DateTimeOffset.UtcNow) return false;
+        if (!_retry.Open(key)) return false;
         var pod = Owners.PodFromTemplate(ds, ds.Obj("spec", "template"));
         var meta = pod.Ensure("metadata");
         meta["generateName"] = ds.Name() + "-";
@@ -178,26 +178,22 @@ public sealed class DaemonSetController(ObjectService objects, EventRecorder eve
         {
             var created = objects.Create(Identity.DaemonSetController, ResourceCatalog.Pods, ds.Namespace(), pod);
             events.Record(ds, "Normal", "SuccessfulCreate", $"Created pod: {created.Name()}", Name);
-            _retryAfter.Remove(key);
+            _retry.Succeeded(key);
             return true;
         }
         catch (ApiException e)
         {
             events.Record(ds, "Warning", "FailedCreate", $"Error creating: {e.Message}", Name);
-            _retryAfter[key] = DateTimeOffset.UtcNow.AddSeconds(5);
+            _retry.Failed(key);
             return false;
         }
     }
 
     bool DeletePod(JsonObject ds, JsonObject pod)
     {
-        try
-        {
-            objects.Delete(Identity.System, ResourceCatalog.Pods, pod.Namespace(), pod.Name(), new DeleteOptions(PreconditionUid: pod.Uid()));
-            events.Record(ds, "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Name()}", Name);
-            return true;
-        }
-        catch (ApiException e) when (e.Code is 404 or 409) { return false; }
+        if (!objects.DeleteOwnedPod(pod)) return false;
+        events.Record(ds, "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Name()}", Name);
+        return true;
     }
 
     // updateDaemonSetStatus: per node that should run the daemon, its oldest pod decides ready,
@@ -227,26 +223,16 @@ public sealed class DaemonSetController(ObjectService objects, EventRecorder eve
             if (IsUpdated(ds, pod, hash)) updated++;
         }
 
-        objects.UpdateStatus(ResourceCatalog.DaemonSets, ds.Namespace(), ds.Name(), stored =>
+        objects.WriteStatus(ResourceCatalog.DaemonSets, ds, new JsonObject
         {
-            if (stored.Uid() != ds.Uid()) return false;
-            var status = new JsonObject
-            {
-                ["currentNumberScheduled"] = current,
-                ["numberMisscheduled"] = misscheduled,
-                ["desiredNumberScheduled"] = desired,
-                ["numberReady"] = ready,
-                ["observedGeneration"] = ds.Long("metadata", "generation") ?? 1,
-                ["updatedNumberScheduled"] = updated,
-                ["numberAvailable"] = available,
-                ["numberUnavailable"] = desired - available,
-            };
-            // updatedNumberScheduled, numberAvailable and numberUnavailable are omitempty.
-            foreach (var field in new[] { "updatedNumberScheduled", "numberAvailable", "numberUnavailable" })
-                if (status.Long(field) == 0) status.Remove(field);
-            if (JsonNode.DeepEquals(stored["status"], status)) return false;
-            stored["status"] = status;
-            return true;
-        });
+            ["currentNumberScheduled"] = current,
+            ["numberMisscheduled"] = misscheduled,
+            ["desiredNumberScheduled"] = desired,
+            ["numberReady"] = ready,
+            ["observedGeneration"] = ds.Long("metadata", "generation") ?? 1,
+            ["updatedNumberScheduled"] = updated,
+            ["numberAvailable"] = available,
+            ["numberUnavailable"] = desired - available,
+        }, "updatedNumberScheduled", "numberAvailable", "numberUnavailable");
     }
 }

@@ -13,7 +13,7 @@ namespace MediaStack.Sandbox.Controllers;
 public sealed class ReplicaSetController(ObjectService objects, EventRecorder events) : IController
 {
     const int BurstPerPass = 10;
-    readonly Dictionary<string, DateTimeOffset> _retryAfter = new();
+    readonly RetryGate _retry = new();
 
     public string Name => "replicaset-controller";
 
@@ -32,7 +32,7 @@ public sealed class ReplicaSetController(ObjectService objects, EventRecorder ev
 
             if (active.Count < desired)
             {
-                if (_retryAfter.TryGetValue(uid, out var when) && when > DateTimeOffset.UtcNow) failure = ExistingFailure(rs);
+                if (!_retry.Open(uid)) failure = ExistingFailure(rs);
                 else
                 {
                     for (int i = 0; i < Math.Min(desired - active.Count, BurstPerPass); i++)
@@ -42,13 +42,13 @@ public sealed class ReplicaSetController(ObjectService objects, EventRecorder ev
                             var pod = objects.Create(Identity.ReplicaSetController, ResourceCatalog.Pods, ns, PodFor(rs));
                             events.Record(rs, "Normal", "SuccessfulCreate", $"Created pod: {pod.Name()}", "replicaset-controller");
                             active.Add(pod);
-                            _retryAfter.Remove(uid);
+                            _retry.Succeeded(uid);
                         }
                         catch (ApiException e)
                         {
                             failure = $"Error creating: {e.Message}";
                             events.Record(rs, "Warning", "FailedCreate", failure, "replicaset-controller");
-                            _retryAfter[uid] = DateTimeOffset.UtcNow.AddSeconds(5);
+                            _retry.Failed(uid);
                             break;
                         }
                     }

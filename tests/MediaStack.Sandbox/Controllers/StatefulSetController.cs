@@ -21,7 +21,7 @@ public sealed class StatefulSetController(ObjectService objects, EventRecorder e
     public const string PodIndexLabel = "apps.kubernetes.io/pod-index";
 
     readonly Dictionary<string, JsonObject> _templates = new(StringComparer.Ordinal);
-    readonly Dictionary<string, DateTimeOffset> _retryAfter = new(StringComparer.Ordinal);
+    readonly RetryGate _retry = new();
 
     public string Name => "statefulset-controller";
 
@@ -147,7 +147,7 @@ public sealed class StatefulSetController(ObjectService objects, EventRecorder e
     bool CreatePod(JsonObject set, Revisions revisions, int ordinal)
     {
         var key = $"{set.Uid()}/{ordinal}";
-        if (_retryAfter.TryGetValue(key, out var when) && when > DateTimeOffset.UtcNow) return false;
+        if (!_retry.Open(key)) return false;
         var rolling = set.Obj("spec", "updateStrategy", "rollingUpdate");
         var useCurrent = set.Str("spec", "updateStrategy", "type") == "RollingUpdate"
             && (rolling is null ? ordinal < (set.Long("status", "currentReplicas") ?? 0) : ordinal < (rolling.Long("partition") ?? 0));
@@ -170,13 +170,13 @@ public sealed class StatefulSetController(ObjectService objects, EventRecorder e
                 UseClaim(set, spec, claim, ordinal, name);
             objects.Create(Identity.StatefulSetController, ResourceCatalog.Pods, set.Namespace(), pod);
             events.Record(set, "Normal", "SuccessfulCreate", $"create Pod {name} in StatefulSet {set.Name()} successful", Name);
-            _retryAfter.Remove(key);
+            _retry.Succeeded(key);
             return true;
         }
         catch (ApiException e)
         {
             events.Record(set, "Warning", "FailedCreate", $"create Pod {name} in StatefulSet {set.Name()} failed error: {e.Message}", Name);
-            _retryAfter[key] = DateTimeOffset.UtcNow.AddSeconds(5);
+            _retry.Failed(key);
             return false;
         }
     }
@@ -219,12 +219,8 @@ public sealed class StatefulSetController(ObjectService objects, EventRecorder e
 
     void DeletePod(JsonObject set, JsonObject pod)
     {
-        try
-        {
-            objects.Delete(Identity.System, ResourceCatalog.Pods, pod.Namespace(), pod.Name(), new DeleteOptions(PreconditionUid: pod.Uid()));
+        if (objects.DeleteOwnedPod(pod))
             events.Record(set, "Normal", "SuccessfulDelete", $"delete Pod {pod.Name()} in StatefulSet {set.Name()} successful", Name);
-        }
-        catch (ApiException e) when (e.Code is 404 or 409) { }
     }
 
     // The counts pkg/controller/statefulset writes, then completeRollingUpdate: once every
@@ -247,27 +243,17 @@ public sealed class StatefulSetController(ObjectService objects, EventRecorder e
             currentRevision = revisions.Update;
         }
 
-        objects.UpdateStatus(ResourceCatalog.StatefulSets, set.Namespace(), set.Name(), current =>
+        objects.WriteStatus(ResourceCatalog.StatefulSets, set, new JsonObject
         {
-            if (current.Uid() != set.Uid()) return false;
-            var status = new JsonObject
-            {
-                ["observedGeneration"] = set.Long("metadata", "generation") ?? 1,
-                ["replicas"] = created,
-                ["readyReplicas"] = ready,
-                ["currentReplicas"] = currentCount,
-                ["updatedReplicas"] = updatedCount,
-                ["currentRevision"] = currentRevision,
-                ["updateRevision"] = revisions.Update,
-                ["collisionCount"] = current.Long("status", "collisionCount") ?? 0,
-                ["availableReplicas"] = available,
-            };
-            // Zero counts are omitted (omitempty), as the API serves them.
-            foreach (var field in new[] { "readyReplicas", "currentReplicas", "updatedReplicas" })
-                if (status.Long(field) == 0) status.Remove(field);
-            if (JsonNode.DeepEquals(current["status"], status)) return false;
-            current["status"] = status;
-            return true;
-        });
+            ["observedGeneration"] = set.Long("metadata", "generation") ?? 1,
+            ["replicas"] = created,
+            ["readyReplicas"] = ready,
+            ["currentReplicas"] = currentCount,
+            ["updatedReplicas"] = updatedCount,
+            ["currentRevision"] = currentRevision,
+            ["updateRevision"] = revisions.Update,
+            ["collisionCount"] = set.Long("status", "collisionCount") ?? 0,
+            ["availableReplicas"] = available,
+        }, "readyReplicas", "currentReplicas", "updatedReplicas");
     }
 }

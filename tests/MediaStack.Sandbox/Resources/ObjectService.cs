@@ -208,6 +208,31 @@ public sealed class ObjectService(ObjectStore store, ClusterMode mode, PodSecuri
         catch (ApiException e) when (e.Code == 404) { return null; }
     }
 
+    // A controller's status for an object it read: written when that object (its uid) still
+    // exists and the status differs; zero counts the API omits (omitempty) are left out.
+    public void WriteStatus(ResourceType rt, JsonObject owner, JsonObject status, params string[] omitWhenZero)
+    {
+        foreach (var field in omitWhenZero)
+            if (status.Long(field) == 0) status.Remove(field);
+        UpdateStatus(rt, owner.Namespace(), owner.Name(), current =>
+        {
+            if (current.Uid() != owner.Uid() || JsonNode.DeepEquals(current["status"], status)) return false;
+            current["status"] = status;
+            return true;
+        });
+    }
+
+    // A controller deleting the pod it saw (that incarnation only); false when it is gone.
+    public bool DeleteOwnedPod(JsonObject pod)
+    {
+        try
+        {
+            Delete(Identity.System, ResourceCatalog.Pods, pod.Namespace(), pod.Name(), new DeleteOptions(PreconditionUid: pod.Uid()));
+            return true;
+        }
+        catch (ApiException e) when (e.Code is 404 or 409) { return false; }
+    }
+
     public JsonObject Delete(Identity who, ResourceType rt, string? ns, string name, DeleteOptions options)
     {
         lock (store.Gate)
