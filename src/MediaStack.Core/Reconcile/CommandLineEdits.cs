@@ -165,6 +165,6 @@ internal static partial class CommandLineEdits
     [GeneratedRegex(@"\bfusermount\b")]
     private static partial Regex FuseTwo();
 
-    [GeneratedRegex(@"\bmkdir\b[^\n;&|]*")]
+    [GeneratedRegex(MkdirScript.Command + @"[^\n;&|]*", RegexOptions.Multiline)]
     private static partial Regex MkdirCommand();
 }
