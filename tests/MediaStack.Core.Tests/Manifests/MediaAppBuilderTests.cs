@@ -82,8 +82,11 @@ public class MediaAppBuilderTests
         Assert.Equal("/config/rclone", (string?)mounts[1]["mountPath"]);
         Assert.True(mounts[1]["readOnly"]!.GetValue<bool>());
         AssertResources(sidecar, "100m", "256Mi", "500m", "1Gi");
-        AssertExecProbe(sidecar["livenessProbe"], $"test -d {probe} || exit 1", 30, 30, 10, 3);
-        AssertExecProbe(sidecar["startupProbe"], $"test -d {probe} || exit 1", 10, 5, 5, 12);
+        // Both probes read the mount table, never the FUSE path (a call into a hung mount blocks).
+        var mountTable = $"awk -v path={path} -v type=fuse.rclone '$5 == path {{ for (i = 7; i < NF; i++) if ($i == \"-\") {{ if ($(i + 1) == type) found = 1; break }} }} END {{ exit found ? 0 : 1 }}' /proc/self/mountinfo";
+        AssertExecProbe(sidecar["livenessProbe"], mountTable, 30, 30, 10, 3);
+        AssertExecProbe(sidecar["startupProbe"], mountTable, 10, 5, 5, 12);
+        Assert.DoesNotContain(probe, sidecar.ToJsonString());
         Assert.Equal(["fusermount3", "-uz", path], Generated.Strings(sidecar["lifecycle"]!["preStop"]!["exec"]!["command"]));
     }
 
