@@ -269,18 +269,13 @@ public class ChangePlannerTests
     [Fact]
     public void Remove_takes_out_only_the_sidecars_of_configured_mounts()
     {
-        var plan = Plan("""
-            kind: Deployment
-            metadata: {name: jellyfin}
-            spec:
-              template:
-                spec:
-                  containers:
-                  - {name: rclone-zurg, image: rclone/rclone, args: [mount, "zurg:", /mnt/media/zurg], volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
-                  - {name: gdrive, image: rclone/rclone, args: [mount, "gdrive:", /mnt/media/gdrive], volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
-                  - {name: jellyfin, image: jellyfin/jellyfin, volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: HostToContainer}]}
-                  volumes: [{name: m, persistentVolumeClaim: {claimName: media-library-pvc}}]
-            """, Remove);
+        var plan = Plan(Deployment("jellyfin", """
+            containers:
+            - {name: rclone-zurg, image: rclone/rclone, args: [mount, "zurg:", /mnt/media/zurg], volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
+            - {name: gdrive, image: rclone/rclone, args: [mount, "gdrive:", /mnt/media/gdrive], volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
+            - {name: jellyfin, image: jellyfin/jellyfin, volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: HostToContainer}]}
+            volumes: [{name: m, persistentVolumeClaim: {claimName: media-library-pvc}}]
+            """), Remove);
 
         Assert.Equal(["rclone-zurg: removed from containers"], Changes(plan));
         Assert.Equal(["gdrive", "jellyfin"], Names(plan.After(), "containers"));
@@ -416,12 +411,12 @@ public class ChangePlannerTests
     public static TheoryData<string, string, string> Skipped() => new()
     {
         {
-            "kind: Deployment\nmetadata: {name: zurg}\nspec: {template: {spec: {containers: [{name: zurg, image: ghcr.io/debridmediamanager/zurg-testing:v0.9.3}]}}}\n",
+            Deployment("zurg", "containers: [{name: zurg, image: ghcr.io/debridmediamanager/zurg-testing:v0.9.3}]"),
             "AddSidecars",
             "gateway: zurg serves the cloud to other pods (ghcr.io/debridmediamanager/zurg-testing:v0.9.3) and mounts nothing for an app; it needs no sidecars"
         },
         {
-            "kind: Deployment\nmetadata: {name: rclone-zurg}\nspec: {template: {spec: {containers: [{name: rclone, image: rclone/rclone, args: [mount, \"zurg:\", /mnt/media/zurg], volumeMounts: [{name: m, mountPath: /mnt/media}]}]}}}\n",
+            Deployment("rclone-zurg", "containers: [{name: rclone, image: rclone/rclone, args: [mount, \"zurg:\", /mnt/media/zurg], volumeMounts: [{name: m, mountPath: /mnt/media}]}]"),
             "RemoveSidecars",
             "legacy standalone rclone (only rclone mounts (zurg: at /mnt/media/zurg) and no app: the mount reaches no other pod): give the apps their own sidecars, then delete it (MS304)"
         },
@@ -431,17 +426,17 @@ public class ChangePlannerTests
             "node-level mount provider (DaemonSet mounting zurg: at /mnt/media/zurg on every node it runs on): the apps on its nodes read its mounts through the host path"
         },
         {
-            "kind: Deployment\nmetadata: {name: plex}\nspec: {template: {spec: {containers: [{name: plex, image: x, volumeMounts: [{name: cloud, mountPath: /mnt/media}]}], volumes: [{name: cloud, hostPath: {path: /var/mnt/cloud}}]}}}\n",
+            Deployment("plex", "containers: [{name: plex, image: x, volumeMounts: [{name: cloud, mountPath: /mnt/media}]}]\nvolumes: [{name: cloud, hostPath: {path: /var/mnt/cloud}}]"),
             "AddSidecars",
             "its mounts come from the node through cloud (hostPath /var/mnt/cloud): it needs no sidecars (Repair-MediaMount fixes its propagation)"
         },
         {
-            "kind: Deployment\nmetadata: {name: homepage}\nspec: {template: {spec: {containers: [{name: homepage, image: x}]}}}\n",
+            Deployment("homepage", "containers: [{name: homepage, image: x}]"),
             "AddSidecars",
             "not a media workload (homepage does not mount /mnt/media and the pod runs no rclone mount); name its app container with -AppContainer to give it the mounts"
         },
         {
-            "kind: Deployment\nmetadata: {name: homepage}\nspec: {template: {spec: {containers: [{name: homepage, image: x}]}}}\n",
+            Deployment("homepage", "containers: [{name: homepage, image: x}]"),
             "RemoveSidecars",
             "not a media workload (homepage does not mount /mnt/media and the pod runs no rclone mount)"
         },
@@ -460,7 +455,7 @@ public class ChangePlannerTests
     [Fact]
     public void An_unrelated_workload_gets_the_mounts_when_its_app_container_is_named()
     {
-        var plan = Plan("kind: Deployment\nmetadata: {name: tools}\nspec: {template: {spec: {containers: [{name: shell, image: busybox}]}}}\n", Add with { AppContainer = "shell", Mounts = ["zurg"] });
+        var plan = Plan(Deployment("tools", "containers: [{name: shell, image: busybox}]"), Add with { AppContainer = "shell", Mounts = ["zurg"] });
         var after = plan.After();
 
         Assert.Equal(PlanStatus.Changed, plan.Status);

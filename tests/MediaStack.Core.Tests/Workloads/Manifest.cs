@@ -13,6 +13,11 @@ internal static class Manifest
 
     public static JsonObject Document(string yaml) => YamlReader.ReadDocuments(yaml)[0];
 
+    // A workload named `name` whose pod template holds `podSpec` (block YAML from column 0).
+    public static string Deployment(string name, string podSpec, string kind = "Deployment") =>
+        $"kind: {kind}\nmetadata: {{name: {name}}}\nspec:\n  template:\n    spec:\n"
+        + string.Join("\n", podSpec.Split('\n').Select(line => "      " + line)) + "\n";
+
     public static Workload Of(string yaml, MediaStackConfig? config = null, string? appContainer = null) =>
         Workload.From(Document(yaml), config ?? StackConfig, appContainer);
 

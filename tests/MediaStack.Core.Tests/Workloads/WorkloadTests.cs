@@ -100,17 +100,12 @@ public class WorkloadTests
     [Fact]
     public void AppContainer_names_the_app_when_the_model_cannot()
     {
-        var workload = Of("""
-            kind: Deployment
-            metadata: {name: media}
-            spec:
-              template:
-                spec:
-                  containers:
-                  - {name: rclone-zurg, image: rclone/rclone, args: [mount, "zurg:", /mnt/media/zurg], volumeMounts: [{name: m, mountPath: /mnt/media}]}
-                  - {name: one, image: x}
-                  - {name: two, image: y}
-            """, appContainer: "two");
+        var workload = Of(Deployment("media", """
+            containers:
+            - {name: rclone-zurg, image: rclone/rclone, args: [mount, "zurg:", /mnt/media/zurg], volumeMounts: [{name: m, mountPath: /mnt/media}]}
+            - {name: one, image: x}
+            - {name: two, image: y}
+            """), appContainer: "two");
 
         Assert.Equal(("two", "named by -AppContainer"), (workload.App!.Name, workload.AppReason));
         Assert.Equal(["rclone-zurg=RcloneMount", "one=Other", "two=App"], Roles(workload));
@@ -218,19 +213,14 @@ public class WorkloadTests
     [Fact]
     public void An_unconfigured_remote_is_expected_under_the_name_of_its_remote()
     {
-        var workload = Of("""
-            kind: Deployment
-            metadata: {name: jellyfin}
-            spec:
-              template:
-                spec:
-                  containers:
-                  - {name: rd, image: rclone/rclone, args: [mount, "Real_Debrid:", /mnt/media/rd], volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
-                  - {name: gdrive, image: rclone/rclone, args: [mount, "gdrive:Movies", /mnt/media/gdrive], volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
-                  - {name: gdrive2, image: rclone/rclone, args: [mount, "gdrive:Shows", /mnt/media/shows], volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
-                  - {name: jellyfin, image: jellyfin/jellyfin, volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: HostToContainer}]}
-                  volumes: [{name: m, persistentVolumeClaim: {claimName: media-library-pvc}}]
-            """);
+        var workload = Of(Deployment("jellyfin", """
+            containers:
+            - {name: rd, image: rclone/rclone, args: [mount, "Real_Debrid:", /mnt/media/rd], volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
+            - {name: gdrive, image: rclone/rclone, args: [mount, "gdrive:Movies", /mnt/media/gdrive], volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
+            - {name: gdrive2, image: rclone/rclone, args: [mount, "gdrive:Shows", /mnt/media/shows], volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
+            - {name: jellyfin, image: jellyfin/jellyfin, volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: HostToContainer}]}
+            volumes: [{name: m, persistentVolumeClaim: {claimName: media-library-pvc}}]
+            """));
 
         // The configured mounts first (no sidecar serves them), then one per other sidecar.
         Assert.Equal(
@@ -246,17 +236,12 @@ public class WorkloadTests
     [Fact]
     public void A_sidecar_named_otherwise_serves_the_configured_mount_at_its_path()
     {
-        var workload = Of("""
-            kind: Deployment
-            metadata: {name: plex}
-            spec:
-              template:
-                spec:
-                  containers:
-                  - {name: realdebrid, image: rclone/rclone, args: [mount, "zurg:", /mnt/media/zurg/], volumeMounts: [{name: m, mountPath: /mnt/media}]}
-                  - {name: plex, image: plexinc/pms-docker, volumeMounts: [{name: m, mountPath: /mnt/media}]}
-                  volumes: [{name: m, persistentVolumeClaim: {claimName: media-library-pvc}}]
-            """);
+        var workload = Of(Deployment("plex", """
+            containers:
+            - {name: realdebrid, image: rclone/rclone, args: [mount, "zurg:", /mnt/media/zurg/], volumeMounts: [{name: m, mountPath: /mnt/media}]}
+            - {name: plex, image: plexinc/pms-docker, volumeMounts: [{name: m, mountPath: /mnt/media}]}
+            volumes: [{name: m, persistentVolumeClaim: {claimName: media-library-pvc}}]
+            """));
 
         var zurg = workload.ExpectedMount("zurg")!;
         Assert.Equal(("realdebrid", "/mnt/media/zurg", "/mnt/media/zurg/__all__"), (zurg.ServedBy, zurg.MountPath, zurg.ProbeFullPath));
@@ -278,17 +263,12 @@ public class WorkloadTests
     [Fact]
     public void The_app_may_see_the_media_volume_at_another_path_than_the_sidecars()
     {
-        var workload = Of("""
-            kind: Deployment
-            metadata: {name: sonarr}
-            spec:
-              template:
-                spec:
-                  containers:
-                  - {name: rclone-zurg, image: rclone/rclone, args: [mount, "zurg:", /mnt/media/zurg], volumeMounts: [{name: media, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
-                  - {name: sonarr, image: lscr.io/linuxserver/sonarr, volumeMounts: [{name: media, mountPath: /config, subPath: config/sonarr}, {name: media, mountPath: /data, mountPropagation: HostToContainer}]}
-                  volumes: [{name: media, persistentVolumeClaim: {claimName: media-library-pvc}}]
-            """);
+        var workload = Of(Deployment("sonarr", """
+            containers:
+            - {name: rclone-zurg, image: rclone/rclone, args: [mount, "zurg:", /mnt/media/zurg], volumeMounts: [{name: media, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
+            - {name: sonarr, image: lscr.io/linuxserver/sonarr, volumeMounts: [{name: media, mountPath: /config, subPath: config/sonarr}, {name: media, mountPath: /data, mountPropagation: HostToContainer}]}
+            volumes: [{name: media, persistentVolumeClaim: {claimName: media-library-pvc}}]
+            """));
 
         Assert.Equal("sonarr", workload.App!.Name);
         Assert.Equal(("media", "/mnt/media"), (workload.MediaVolume!.Name, workload.MediaRoot));
@@ -302,18 +282,13 @@ public class WorkloadTests
     [Fact]
     public void The_app_container_rule_sees_media_roots_other_than_the_configured_one()
     {
-        var workload = Of("""
-            kind: Deployment
-            metadata: {name: music}
-            spec:
-              template:
-                spec:
-                  containers:
-                  - {name: webdav-mount, image: rclone/rclone, args: [mount, "nas:share", /music/share], volumeMounts: [{name: music, mountPath: /music, mountPropagation: Bidirectional}]}
-                  - {name: exporter, image: prom/node-exporter}
-                  - {name: navidrome, image: deluan/navidrome, volumeMounts: [{name: music, mountPath: /music, mountPropagation: HostToContainer}]}
-                  volumes: [{name: music, emptyDir: {}}]
-            """);
+        var workload = Of(Deployment("music", """
+            containers:
+            - {name: webdav-mount, image: rclone/rclone, args: [mount, "nas:share", /music/share], volumeMounts: [{name: music, mountPath: /music, mountPropagation: Bidirectional}]}
+            - {name: exporter, image: prom/node-exporter}
+            - {name: navidrome, image: deluan/navidrome, volumeMounts: [{name: music, mountPath: /music, mountPropagation: HostToContainer}]}
+            volumes: [{name: music, emptyDir: {}}]
+            """));
 
         Assert.Equal("navidrome", workload.App!.Name);
         Assert.Equal("first container that is not rclone, a server or a known helper and sees the media root", workload.AppReason);
@@ -325,19 +300,14 @@ public class WorkloadTests
     [Fact]
     public void Native_sidecars_and_init_dirs_are_told_apart()
     {
-        var workload = Of("""
-            kind: Deployment
-            metadata: {name: plex}
-            spec:
-              template:
-                spec:
-                  initContainers:
-                  - {name: init-dirs, image: alpine, command: [sh, -c, mkdir -p /mnt/media/zurg], volumeMounts: [{name: m, mountPath: /mnt/media}]}
-                  - {name: rclone-zurg, image: rclone/rclone, restartPolicy: Always, args: [mount, "zurg:", /mnt/media/zurg], volumeMounts: [{name: m, mountPath: /mnt/media}]}
-                  - {name: migrate, image: busybox, command: [sh, -c, "cp -r /old /new"]}
-                  containers: [{name: plex, image: y, volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: HostToContainer}]}]
-                  volumes: [{name: m, persistentVolumeClaim: {claimName: media-library-pvc}}]
-            """);
+        var workload = Of(Deployment("plex", """
+            initContainers:
+            - {name: init-dirs, image: alpine, command: [sh, -c, mkdir -p /mnt/media/zurg], volumeMounts: [{name: m, mountPath: /mnt/media}]}
+            - {name: rclone-zurg, image: rclone/rclone, restartPolicy: Always, args: [mount, "zurg:", /mnt/media/zurg], volumeMounts: [{name: m, mountPath: /mnt/media}]}
+            - {name: migrate, image: busybox, command: [sh, -c, "cp -r /old /new"]}
+            containers: [{name: plex, image: y, volumeMounts: [{name: m, mountPath: /mnt/media, mountPropagation: HostToContainer}]}]
+            volumes: [{name: m, persistentVolumeClaim: {claimName: media-library-pvc}}]
+            """));
 
         Assert.Equal(["init-dirs=InitDirs", "rclone-zurg=RcloneMount", "migrate=Other", "plex=App"], Roles(workload));
         var sidecar = workload.Container("rclone-zurg")!;
@@ -353,16 +323,11 @@ public class WorkloadTests
     [Fact]
     public void An_init_container_that_makes_folders_elsewhere_is_not_init_dirs()
     {
-        var workload = Of("""
-            kind: Deployment
-            metadata: {name: plex}
-            spec:
-              template:
-                spec:
-                  initContainers: [{name: prepare, image: alpine, command: [sh, -c, mkdir -p /config/cache], volumeMounts: [{name: config, mountPath: /config}]}]
-                  containers: [{name: plex, image: y, volumeMounts: [{name: m, mountPath: /mnt/media}, {name: config, mountPath: /config}]}]
-                  volumes: [{name: m, persistentVolumeClaim: {claimName: media-library-pvc}}, {name: config, emptyDir: {}}]
-            """);
+        var workload = Of(Deployment("plex", """
+            initContainers: [{name: prepare, image: alpine, command: [sh, -c, mkdir -p /config/cache], volumeMounts: [{name: config, mountPath: /config}]}]
+            containers: [{name: plex, image: y, volumeMounts: [{name: m, mountPath: /mnt/media}, {name: config, mountPath: /config}]}]
+            volumes: [{name: m, persistentVolumeClaim: {claimName: media-library-pvc}}, {name: config, emptyDir: {}}]
+            """));
 
         Assert.Equal(["prepare=Other", "plex=App"], Roles(workload));
         Assert.Empty(workload.InitDirs);
@@ -371,20 +336,15 @@ public class WorkloadTests
     [Fact]
     public void MountCovering_picks_the_longest_prefix_and_ignores_sub_paths()
     {
-        var workload = Of("""
-            kind: Deployment
-            metadata: {name: plex}
-            spec:
-              template:
-                spec:
-                  containers:
-                  - name: plex
-                    image: y
-                    volumeMounts:
-                    - {name: m, mountPath: /mnt/media/zurg, subPath: zurg}
-                    - {name: m, mountPath: /mnt}
-                    - {name: m, mountPath: /mnt/media/}
-            """);
+        var workload = Of(Deployment("plex", """
+            containers:
+            - name: plex
+              image: y
+              volumeMounts:
+              - {name: m, mountPath: /mnt/media/zurg, subPath: zurg}
+              - {name: m, mountPath: /mnt}
+              - {name: m, mountPath: /mnt/media/}
+            """));
 
         Assert.Equal(2, workload.App!.MountCovering("/mnt/media/zurg")!.Value.Index);
         Assert.Equal(1, workload.App.MountCovering("/mnt/mediathek")!.Value.Index);
@@ -446,15 +406,10 @@ public class WorkloadTests
     [Fact]
     public void A_host_path_media_volume_is_served_by_the_node()
     {
-        var workload = Of("""
-            kind: Deployment
-            metadata: {name: plex}
-            spec:
-              template:
-                spec:
-                  containers: [{name: plex, image: x, volumeMounts: [{name: cloud, mountPath: /mnt/media, mountPropagation: HostToContainer}]}]
-                  volumes: [{name: cloud, hostPath: {path: /var/mnt/cloud}}]
-            """);
+        var workload = Of(Deployment("plex", """
+            containers: [{name: plex, image: x, volumeMounts: [{name: cloud, mountPath: /mnt/media, mountPropagation: HostToContainer}]}]
+            volumes: [{name: cloud, hostPath: {path: /var/mnt/cloud}}]
+            """));
 
         Assert.Equal(["zurg /mnt/media/zurg (node)", "torbox /mnt/media/torbox (node)"], Expected(workload));
         Assert.All(workload.ExpectedMounts, mount => Assert.True(mount.IsServed && mount.ServedByNode && mount.Sidecar is null));
@@ -476,7 +431,7 @@ public class WorkloadTests
     [Fact]
     public void A_pod_spec_media_volume_that_is_not_defined_has_no_source()
     {
-        var workload = Of("kind: Deployment\nmetadata: {name: plex}\nspec: {template: {spec: {containers: [{name: plex, image: x, volumeMounts: [{name: ghost, mountPath: /mnt/media}]}]}}}\n");
+        var workload = Of(Deployment("plex", "containers: [{name: plex, image: x, volumeMounts: [{name: ghost, mountPath: /mnt/media}]}]"));
 
         Assert.Equal("ghost (undefined)", workload.MediaVolume!.ToString());
         Assert.Null(workload.MediaVolume.Index);
