@@ -49,6 +49,13 @@ public static class ChangePlanner
         {
             return null;
         }
+        // rclone next to containers the model cannot choose from is no standalone pod: Add
+        // takes the app named by -AppContainer, or asks for it (AppContainerNotFound).
+        if (request.Action == ChangeAction.AddSidecars && workload.Kind == WorkloadKind.StandaloneRclone
+            && (!string.IsNullOrEmpty(request.AppContainer) || workload.AllContainers.Any(container => !container.IsInit && container.Role == ContainerRole.Other)))
+        {
+            return null;
+        }
         if (request.Action == ChangeAction.AddSidecars && workload.Kind == WorkloadKind.MediaApp && !workload.RcloneMounts.Any()
             && workload.ExpectedMounts.Count > 0 && workload.ExpectedMounts.All(mount => mount.ServedByNode))
         {
