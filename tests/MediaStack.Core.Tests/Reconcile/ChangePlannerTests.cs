@@ -298,8 +298,10 @@ public class ChangePlannerTests
     public void The_app_container_is_never_guessed_and_can_be_named()
     {
         var error = Assert.Throws<MediaStackException>(() => Plan(AmbiguousApp, Add));
+        var repair = Assert.Throws<MediaStackException>(() => Plan(AmbiguousApp, new ChangeRequest { Action = ChangeAction.Repair }));
+        Assert.Equal((ErrorIds.AppContainerNotFound, "Name it: the annotation kubectl.kubernetes.io/default-container: helper | plex"), (repair.ErrorId, repair.RecommendedAction));
         Assert.Equal(ErrorIds.AppContainerNotFound, error.ErrorId);
-        Assert.Equal("Cannot tell the app container of Deployment 'media': no container is named after the workload, carries the default-container annotation or sees the media root.", error.Message);
+        Assert.Equal("Cannot tell the app container of Deployment 'media': a guess: none of helper, plex is named after the workload, carries the kubectl.kubernetes.io/default-container annotation or sees the media root.", error.Message);
         Assert.Equal("Name it: -AppContainer helper | plex", error.RecommendedAction);
 
         var named = Plan(AmbiguousApp, Add with { AppContainer = "plex" });

@@ -12,11 +12,11 @@ public class AppContainerRuleTests
     {
         var candidates = new[] { new Candidate("plex", SeesMediaRoot: true), new Candidate("tools", SeesMediaRoot: false) };
 
-        Assert.Equal(("tools", "annotation kubectl.kubernetes.io/default-container"),
-            AppContainerRule.Find(candidates, "tools", [("plex", "Deployment")], requireMediaRoot: true));
+        Assert.Equal(new AppContainerRule.Choice("tools", "annotation kubectl.kubernetes.io/default-container"),
+            AppContainerRule.Find(candidates, "tools", [("plex", "Deployment")]));
         // An annotation naming a container that is no candidate (a sidecar) is passed over.
-        Assert.Equal(("plex", "named after the Deployment"),
-            AppContainerRule.Find(candidates, "rclone-zurg", [("plex", "Deployment")], requireMediaRoot: true));
+        Assert.Equal(new AppContainerRule.Choice("plex", "named after the Deployment"),
+            AppContainerRule.Find(candidates, "rclone-zurg", [("plex", "Deployment")]));
     }
 
     [Fact]
@@ -24,8 +24,8 @@ public class AppContainerRuleTests
     {
         var candidates = new[] { new Candidate("helper", true), new Candidate("sonarr", false) };
 
-        Assert.Equal(("sonarr", "named after the app label"),
-            AppContainerRule.Find(candidates, null, [(null, "owning workload"), ("", "Deployment"), ("sonarr", "app label")], requireMediaRoot: true));
+        Assert.Equal(new AppContainerRule.Choice("sonarr", "named after the app label"),
+            AppContainerRule.Find(candidates, null, [(null, "owning workload"), ("", "Deployment"), ("sonarr", "app label")]));
     }
 
     [Fact]
@@ -33,24 +33,25 @@ public class AppContainerRuleTests
     {
         var candidates = new[] { new Candidate("exporter", false), new Candidate("media-server", true) };
 
-        Assert.Equal(("media-server", "first container that is not rclone, a server or a known helper and sees the media root"),
-            AppContainerRule.Find(candidates, null, [("unrelated", "Deployment")], requireMediaRoot: true));
+        Assert.Equal(new AppContainerRule.Choice("media-server", "first container that is not rclone, a server or a known helper and sees the media root"),
+            AppContainerRule.Find(candidates, null, [("unrelated", "Deployment")]));
     }
 
     [Fact]
-    public void Without_the_media_root_the_first_candidate_counts_only_when_allowed()
+    public void Without_the_media_root_the_first_of_several_candidates_is_only_a_guess()
     {
         var candidates = new[] { new Candidate("app", false), new Candidate("other", false) };
 
-        Assert.Equal(("app", "first container that is not rclone, a server or a known helper"),
-            AppContainerRule.Find(candidates, null, [], requireMediaRoot: false));
-        Assert.Equal((null, "no container is named after the workload, carries the default-container annotation or sees the media root"),
-            AppContainerRule.Find(candidates, null, [], requireMediaRoot: true));
+        Assert.Equal(new AppContainerRule.Choice("app",
+            "a guess: none of app, other is named after the workload, carries the kubectl.kubernetes.io/default-container annotation or sees the media root", IsGuess: true),
+            AppContainerRule.Find(candidates, null, []));
+        Assert.Equal(new AppContainerRule.Choice("app", "the only container that is not rclone, a server or a known helper"),
+            AppContainerRule.Find(candidates[..1], null, []));
     }
 
     [Fact]
     public void No_candidate_gives_no_app()
     {
-        Assert.Null(AppContainerRule.Find([], "rclone-zurg", [("rclone-zurg", "owning workload")], requireMediaRoot: false).Name);
+        Assert.Null(AppContainerRule.Find([], "rclone-zurg", [("rclone-zurg", "owning workload")]).Name);
     }
 }

@@ -92,9 +92,11 @@ public class WorkloadTests
         var bare = Workload.FromPod(pod, null, StackConfig);
 
         Assert.Equal(("sonarr", "named after the owning workload"), (owned.App!.Name, owned.AppReason));
-        // Without an owner, no name matches and no container sees the media root.
-        Assert.Null(bare.App);
-        Assert.Equal("no container is named after the workload, carries the default-container annotation or sees the media root", bare.AppReason);
+        // Without an owner, no name matches and no container sees the media root: the
+        // first is looked through, as a guess.
+        Assert.Equal(("helper", true), (bare.App!.Name, bare.AppIsGuess));
+        Assert.Equal("a guess: none of helper, sonarr is named after the workload, carries the kubectl.kubernetes.io/default-container annotation or sees the media root", bare.AppReason);
+        Assert.False(owned.AppIsGuess);
     }
 
     [Fact]
@@ -192,6 +194,30 @@ public class WorkloadTests
         Assert.Equal("only rclone mounts (torbox: at /data/torbox) and no app: the mount reaches no other pod", workload.KindReason);
         Assert.Equal(["rclone=RcloneMount"], Roles(workload));
         Assert.Equal(("d", "/data"), (workload.MediaVolume!.Name, workload.MediaRoot));
+    }
+
+    [Fact]
+    public void Rclone_next_to_containers_none_of_which_reads_it_is_a_media_app_with_a_guessed_app()
+    {
+        // Not the standalone pattern: something in the pod was meant to read the mount, and
+        // a check must look (and fail), not skip it as legacy.
+        var workload = Of("""
+            kind: Deployment
+            metadata: {name: media}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - {name: rclone-zurg, image: docker.io/rclone/rclone:latest, args: [mount, "zurg:", /mnt/media/zurg], volumeMounts: [{name: media-storage, mountPath: /mnt/media}]}
+                  - {name: web, image: nginx-unprivileged-app}
+                  - {name: worker, image: example/worker}
+                  volumes: [{name: media-storage, persistentVolumeClaim: {claimName: media-library-pvc}}]
+            """);
+
+        Assert.Equal((WorkloadKind.MediaApp, "web", true), (workload.Kind, workload.App!.Name, workload.AppIsGuess));
+        Assert.StartsWith("a guess: none of web, worker", workload.AppReason);
+        Assert.Null(workload.AppMediaMount);
+        Assert.Contains(workload.ExpectedMounts, mount => mount.Name == "zurg" && mount.Sidecar?.Name == "rclone-zurg");
     }
 
     [Fact]
