@@ -81,7 +81,7 @@ internal static partial class CommandLineEdits
     public static string? RemovePaths(string script, IReadOnlyCollection<string> paths)
     {
         var words = paths.Select(path => path.TrimEnd('/')).SelectMany(path => new[] { path, path + "/" })
-            .SelectMany(path => new[] { path, $"\"{path}\"", $"'{path}'" }).ToHashSet(StringComparer.Ordinal);
+            .SelectMany(path => new[] { path, $"\"{path}\"", $"'{path}'", ShellText.Quote(path) }).ToHashSet(StringComparer.Ordinal);
         var lines = new List<string>();
         var changed = false;
         foreach (var line in script.Split('\n'))
@@ -107,7 +107,7 @@ internal static partial class CommandLineEdits
         var changed = false;
         for (var i = 0; i < parts.Length; i += 2)
         {
-            var tokens = Regex.Split(parts[i], @"(\s+)");
+            var tokens = ShellToken().Matches(parts[i]).Select(match => match.Value);
             var output = new List<string>();
             var removed = false;
             foreach (var token in tokens)
@@ -151,6 +151,10 @@ internal static partial class CommandLineEdits
             _ => operands >= 1,
         };
     }
+
+    // Whitespace, or one shell word with its quotes (a quoted path may hold spaces).
+    [GeneratedRegex(@"\s+|(?:'[^']*'|""(?:\\.|[^""\\])*""|\\.|[^\s'""\\])+|.")]
+    private static partial Regex ShellToken();
 
     // A host that is not loopback (RcloneCommandLine.RcLoopbackOnly), and the port.
     [GeneratedRegex(@"--rc-addr(?<sep>=|\s+)(?!(?:localhost|127\.[0-9.]*|\[::1\]):)(?:[^\s:\[]*|\[[^\]]*\]):(?<port>[0-9]+)")]

@@ -88,6 +88,9 @@ public class CommandLineEditsTests
     public void Adding_quotes_a_path_that_needs_it_and_nothing_already_there()
     {
         Assert.Equal("mkdir -p /a '/mnt/media/my mount'", CommandLineEdits.AddMkdirPaths("mkdir -p /a", ["/a", "/mnt/media/my mount"]));
+        // ... and Remove takes the quoted path out again, whole.
+        Assert.Equal("mkdir -p /a", CommandLineEdits.RemovePaths("mkdir -p /a '/mnt/media/my mount'", ["/mnt/media/my mount"]));
+        Assert.Equal("mkdir -p \"/mnt/media/my mount/x\" /a", CommandLineEdits.RemovePaths("mkdir -p \"/mnt/media/my mount/x\" \"/mnt/media/my mount\" /a", ["/mnt/media/my mount"]));
         Assert.Null(CommandLineEdits.AddMkdirPaths("mkdir -p /a /b", ["/a", "/b/"]));
         Assert.Null(CommandLineEdits.AddMkdirPaths("echo no mkdir here", ["/a"]));
         // The word in a message is no command: the paths go to the mkdir that runs.
