@@ -196,8 +196,10 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         Invoke-SandboxFault $Sandbox stop-backend @{ backend = 'torbox' } | Out-Null
         try {
             # rclone answers from its directory cache for --dir-cache-time; wait past it.
-            $report = Wait-SandboxCondition -TimeoutSec 60 {
-                $r = $plex | Test-MediaMount @Cluster -TimeoutSec 5
+            # The budget leaves room for zurg's cold 25,000-entry listing on a busy machine
+            # (a refused backend fails in well under it).
+            $report = Wait-SandboxCondition -TimeoutSec 90 {
+                $r = $plex | Test-MediaMount @Cluster -TimeoutSec 20
                 if ($r.torbox.Status -ne 'OK') { $r }
             }
             $report.torbox.Status | Should -BeIn 'FAIL', 'TIMEOUT'
