@@ -24,9 +24,6 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     private const string PathSet = "Path";
     private const string YamlSet = "Yaml";
 
-    private static readonly (string Plural, string Kind)[] Kinds =
-        [("deployments", "Deployment"), ("statefulsets", "StatefulSet"), ("daemonsets", "DaemonSet")];
-
     private readonly List<string> _yaml = [];
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
@@ -124,41 +121,20 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     {
         var @namespace = AllNamespaces ? null : TargetNamespace;
         var missing = (Name ?? []).Where(name => !WildcardPattern.ContainsWildcardCharacters(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var (plural, kind) in Kinds.Where(entry => Kind is null || Kind.Contains(entry.Kind, StringComparer.OrdinalIgnoreCase)))
+        foreach (var resource in ListWorkloads(@namespace, Kind))
         {
-            var items = PagedList.AppsAsync(Cluster.Client, @namespace, plural, kind, ct: CancellationToken).GetAsyncEnumerator(CancellationToken);
-            try
+            Workload? workload = null;
+            if (!TryRun(() => workload = Workload.From(resource, StackConfig)) || !Wanted(workload!))
             {
-                while (true)
-                {
-                    JsonObject resource;
-                    try
-                    {
-                        if (!items.MoveNextAsync().AsTask().GetAwaiter().GetResult())
-                        {
-                            break;
-                        }
-                        resource = items.Current;
-                    }
-                    catch (Exception exception) when (exception is not PipelineStoppedException)
-                    {
-                        ReportClusterError(exception, $"list {plural} in {(@namespace is null ? "all namespaces" : $"namespace {@namespace}")}", @namespace);
-                        return;
-                    }
-                    Workload? workload = null;
-                    if (!TryRun(() => workload = Workload.From(resource, StackConfig)) || !Wanted(workload!))
-                    {
-                        continue;
-                    }
-                    missing.Remove(workload!.Name);
-                    var (app, summary) = MediaAppReader.FromWorkload(workload, StackConfig, MediaAppReader.ClusterSource);
-                    WriteObject(WithSummary(app, summary));
-                }
+                continue;
             }
-            finally
-            {
-                items.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
+            missing.Remove(workload!.Name);
+            var (app, summary) = MediaAppReader.FromWorkload(workload, StackConfig, MediaAppReader.ClusterSource);
+            WriteObject(WithSummary(app, summary));
+        }
+        if (WorkloadListFailed)
+        {
+            return;
         }
         foreach (var name in missing)
         {

@@ -3,6 +3,7 @@ using MediaStack.Core.Config;
 using MediaStack.Core.Pods;
 using MediaStack.Core.Probes;
 using MediaStack.Core.Tests.Pods;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Tests.Probes;
 
@@ -255,6 +256,82 @@ public class MountGraderTests
             Assert.Equal(MountHealth.SKIP, report.Status);
             Assert.True(report.IsHealthy);
         });
+    }
+
+    private static Workload Prowlarr(string extra = "", string kind = "Deployment", string replicas = "") => Workloads.Manifest.Of($$$$"""
+        apiVersion: apps/v1
+        kind: {{{{kind}}}}
+        metadata: {name: prowlarr, namespace: media-stack, creationTimestamp: "2026-11-29T10:00:00Z"}
+        spec:
+          {{{{replicas}}}}
+          template:
+            spec:
+              containers:
+              - {name: rclone-zurg, image: rclone/rclone, args: [mount, "zurg:", /mnt/media/zurg], securityContext: {privileged: true}, volumeMounts: [{name: media-storage, mountPath: /mnt/media, mountPropagation: Bidirectional}]}
+              - {name: prowlarr, image: lscr.io/linuxserver/prowlarr, volumeMounts: [{name: media-storage, mountPath: /mnt/media, mountPropagation: HostToContainer}]}
+              volumes: [{name: media-storage, persistentVolumeClaim: {claimName: media-library-pvc}}]
+        {{{{extra}}}}
+        """);
+
+    [Fact]
+    public void A_media_app_without_any_pod_is_notready_with_the_controllers_reason()
+    {
+        const string refused = """
+            status:
+              conditions:
+              - {type: Available, status: "False", reason: MinimumReplicasUnavailable}
+              - {type: ReplicaFailure, status: "True", reason: FailedCreate, message: 'pods "prowlarr-5d9" is forbidden: unable to validate against any security context constraint'}
+            """;
+        var created = new DateTime(2026, 11, 29, 10, 0, 0, DateTimeKind.Utc);
+
+        var report = MountGrader.WithoutPods(Prowlarr(refused), null, new MountCheckOptions(), created.AddSeconds(5))!;
+
+        Assert.Equal(("deployment/prowlarr", "media-stack", "prowlarr"), (report.Name, report.Namespace, report.Container));
+        Assert.Equal(["zurg NOTREADY", "torbox NOTREADY"], report.Mounts.Select(mount => $"{mount.Mount} {mount.Status}"));
+        Assert.Equal("deployment/prowlarr wants 1 pod(s) and has none: pods \"prowlarr-5d9\" is forbidden: unable to validate against any security context constraint: the app cannot see its mounts", report["zurg"]!.Reason);
+        Assert.False(report.IsHealthy);
+    }
+
+    [Fact]
+    public void A_young_workload_without_a_pod_is_starting_then_notready()
+    {
+        var created = new DateTime(2026, 11, 29, 10, 0, 0, DateTimeKind.Utc);
+        var options = new MountCheckOptions { StartupGraceSec = 60, Mounts = ["zurg"] };
+
+        var young = MountGrader.WithoutPods(Prowlarr(), options.Mounts, options, created.AddSeconds(10))!;
+        var old = MountGrader.WithoutPods(Prowlarr(), options.Mounts, options, created.AddSeconds(61))!;
+
+        Assert.Equal(["zurg STARTING"], young.Mounts.Select(mount => $"{mount.Mount} {mount.Status}"));
+        Assert.Equal("deployment/prowlarr wants 1 pod(s) and has none yet: the app cannot see its mounts", young["zurg"]!.Reason);
+        Assert.Equal(["zurg NOTREADY"], old.Mounts.Select(mount => $"{mount.Mount} {mount.Status}"));
+        Assert.Equal("deployment/prowlarr wants 1 pod(s) and has none after 60 s: the app cannot see its mounts", old["zurg"]!.Reason);
+    }
+
+    [Theory]
+    // Scaled to zero on purpose, a DaemonSet no node takes, a gateway: nothing is owed.
+    [InlineData("", "Deployment", "replicas: 0", true)]
+    [InlineData("status: {desiredNumberScheduled: 0}", "DaemonSet", "", true)]
+    [InlineData("", "DaemonSet", "", true)]
+    [InlineData("status: {desiredNumberScheduled: 2}", "DaemonSet", "", false)]
+    [InlineData("", "StatefulSet", "replicas: 3", false)]
+    [InlineData("", "Deployment", "", false)]
+    public void Only_workloads_that_want_pods_are_owed_them(string status, string kind, string replicas, bool none)
+    {
+        var workload = Prowlarr(status, kind, replicas);
+
+        Assert.Equal(none, MountGrader.WithoutPods(workload, null, new MountCheckOptions(), Now) is null);
+    }
+
+    [Fact]
+    public void A_gateway_without_pods_is_owed_nothing()
+    {
+        var gateway = Workloads.Manifest.Of("""
+            kind: Deployment
+            metadata: {name: zurg}
+            spec: {template: {spec: {containers: [{name: zurg, image: ghcr.io/debridmediamanager/zurg-testing:v0.9.3-final}]}}}
+            """);
+
+        Assert.Null(MountGrader.WithoutPods(gateway, null, new MountCheckOptions(), Now));
     }
 
     [Fact]
