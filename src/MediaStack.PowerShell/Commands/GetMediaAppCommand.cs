@@ -25,9 +25,13 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     private const string YamlSet = "Yaml";
 
     private readonly List<string> _yaml = [];
+    private readonly List<string> _withoutWorkloads = [];
+    private bool _anyWorkload;
 
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = AllNamespacesSet)]
+    // Not bound from the pipeline: a file from Get-ChildItem has a Name too, and must bind
+    // to -Path by its FullName.
+    [Parameter(Position = 0, ParameterSetName = ClusterSet)]
+    [Parameter(Position = 0, ParameterSetName = AllNamespacesSet)]
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = YamlSet)]
     [SupportsWildcards]
@@ -44,7 +48,7 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
 
     // Manifest files or folders (searched below for *.yaml / *.yml); no cluster needed.
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-    [Alias("FullName")]
+    [Alias("FullName", "PSPath")]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
@@ -88,6 +92,15 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
         {
             WriteDocuments(ManifestScan.FromText(string.Join("\n", _yaml)), ManifestScan.PipelineSource, MediaAppReader.PipelineSource);
         }
+        // Files piped one by one (Get-ChildItem *.yaml) include a kustomization or two: a path
+        // without a workload is an error only when no path held one.
+        if (!_anyWorkload)
+        {
+            foreach (var path in _withoutWorkloads)
+            {
+                WriteMediaStackError(ManifestScan.NoWorkload(path));
+            }
+        }
     }
 
     private void WriteDocuments(IReadOnlyList<ManifestDocument> documents, string path, string source)
@@ -111,9 +124,10 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
                 WriteObject(WithSummary(app, summary));
             }
         }
+        _anyWorkload |= any;
         if (!any)
         {
-            WriteMediaStackError(ManifestScan.NoWorkload(path));
+            _withoutWorkloads.Add(path);
         }
     }
 
