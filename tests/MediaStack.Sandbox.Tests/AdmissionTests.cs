@@ -101,6 +101,11 @@ public sealed class AdmissionTests(SandboxFixture sandbox) : IClassFixture<Sandb
         var condition = rs["items"]![0]!["status"]!["conditions"]![0]!;
         Assert.Equal("ReplicaFailure", condition["type"]!.GetValue<string>());
         Assert.Equal("FailedCreate", condition["reason"]!.GetValue<string>());
+        // ... and the Deployment carries it over, as the deployment controller does.
+        await SandboxFixture.WaitFor(async () =>
+            (await SandboxFixture.Json(await http.GetAsync("/apis/apps/v1/namespaces/media-stack/deployments/nosc")))["status"]?["conditions"]?.AsArray()
+                .Any(c => (string?)c!["type"] == "ReplicaFailure" && (string?)c["reason"] == "FailedCreate" && ((string?)c["message"])!.StartsWith("Error creating: pods \"nosc-")) == true,
+            TimeSpan.FromSeconds(20), "the Deployment never showed the ReplicaFailure");
     }
 
     [Fact]

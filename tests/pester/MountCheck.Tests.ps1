@@ -107,13 +107,27 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         if ($Sandbox.Unavailable) { return }
         $all = Test-MediaMount @Cluster
         $pods = Get-MediaPod @Cluster
-        @($all).Count | Should -Be @($pods).Count
+        # One row per pod, and one for prowlarr, whose pods the SCC refuses: an app with no
+        # pod at all is failing, not absent.
+        @($all).Count | Should -Be (@($pods).Count + 1)
         ($all | Where-Object Name -Like 'radarr-*').zurg.Status | Should -BeIn 'NOTMOUNTED', 'FAIL'
+        $prowlarr = $all | Where-Object Name -EQ 'deployment/prowlarr'
+        $prowlarr.Mounts.Status | Should -Be @('NOTREADY', 'NOTREADY')
+        $prowlarr.zurg.Reason | Should -Match '^deployment/prowlarr wants 1 pod\(s\) and has none: Error creating: pods "prowlarr-[a-z0-9]+-" is forbidden: unable to validate against any security context constraint'
+        $prowlarr.Container | Should -Be 'prowlarr'
 
         Test-MediaMount @Cluster -Quiet | Should -BeFalse
         Get-Pod plex | Test-MediaMount @Cluster -Quiet | Should -BeTrue
         # An app that expects cloud media and has no sidecar is never healthy.
         Get-Pod bazarr | Test-MediaMount @Cluster -Quiet | Should -BeFalse
+        # Nor is one without pods, live or deserialized.
+        Get-MediaApp prowlarr @Cluster | Test-MediaMount @Cluster -Quiet | Should -BeFalse
+        $saved = Join-Path $TestDrive 'prowlarr.xml'
+        Get-MediaApp prowlarr @Cluster | Export-Clixml $saved
+        $again = Import-Clixml $saved | Test-MediaMount @Cluster
+        $again.Name | Should -Be 'deployment/prowlarr'
+        $again.Status | Should -Be 'NOTREADY'
+        Get-MediaApp plex @Cluster | Test-MediaMount @Cluster -Quiet | Should -BeTrue
     }
 
     It 'reports a pod name that does not exist as a non-terminating error' {
@@ -189,8 +203,10 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         Invoke-SandboxFault $Sandbox stop-backend @{ backend = 'torbox' } | Out-Null
         try {
             # rclone answers from its directory cache for --dir-cache-time; wait past it.
-            $report = Wait-SandboxCondition -TimeoutSec 60 {
-                $r = $plex | Test-MediaMount @Cluster -TimeoutSec 5
+            # The budget leaves room for zurg's cold 25,000-entry listing on a busy machine
+            # (a refused backend fails in well under it).
+            $report = Wait-SandboxCondition -TimeoutSec 90 {
+                $r = $plex | Test-MediaMount @Cluster -TimeoutSec 20
                 if ($r.torbox.Status -ne 'OK') { $r }
             }
             $report.torbox.Status | Should -BeIn 'FAIL', 'TIMEOUT'

@@ -158,6 +158,21 @@ spec:
         ($rendered | Get-MediaApp -Kind StatefulSet).Name | Should -Be 'plex'
     }
 
+    It 'reads files piped from Get-ChildItem by their full name, a kustomization among them without an error' {
+        $folder = Join-Path $TestDrive 'piped'
+        Copy-Item (Join-Path $PSScriptRoot '../corpus/one-file-per-app/repo') $folder -Recurse
+
+        $apps = Get-ChildItem $folder -Filter *.yaml | Get-MediaApp -ErrorVariable failures
+
+        $apps.Name | Should -Be @('bazarr', 'lidarr', 'overseerr', 'prowlarr')
+        $apps[1].Path | Should -Be (Join-Path $folder 'lidarr.yaml')
+        $failures | Should -BeNullOrEmpty
+        (Get-Item $folder | Get-MediaApp).Name | Should -Be $apps.Name
+        # Only files without any workload at all are an error.
+        Get-Item (Join-Path $folder 'kustomization.yaml') | Get-MediaApp -ErrorVariable alone -ErrorAction SilentlyContinue
+        $alone[0].FullyQualifiedErrorId | Should -BeLike 'NoDeploymentInFile,*'
+    }
+
     It 'reports each malformed document as one error and reads the good ones' {
         $file = Join-Path $TestDrive 'mixed.yaml'
         @'

@@ -29,6 +29,23 @@ public static class PagedList
             list => (list.Items, list.Metadata?.ContinueProperty),
             ct);
 
+    // The apps/v1 workload kinds (whose pod templates MediaStack reads and edits), by plural.
+    public static readonly IReadOnlyList<(string Plural, string Kind)> WorkloadKinds =
+        [("deployments", "Deployment"), ("statefulsets", "StatefulSet"), ("daemonsets", "DaemonSet")];
+
+    // Every workload of those kinds (or of the kinds named), kind by kind.
+    public static async IAsyncEnumerable<JsonObject> AllAppsAsync(IKubernetes client, string? @namespace, IReadOnlyCollection<string>? kinds = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        foreach (var (plural, kind) in WorkloadKinds.Where(entry => kinds is null || kinds.Contains(entry.Kind, StringComparer.OrdinalIgnoreCase)))
+        {
+            await foreach (var item in AppsAsync(client, @namespace, plural, kind, ct: ct).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+    }
+
     // apps/v1 workloads (deployments, statefulsets, daemonsets) as the API serves them, raw:
     // no typed model in between that could drop fields. Each item gets its apiVersion and kind.
     public static IAsyncEnumerable<JsonObject> AppsAsync(IKubernetes client, string? @namespace, string plural, string kind, string? labelSelector = null, int pageSize = DefaultPageSize, CancellationToken ct = default) =>

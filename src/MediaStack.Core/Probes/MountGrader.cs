@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MediaStack.Core.Cluster;
 using MediaStack.Core.Pods;
 using MediaStack.Core.Workloads;
@@ -102,6 +103,59 @@ public static class MountGrader
             MediaPod = pod,
         };
     }
+
+    // A media app whose workload wants pods and has none (refused at admission, over quota,
+    // no node fits): nothing of it can see the cloud, so every mount it expects is NOTREADY,
+    // STARTING while the workload is younger than the grace period and no failure is known.
+    // Null when the workload wants no pod, expects no mount (of those named), or is no app.
+    public static PodMountReport? WithoutPods(Workload workload, IReadOnlyCollection<string>? names, MountCheckOptions options, DateTime now)
+    {
+        var mounts = workload.ExpectedMounts.Where(mount => names is null || names.Contains(mount.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (workload.Kind != WorkloadKind.MediaApp || mounts.Count == 0 || WantedPods(workload) is not { } wanted || wanted <= 0)
+        {
+            return null;
+        }
+        var failure = WorkloadCondition(workload.Resource, "ReplicaFailure", "True");
+        var created = WorkloadContainer.Text(WorkloadContainer.At(workload.Resource, "metadata", "creationTimestamp")) is { } stamp
+            && DateTime.TryParse(stamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var at) ? at : (DateTime?)null;
+        var young = failure is null && created is { } since && now - since < TimeSpan.FromSeconds(options.StartupGraceSec);
+        var name = $"{workload.ResourceKind.ToLowerInvariant()}/{workload.Name}";
+        var reason = $"{name} wants {wanted} pod(s) and has none"
+            + (failure is not null ? $": {failure}" : young ? " yet" : $" after {options.StartupGraceSec} s")
+            + ": the app cannot see its mounts";
+        return new PodMountReport
+        {
+            Name = name,
+            Namespace = workload.Namespace ?? "",
+            Container = workload.App?.Name,
+            Mounts = mounts.Select(mount => new MountStatus
+            {
+                Name = name,
+                Namespace = workload.Namespace ?? "",
+                Container = workload.App?.Name,
+                Mount = mount.Name,
+                Path = mount.ProbeFullPath,
+                ServedBy = mount.ServedBy,
+                Status = young ? MountHealth.STARTING : MountHealth.NOTREADY,
+                Reason = reason,
+            }).ToList(),
+        };
+    }
+
+    // spec.replicas (1 when unset) of a Deployment or StatefulSet; the nodes a DaemonSet is
+    // scheduled to; null for a bare pod.
+    private static long? WantedPods(Workload workload) => workload.ResourceKind switch
+    {
+        "Deployment" or "StatefulSet" => WorkloadContainer.At(workload.Resource, "spec", "replicas") is JsonValue replicas && replicas.TryGetValue<long>(out var count) ? count : 1,
+        "DaemonSet" => WorkloadContainer.At(workload.Resource, "status", "desiredNumberScheduled") is JsonValue desired && desired.TryGetValue<long>(out var nodes) ? nodes : null,
+        _ => null,
+    };
+
+    private static string? WorkloadCondition(JsonObject resource, string type, string status) =>
+        (WorkloadContainer.At(resource, "status", "conditions") as JsonArray ?? []).OfType<JsonObject>()
+            .Where(condition => WorkloadContainer.Text(condition["type"]) == type && WorkloadContainer.Text(condition["status"]) == status)
+            .Select(condition => WorkloadContainer.Text(condition["message"]) ?? WorkloadContainer.Text(condition["reason"]) ?? type)
+            .FirstOrDefault();
 
     // The probe targets of the mounts that get looked at, in the order Grade reads them back.
     public static IReadOnlyList<MountProbeTarget> ProbeTargets(IReadOnlyList<ExpectedMount> mounts) =>

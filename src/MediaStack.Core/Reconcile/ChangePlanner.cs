@@ -70,12 +70,9 @@ public static class ChangePlanner
     {
         var config = workload.Config;
         var model = WithAppContainer(workload, request.AppContainer);
-        if (model.App is null)
+        if (model.App is null || model.AppIsGuess)
         {
-            var candidates = model.AllContainers.Where(c => !c.IsInit && c.Role == ContainerRole.Other).Select(c => c.Name).ToList();
-            throw new MediaStackException(ErrorIds.AppContainerNotFound, ErrorCategory.InvalidArgument,
-                $"Cannot tell the app container of {model.ResourceKind} '{model.Name}': {model.AppReason}.",
-                model.Name, candidates.Count > 0 ? $"Name it: -AppContainer {string.Join(" | ", candidates)}" : "Add the app container first, or name it with -AppContainer.");
+            throw UnknownApp(model, "-AppContainer");
         }
         var mounts = SelectMounts(config, request.Mounts) ?? (model.Kind == WorkloadKind.MediaApp
             ? model.ExpectedMounts.Where(mount => mount.Configured is not null).Select(mount => mount.Configured!).ToList()
@@ -278,6 +275,10 @@ public static class ChangePlanner
 
     private static ChangePlan PlanRepair(Workload workload, ChangeRequest request)
     {
+        if (workload.AppIsGuess && string.IsNullOrEmpty(request.AppContainer))
+        {
+            throw UnknownApp(workload, $"the annotation {AppContainerRule.DefaultContainerAnnotation}:");
+        }
         var work = new PatchBuilder(workload);
         var fixes = new SidecarFixes(work, workload.Config, request.AppContainer);
         // Structure first (missing sidecars), then the fields, in rule order.
@@ -297,6 +298,15 @@ public static class ChangePlanner
         var target = new DiagnosisTarget(model.Namespace, model.Name, null, null) { ResourceKind = model.ResourceKind };
         return diagnoser.Diagnose(new DiagnosisSubject(target, model, model.Resource, null))
             .Where(finding => finding.Repair == RepairKind.Reconcile);
+    }
+
+    // An edit never acts on a guessed app container: it asks for the name instead.
+    private static MediaStackException UnknownApp(Workload model, string namedBy)
+    {
+        var candidates = model.AllContainers.Where(c => !c.IsInit && c.Role is ContainerRole.Other or ContainerRole.App).Select(c => c.Name).ToList();
+        return new MediaStackException(ErrorIds.AppContainerNotFound, ErrorCategory.InvalidArgument,
+            $"Cannot tell the app container of {model.ResourceKind} '{model.Name}': {model.AppReason}.",
+            model.Name, candidates.Count > 0 ? $"Name it: {namedBy} {string.Join(" | ", candidates)}" : "Add the app container first, or name it with -AppContainer.");
     }
 
     private static Workload WithAppContainer(Workload workload, string? name)

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using MediaStack.Core.Cluster;
 using MediaStack.Core.Errors;
 using MediaStack.Core.Workloads;
 
@@ -34,12 +35,8 @@ public sealed class ClusterWriter(IKubernetes client)
     public const string PodSecurityLabel = "pod-security.kubernetes.io/enforce";
 
     // The apps/v1 kinds whose pod template can be changed in place.
-    public static readonly IReadOnlyDictionary<string, string> Plurals = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["Deployment"] = "deployments",
-        ["StatefulSet"] = "statefulsets",
-        ["DaemonSet"] = "daemonsets",
-    };
+    public static readonly IReadOnlyDictionary<string, string> Plurals =
+        PagedList.WorkloadKinds.ToDictionary(entry => entry.Kind, entry => entry.Plural, StringComparer.Ordinal);
 
     public async Task<JsonObject> ReadAsync(string @namespace, string kind, string name, CancellationToken ct)
     {

@@ -10,7 +10,8 @@ namespace MediaStack.Core.Reconcile;
 // text needs no change, so a caller touches only what is wrong.
 internal static partial class CommandLineEdits
 {
-    // --rc-addr=:5572, --rc-addr 0.0.0.0:5572, --rc-addr=[::]:5572 -> 127.0.0.1:5572.
+    // --rc-addr=:5572, --rc-addr 0.0.0.0:5572, --rc-addr=[::]:5572, any host that is not
+    // loopback (10.0.0.5, $(POD_IP) ...: what MS111 flags) -> 127.0.0.1:5572.
     public static string? RcOnLoopback(string text)
     {
         var fixedText = PublicRcAddress().Replace(text, "--rc-addr${sep}127.0.0.1:${port}");
@@ -80,7 +81,7 @@ internal static partial class CommandLineEdits
     public static string? RemovePaths(string script, IReadOnlyCollection<string> paths)
     {
         var words = paths.Select(path => path.TrimEnd('/')).SelectMany(path => new[] { path, path + "/" })
-            .SelectMany(path => new[] { path, $"\"{path}\"", $"'{path}'" }).ToHashSet(StringComparer.Ordinal);
+            .SelectMany(path => new[] { path, $"\"{path}\"", $"'{path}'", ShellText.Quote(path) }).ToHashSet(StringComparer.Ordinal);
         var lines = new List<string>();
         var changed = false;
         foreach (var line in script.Split('\n'))
@@ -106,7 +107,7 @@ internal static partial class CommandLineEdits
         var changed = false;
         for (var i = 0; i < parts.Length; i += 2)
         {
-            var tokens = Regex.Split(parts[i], @"(\s+)");
+            var tokens = ShellToken().Matches(parts[i]).Select(match => match.Value);
             var output = new List<string>();
             var removed = false;
             foreach (var token in tokens)
@@ -151,10 +152,15 @@ internal static partial class CommandLineEdits
         };
     }
 
-    [GeneratedRegex(@"--rc-addr(?<sep>=|\s+)(?:0\.0\.0\.0|\[::\])?:(?<port>[0-9]+)")]
+    // Whitespace, or one shell word with its quotes (a quoted path may hold spaces).
+    [GeneratedRegex(@"\s+|(?:'[^']*'|""(?:\\.|[^""\\])*""|\\.|[^\s'""\\])+|.")]
+    private static partial Regex ShellToken();
+
+    // A host that is not loopback (RcloneCommandLine.RcLoopbackOnly), and the port.
+    [GeneratedRegex(@"--rc-addr(?<sep>=|\s+)(?!(?:localhost|127\.[0-9.]*|\[::1\]):)(?:[^\s:\[]*|\[[^\]]*\]):(?<port>[0-9]+)")]
     private static partial Regex PublicRcAddress();
 
-    [GeneratedRegex(@"^(?:0\.0\.0\.0|\[::\])?:(?<port>[0-9]+)$")]
+    [GeneratedRegex(@"^(?!(?:localhost|127\.[0-9.]*|\[::1\]):)(?:[^\s:\[]*|\[[^\]]*\]):(?<port>[0-9]+)$")]
     private static partial Regex PublicRcValue();
 
     [GeneratedRegex(@"--rc-addr(?<sep>=|\s+)(?<host>[^\s:]*|\[[^\]]*\]):(?<port>[0-9]+)")]
@@ -163,6 +169,6 @@ internal static partial class CommandLineEdits
     [GeneratedRegex(@"\bfusermount\b")]
     private static partial Regex FuseTwo();
 
-    [GeneratedRegex(@"\bmkdir\b[^\n;&|]*")]
+    [GeneratedRegex(MkdirScript.Command + @"[^\n;&|]*", RegexOptions.Multiline)]
     private static partial Regex MkdirCommand();
 }

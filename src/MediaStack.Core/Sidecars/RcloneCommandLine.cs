@@ -97,12 +97,21 @@ public sealed class RcloneCommandLine
         return positional.Count >= 2 ? new RcloneCommandLine(positional[0], positional[1], flags) : null;
     }
 
-    private static List<string> Words(IReadOnlyList<string> tokens) =>
-        tokens.SelectMany(token => token.Contains(' ') || token.Contains('\n') || token.Contains('\t')
+    // Every list item is one word (a remote may hold a space: "gdrive:Media Library"), but
+    // the items after a shell's -c (or -ec, -xc ...) are scripts, split on whitespace.
+    private static List<string> Words(IReadOnlyList<string> tokens)
+    {
+        var words = new List<string>();
+        var script = false;
+        foreach (var token in tokens)
+        {
+            words.AddRange(script && (token.Contains(' ') || token.Contains('\n') || token.Contains('\t'))
                 ? token.Split((char[])[' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries)
-                : [token])
-            .Select(word => word.Trim('"', '\''))
-            .ToList();
+                : [token]);
+            script |= token.Length >= 2 && token[0] == '-' && token[^1] == 'c' && token[1..].All(char.IsAsciiLetterLower);
+        }
+        return words.Select(word => word.Trim('"', '\'')).ToList();
+    }
 
     // The rclone subcommand: the image's entrypoint form starts with it, else it follows a
     // word naming the rclone binary.

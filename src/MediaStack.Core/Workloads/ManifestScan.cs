@@ -154,19 +154,24 @@ public static class ManifestScan
             $"No Deployment, StatefulSet, DaemonSet or Pod in '{path}'.", path,
             "Point -Path at the file or folder holding the app's workload (for a Helm chart or a kustomize overlay, pipe the rendered text: helm template ... | <cmdlet>).");
 
-    // Helm chart sources: `{{ ... }}` outside comments.
+    // Helm chart sources: `{{ ... }}` outside comments and outside quoted strings (the seed
+    // template's checksum annotations hold "{{ .Values ... }}" as text, and kubectl applies it).
     private static bool LooksLikeTemplate(string text)
     {
         foreach (var line in text.AsSpan().EnumerateLines())
         {
             var trimmed = line.TrimStart();
-            if (!trimmed.StartsWith("#") && trimmed.IndexOf("{{", StringComparison.Ordinal) >= 0 && trimmed.IndexOf("}}", StringComparison.Ordinal) >= 0)
+            var open = trimmed.IndexOf("{{", StringComparison.Ordinal);
+            if (!trimmed.StartsWith("#") && open >= 0 && trimmed[open..].IndexOf("}}", StringComparison.Ordinal) >= 0 && !InQuotes(trimmed[..open]))
             {
                 return true;
             }
         }
         return false;
     }
+
+    // Does a quoted string opened in this text run on past its end?
+    private static bool InQuotes(ReadOnlySpan<char> text) => text.Count('"') % 2 == 1 || text.Count('\'') % 2 == 1;
 
     private static IEnumerable<string> Walk(string folder)
     {

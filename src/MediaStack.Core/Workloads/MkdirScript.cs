@@ -7,8 +7,12 @@ namespace MediaStack.Core.Workloads;
 // through `sh -c SCRIPT` or as plain words.
 public static class MkdirScript
 {
+    // mkdir where a command starts (a line, or after ; && || | ( then do else exec), maybe
+    // as /bin/mkdir: never the word in an echo text (Multiline).
+    internal const string Command = @"(?<=(?:^|[;&|(]|\b(?:then|do|else|exec))[ \t]*(?:[^\s;&|]*/)?)mkdir\b";
+
     public static bool CreatesPath(string script, string path) =>
-        Regex.IsMatch(script, $@"\bmkdir\b[^\n;&|]*?[ \t]['""]?{Regex.Escape(path.TrimEnd('/'))}/?['""]?(?=[ \t;&|\n]|$)", RegexOptions.Multiline);
+        Regex.IsMatch(script, $@"{Command}[^\n;&|]*?[ \t]['""]?{Regex.Escape(path.TrimEnd('/'))}/?['""]?(?=[ \t;&|\n]|$)", RegexOptions.Multiline);
 
     // Does the script touch nothing but these folders (and the media root it may list)? Then
     // it exists for them alone. Every absolute path word of the script counts.

@@ -74,6 +74,10 @@ public sealed class Workload
 
     public string AppReason { get; private set; } = "";
 
+    // The app container was picked among several that nothing tells apart (AppReason says
+    // which): good enough to look through, never to edit.
+    public bool AppIsGuess { get; private set; }
+
     public MediaVolume? MediaVolume { get; private set; }
 
     // The volume sidecars mount into: the app's media volume, else (a workload that has none
@@ -257,13 +261,13 @@ public sealed class Workload
             (Label("app"), "app label"),
             (Label("app.kubernetes.io/name"), "app.kubernetes.io/name label"),
         };
-        var (name, reason) = AppContainerRule.Find(
+        var choice = AppContainerRule.Find(
             candidates.Select(container => new AppContainerRule.Candidate(container.Name, SeesMediaRoot(container))).ToList(),
             Annotation(AppContainerRule.DefaultContainerAnnotation),
-            labels,
-            requireMediaRoot: RcloneMounts.Any() && candidates.Count > 1);
-        App = candidates.FirstOrDefault(container => container.Name == name);
-        AppReason = reason;
+            labels);
+        App = candidates.FirstOrDefault(container => container.Name == choice.Name);
+        AppReason = choice.Reason;
+        AppIsGuess = choice.IsGuess;
         if (App is not null)
         {
             App.Role = ContainerRole.App;

@@ -24,13 +24,14 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     private const string PathSet = "Path";
     private const string YamlSet = "Yaml";
 
-    private static readonly (string Plural, string Kind)[] Kinds =
-        [("deployments", "Deployment"), ("statefulsets", "StatefulSet"), ("daemonsets", "DaemonSet")];
-
     private readonly List<string> _yaml = [];
+    private readonly List<string> _withoutWorkloads = [];
+    private bool _anyWorkload;
 
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClusterSet)]
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = AllNamespacesSet)]
+    // Not bound from the pipeline: a file from Get-ChildItem has a Name too, and must bind
+    // to -Path by its FullName.
+    [Parameter(Position = 0, ParameterSetName = ClusterSet)]
+    [Parameter(Position = 0, ParameterSetName = AllNamespacesSet)]
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = YamlSet)]
     [SupportsWildcards]
@@ -47,7 +48,7 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
 
     // Manifest files or folders (searched below for *.yaml / *.yml); no cluster needed.
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-    [Alias("FullName")]
+    [Alias("FullName", "PSPath")]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
@@ -91,6 +92,15 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
         {
             WriteDocuments(ManifestScan.FromText(string.Join("\n", _yaml)), ManifestScan.PipelineSource, MediaAppReader.PipelineSource);
         }
+        // Files piped one by one (Get-ChildItem *.yaml) include a kustomization or two: a path
+        // without a workload is an error only when no path held one.
+        if (!_anyWorkload)
+        {
+            foreach (var path in _withoutWorkloads)
+            {
+                WriteMediaStackError(ManifestScan.NoWorkload(path));
+            }
+        }
     }
 
     private void WriteDocuments(IReadOnlyList<ManifestDocument> documents, string path, string source)
@@ -114,9 +124,10 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
                 WriteObject(WithSummary(app, summary));
             }
         }
+        _anyWorkload |= any;
         if (!any)
         {
-            WriteMediaStackError(ManifestScan.NoWorkload(path));
+            _withoutWorkloads.Add(path);
         }
     }
 
@@ -124,41 +135,20 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     {
         var @namespace = AllNamespaces ? null : TargetNamespace;
         var missing = (Name ?? []).Where(name => !WildcardPattern.ContainsWildcardCharacters(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var (plural, kind) in Kinds.Where(entry => Kind is null || Kind.Contains(entry.Kind, StringComparer.OrdinalIgnoreCase)))
+        foreach (var resource in ListWorkloads(@namespace, Kind))
         {
-            var items = PagedList.AppsAsync(Cluster.Client, @namespace, plural, kind, ct: CancellationToken).GetAsyncEnumerator(CancellationToken);
-            try
+            Workload? workload = null;
+            if (!TryRun(() => workload = Workload.From(resource, StackConfig)) || !Wanted(workload!))
             {
-                while (true)
-                {
-                    JsonObject resource;
-                    try
-                    {
-                        if (!items.MoveNextAsync().AsTask().GetAwaiter().GetResult())
-                        {
-                            break;
-                        }
-                        resource = items.Current;
-                    }
-                    catch (Exception exception) when (exception is not PipelineStoppedException)
-                    {
-                        ReportClusterError(exception, $"list {plural} in {(@namespace is null ? "all namespaces" : $"namespace {@namespace}")}", @namespace);
-                        return;
-                    }
-                    Workload? workload = null;
-                    if (!TryRun(() => workload = Workload.From(resource, StackConfig)) || !Wanted(workload!))
-                    {
-                        continue;
-                    }
-                    missing.Remove(workload!.Name);
-                    var (app, summary) = MediaAppReader.FromWorkload(workload, StackConfig, MediaAppReader.ClusterSource);
-                    WriteObject(WithSummary(app, summary));
-                }
+                continue;
             }
-            finally
-            {
-                items.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
+            missing.Remove(workload!.Name);
+            var (app, summary) = MediaAppReader.FromWorkload(workload, StackConfig, MediaAppReader.ClusterSource);
+            WriteObject(WithSummary(app, summary));
+        }
+        if (WorkloadListFailed)
+        {
+            return;
         }
         foreach (var name in missing)
         {

@@ -4,6 +4,8 @@ using MediaStack.Core.Errors;
 using ErrorCategory = MediaStack.Core.Errors.ErrorCategory;
 using MediaStack.Core.Pods;
 using MediaStack.Core.Probes;
+using MediaStack.Core.Reconcile;
+using MediaStack.Core.Workloads;
 using MediaStack.PowerShell.Completers;
 using MediaStack.PowerShell.Infrastructure;
 
@@ -13,8 +15,10 @@ namespace MediaStack.PowerShell.Commands;
 // says which mounts and what serves them), with one exec per pod, in parallel, each bounded
 // by -TimeoutSec. A mount nothing serves is NOSIDECAR, a pod that cannot run its app is
 // NOTREADY (STARTING within the grace period); only workloads that expect no mounts and pods
-// that are terminating or completed are SKIP. Emits one PodMountReport per pod (its Mounts
-// hold a MountStatus per mount), or with -Quiet one bool for the whole run.
+// that are terminating or completed are SKIP. A media app whose workload has no pod at all
+// (refused at admission, say) is one report named kind/name, NOTREADY. Emits one
+// PodMountReport per pod (its Mounts hold a MountStatus per mount), or with -Quiet one bool
+// for the whole run.
 [Cmdlet(VerbsDiagnostic.Test, "MediaMount", DefaultParameterSetName = NamespaceSet)]
 [OutputType(typeof(PodMountReport), ParameterSetName = [NamespaceSet, InputObjectSet])]
 [OutputType(typeof(bool))]
@@ -27,6 +31,7 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     private static readonly string[] DefaultViewMounts = ["torbox", "zurg"];
 
     private MountCheckRunner? _runner;
+    private MountCheckOptions? _options;
     private readonly HashSet<string> _seenMounts = new(StringComparer.OrdinalIgnoreCase);
     private bool _healthy = true;
     private int _done;
@@ -66,8 +71,8 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     protected override void BeginProcessing()
     {
         var exec = new PodExec(Cluster.Client);
-        var options = new MountCheckOptions(ThrottleLimit, TimeoutSec, MaxEntries) { Mounts = Mount, StartupGraceSec = StackConfig.StartupGraceSec };
-        _runner = new MountCheckRunner(exec, options, CancellationToken);
+        _options = new MountCheckOptions(ThrottleLimit, TimeoutSec, MaxEntries) { Mounts = Mount, StartupGraceSec = StackConfig.StartupGraceSec };
+        _runner = new MountCheckRunner(exec, _options, CancellationToken);
         WriteVerbose($"Checking {(Mount is null ? "every mount each app expects" : string.Join(", ", Mount))}; {ThrottleLimit} pods at once, {TimeoutSec} s per pod; pods not running after {StackConfig.StartupGraceSec} s are NOTREADY.");
     }
 
@@ -77,20 +82,93 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
         {
             foreach (var input in InputObject ?? [])
             {
-                foreach (var pod in PodsOf(PipelineObject.Of(input)))
-                {
-                    Add(pod);
-                }
+                CheckInput(PipelineObject.Of(input));
             }
         }
         else
         {
+            var owners = new HashSet<(string Namespace, string? Kind, string? Name)>();
             foreach (var pod in FindPods(TargetNamespace, Name))
             {
+                owners.Add((pod.Namespace, pod.OwnerKind, pod.App));
                 Add(pod);
+            }
+            // The whole namespace: a media app with no pod at all is failing, not absent.
+            if (Name is null && !PodListFailed)
+            {
+                foreach (var resource in ListWorkloads(TargetNamespace))
+                {
+                    Workload? workload = null;
+                    if (TryRun(() => workload = Workload.From(resource, StackConfig))
+                        && !owners.Contains((workload!.Namespace ?? TargetNamespace, workload.ResourceKind, workload.Name)))
+                    {
+                        AddPodless(workload);
+                    }
+                }
             }
         }
         Drain(wait: false);
+    }
+
+    private void CheckInput(PipelineObject input)
+    {
+        switch (input)
+        {
+            case PipelineObject.Pod pod:
+                Add(pod.Value);
+                break;
+            case PipelineObject.PodName pod:
+                AddAll(FindPods(pod.Namespace ?? TargetNamespace, [pod.Name]));
+                break;
+            case PipelineObject.App app:
+                var appPods = app.Value.Selector is { } selector ? FindPods(app.Value.Namespace, null, selector) : FindPods(app.Value.Namespace, [app.Value.Name]);
+                if (!AddAll(appPods) && app.Value.Workload is { } workload)
+                {
+                    AddPodless(workload);
+                }
+                break;
+            case PipelineObject.AppName app:
+                var @namespace = app.Namespace ?? TargetNamespace;
+                var namedPods = app.Selector is { } labels ? FindPods(@namespace, null, labels) : FindPods(@namespace, [app.Name]);
+                if (!AddAll(namedPods) && app.Selector is not null)
+                {
+                    // Deserialized: the workload is read again to say why it has no pod.
+                    Workload? live = null;
+                    if (TryRun(() => live = Workload.From(Await(new ClusterWriter(Cluster.Client).ReadAsync(@namespace, app.ResourceKind, app.Name, CancellationToken)), StackConfig)))
+                    {
+                        AddPodless(live!);
+                    }
+                }
+                break;
+            default:
+                Refuse(input);
+                break;
+        }
+    }
+
+    // False when there was no pod (and the listing did not fail).
+    private bool AddAll(IEnumerable<MediaPod> pods)
+    {
+        var any = false;
+        foreach (var pod in pods)
+        {
+            any = true;
+            Add(pod);
+        }
+        return any || PodListFailed;
+    }
+
+    private void AddPodless(Workload workload)
+    {
+        if (MountGrader.WithoutPods(workload, Mount, _options!, DateTime.UtcNow) is not { } report)
+        {
+            return;
+        }
+        foreach (var mount in report.Mounts)
+        {
+            _seenMounts.Add(mount.Mount);
+        }
+        WriteReport(report);
     }
 
     protected override void EndProcessing()
@@ -119,22 +197,12 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
         _runner!.Add(pod);
     }
 
-    private IEnumerable<MediaPod> PodsOf(PipelineObject input) => input switch
-    {
-        PipelineObject.Pod pod => [pod.Value],
-        PipelineObject.App app => app.Value.Selector is { } selector ? FindPods(app.Value.Namespace, null, selector) : FindPods(app.Value.Namespace, [app.Value.Name]),
-        PipelineObject.AppName app => app.Selector is { } selector ? FindPods(app.Namespace ?? TargetNamespace, null, selector) : FindPods(app.Namespace ?? TargetNamespace, [app.Name]),
-        PipelineObject.PodName pod => FindPods(pod.Namespace ?? TargetNamespace, [pod.Name]),
-        _ => Refuse(input),
-    };
-
-    private IEnumerable<MediaPod> Refuse(PipelineObject input)
+    private void Refuse(PipelineObject input)
     {
         _healthy = false;
         WriteMediaStackError(new MediaStackException(ErrorIds.InvalidInputObject, ErrorCategory.InvalidArgument,
             $"Cannot tell which pod '{(input as PipelineObject.Unknown)?.Value}' stands for: it is not a MediaPod, a MediaApp, a pod name or an object with a Name property.",
             (input as PipelineObject.Unknown)?.Value, "Pipe Get-MediaPod or Get-MediaApp output, or pod names."));
-        return [];
     }
     // Writes finished pods on the pipeline thread; with wait, until the last one is in.
     private void Drain(bool wait)
@@ -181,11 +249,16 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
             }
             WriteMediaStackError(result.Error);
         }
-        WriteVerbose($"{result.Report.Namespace}/{result.Report.Name} ({result.Report.Container}, {result.Report.DurationMs} ms): {string.Join("; ", result.Report.Mounts.Select(mount => $"{mount.Mount} {mount.Status}: {mount.Reason}"))}");
-        _healthy &= result.Report.IsHealthy;
+        WriteReport(result.Report);
+    }
+
+    private void WriteReport(PodMountReport report)
+    {
+        WriteVerbose($"{report.Namespace}/{report.Name} ({report.Container}, {report.DurationMs} ms): {string.Join("; ", report.Mounts.Select(mount => $"{mount.Mount} {mount.Status}: {mount.Reason}"))}");
+        _healthy &= report.IsHealthy;
         if (!Quiet)
         {
-            WriteObject(WithMountColumns(result.Report));
+            WriteObject(WithMountColumns(report));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Text.Json.Nodes;
 using MediaStack.Core.Cluster;
 using MediaStack.Core.Config;
 using MediaStack.Core.Errors;
@@ -74,6 +75,41 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
         WriteMediaStackError(error);
     }
 
+    // The workloads of a namespace (null: every namespace), of the kinds named (null: all),
+    // streamed on the pipeline thread; a failed list is one error (Failed is then true)
+    // and ends the listing.
+    protected IEnumerable<JsonObject> ListWorkloads(string? @namespace, IReadOnlyCollection<string>? kinds = null)
+    {
+        var items = PagedList.AllAppsAsync(Cluster.Client, @namespace, kinds, CancellationToken).GetAsyncEnumerator(CancellationToken);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!items.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+                    {
+                        yield break;
+                    }
+                }
+                catch (Exception exception) when (exception is not PipelineStoppedException)
+                {
+                    WorkloadListFailed = true;
+                    ReportClusterError(exception, $"list workloads in {Where(@namespace)}", @namespace);
+                    yield break;
+                }
+                yield return items.Current;
+            }
+        }
+        finally
+        {
+            items.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    // A ListWorkloads call could not finish: what it did not list is unknown, not absent.
+    protected bool WorkloadListFailed { get; private set; }
+
     // Runs an async Core call on the pipeline thread; Ctrl+C cancels it at once.
     protected T Await<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
@@ -105,6 +141,7 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
                 }
                 catch (Exception exception) when (exception is not PipelineStoppedException and not MediaStackException)
                 {
+                    PodListFailed = true;
                     ReportClusterError(exception, $"list pods in {Where(@namespace)}", @namespace);
                     missing.Clear();
                     break;
@@ -131,6 +168,9 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
 
     // How many literal pod names FindPods found no pod for.
     protected int MissingPods { get; private set; }
+
+    // A FindPods listing could not finish: the pods it did not list are unknown, not absent.
+    protected bool PodListFailed { get; private set; }
 
     private static string Where(string? @namespace) => @namespace is null ? "any namespace" : $"namespace {@namespace}";
 

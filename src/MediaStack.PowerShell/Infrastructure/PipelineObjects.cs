@@ -15,8 +15,9 @@ internal abstract record PipelineObject
 
     public sealed record PodName(string Name, string? Namespace) : PipelineObject;
 
-    // An app by its label selector (null for a bare pod, which is its own app).
-    public sealed record AppName(string Name, string? Namespace, string? Selector) : PipelineObject;
+    // An app by its label selector (null for a bare pod, which is its own app) and the kind
+    // of its workload.
+    public sealed record AppName(string Name, string? Namespace, string? Selector, string ResourceKind) : PipelineObject;
 
     public sealed record Unknown(object Value) : PipelineObject;
 
@@ -38,7 +39,7 @@ internal abstract record PipelineObject
         var ns = Text(wrapped, "Namespace");
         if (names.Any(type => type.Contains("MediaStack.Core.Manifests.MediaApp", StringComparison.Ordinal)) && Text(wrapped, "Name") is { } appName)
         {
-            return new AppName(appName, ns, Text(wrapped, "Selector"));
+            return new AppName(appName, ns, Text(wrapped, "Selector"), Text(wrapped, "ResourceKind") ?? "Deployment");
         }
         // Reports and findings name their pod in Pod (a MediaPod's Pod is the API object);
         // pods and deserialized pods in Name.

@@ -19,10 +19,32 @@ internal sealed class CorpusRepository : IDisposable
     public static readonly MediaStackConfig Config = MediaStackConfig.Default with { TimeZone = "Etc/UTC" };
 
     public CorpusRepository(string layout)
+        : this(layout, Path.Combine(CorpusFolder(), layout, "repo"))
     {
-        Layout = layout;
-        Root = Directory.CreateTempSubdirectory($"mediastack-corpus-{layout}-").FullName;
-        Copy(Path.Combine(CorpusFolder(), layout, "repo"), Root);
+    }
+
+    // A copy of any folder of manifests, worked on the same way.
+    public CorpusRepository(string name, string source)
+    {
+        Layout = name;
+        Root = Directory.CreateTempSubdirectory($"mediastack-corpus-{name}-").FullName;
+        Copy(source, Root);
+    }
+
+    private static readonly bool Update = Environment.GetEnvironmentVariable("MEDIASTACK_UPDATE_GOLDEN") == "1";
+
+    // Compares with the layout's golden file, or (MEDIASTACK_UPDATE_GOLDEN=1) rewrites it.
+    public static void Golden(string layout, string name, string actual)
+    {
+        var path = Path.Combine(CorpusFolder(), layout, "expected", name);
+        if (Update)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, actual);
+            return;
+        }
+        Assert.True(File.Exists(path), $"{path} is missing; create it with MEDIASTACK_UPDATE_GOLDEN=1 and read it.");
+        Assert.Equal(File.ReadAllText(path), actual);
     }
 
     public string Layout { get; }

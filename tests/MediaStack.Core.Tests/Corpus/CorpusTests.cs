@@ -11,20 +11,7 @@ public class CorpusTests
 {
     public static TheoryData<string> Layouts() => new(CorpusRepository.Layouts());
 
-    private static readonly bool Update = Environment.GetEnvironmentVariable("MEDIASTACK_UPDATE_GOLDEN") == "1";
-
-    private static void Golden(string layout, string name, string actual)
-    {
-        var path = Path.Combine(CorpusRepository.CorpusFolder(), layout, "expected", name);
-        if (Update)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, actual);
-            return;
-        }
-        Assert.True(File.Exists(path), $"{path} is missing; create it with MEDIASTACK_UPDATE_GOLDEN=1 and read it.");
-        Assert.Equal(File.ReadAllText(path), actual);
-    }
+    private static void Golden(string layout, string name, string actual) => CorpusRepository.Golden(layout, name, actual);
 
     [Theory]
     [MemberData(nameof(Layouts))]

@@ -274,6 +274,21 @@ public sealed class DeploymentController(ObjectService objects, EventRecorder ev
             else
                 progressing = (JsonObject)oldProgressing.DeepClone();
             conditions.Add(progressing);
+            // The deployment controller carries a ReplicaSet's ReplicaFailure over (the new
+            // ReplicaSet's first), so `kubectl describe deploy` shows why no pod came.
+            if (new[] { newFresh }.Concat(fresh.Where(rs => rs.Uid() != newFresh.Uid()))
+                    .SelectMany(rs => rs.Objects("status", "conditions")).FirstOrDefault(c => c.Str("type") == "ReplicaFailure") is { } failure)
+            {
+                conditions.Add(new JsonObject
+                {
+                    ["type"] = "ReplicaFailure",
+                    ["status"] = failure.Str("status"),
+                    ["lastUpdateTime"] = failure.Str("lastTransitionTime"),
+                    ["lastTransitionTime"] = failure.Str("lastTransitionTime"),
+                    ["reason"] = failure.Str("reason"),
+                    ["message"] = failure.Str("message"),
+                });
+            }
             status["conditions"] = conditions;
 
             if (JsonNode.DeepEquals(before, status)) return false;

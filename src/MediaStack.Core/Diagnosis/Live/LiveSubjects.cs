@@ -19,10 +19,6 @@ namespace MediaStack.Core.Diagnosis.Live;
 // the app container, /dev/fuse in each running sidecar, a sample of stream/ symlinks.
 public sealed class LiveSubjects
 {
-    // The kinds a namespace-wide diagnosis reads, with their apps/v1 plural.
-    private static readonly (string Plural, string Kind)[] WorkloadKinds =
-        [("deployments", "Deployment"), ("statefulsets", "StatefulSet"), ("daemonsets", "DaemonSet")];
-
     private readonly IKubernetes _client;
     private readonly IPodExec _exec;
     private readonly MediaStackConfig _config;
@@ -44,12 +40,9 @@ public sealed class LiveSubjects
     public async Task<IReadOnlyList<DiagnosisSubject>> ForNamespaceAsync(string @namespace, CancellationToken ct)
     {
         var owners = new List<JsonObject>();
-        foreach (var (plural, kind) in WorkloadKinds)
+        await foreach (var item in PagedList.AllAppsAsync(_client, @namespace, ct: ct).ConfigureAwait(false))
         {
-            await foreach (var item in PagedList.AppsAsync(_client, @namespace, plural, kind, ct: ct).ConfigureAwait(false))
-            {
-                owners.Add(item);
-            }
+            owners.Add(item);
         }
         var pods = new List<MediaPod>();
         await foreach (var pod in PagedList.PodsAsync(_client, @namespace, ct: ct).ConfigureAwait(false))
