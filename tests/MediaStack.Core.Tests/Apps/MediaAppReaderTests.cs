@@ -162,4 +162,17 @@ public class MediaAppReaderTests
         Assert.Null(shell.Selector);
         Assert.Same(app.Workload.Resource, app.Deployment);
     }
+
+    [Fact]
+    public void A_daemonset_is_ready_by_its_nodes_not_by_replicas_it_does_not_have()
+    {
+        var provider = Deployment("rclone-node", [Rclone("zurg")]);
+        provider["kind"] = "DaemonSet";
+        provider["spec"]!.AsObject().Remove("replicas");
+        provider["status"] = new JsonObject { ["desiredNumberScheduled"] = 2, ["currentNumberScheduled"] = 2, ["numberReady"] = 1 };
+
+        var (app, summary) = MediaAppReader.FromResource(provider, Config, MediaAppReader.ClusterSource);
+
+        Assert.Equal((WorkloadKind.NodeMountProvider, "1/2"), (app.Kind, summary.Ready));
+    }
 }
