@@ -180,7 +180,8 @@ Describe 'Truth test on the sandbox media-stack scenario' {
         $diagnosed = $failing | Invoke-MountDiagnosis
         $diagnosed.Deployment | Should -Contain 'prowlarr'
         $diagnosed.Deployment | Should -Contain 'bazarr'
-        $diagnosed.Deployment | Should -Not -Contain 'plex'
+        $failingApps = $failing | ForEach-Object { if ($_.MediaPod) { $_.MediaPod.App } else { $_.Name -replace '^deployment/' } }
+        $diagnosed.Deployment | Where-Object { $_ -notin $failingApps } | Should -BeNullOrEmpty -Because 'only what failed was piped'
 
         # An app read from a file is looked up on the cluster by its kind and name.
         $file = Join-Path $TestDrive 'sonarr.yaml'
