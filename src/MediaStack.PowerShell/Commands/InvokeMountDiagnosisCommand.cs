@@ -13,10 +13,10 @@ using MediaStack.PowerShell.Infrastructure;
 namespace MediaStack.PowerShell.Commands;
 
 // Finds why rclone mounts fail: every rule of the catalogue (about_MediaStack_Troubleshooting)
-// that applies to the kind of workload, on pods from the pipeline, pods by name, every
-// workload of a namespace, or manifests without a cluster (-Path: files and folders; or YAML
-// text piped from helm template / kubectl kustomize: the spec rules only). Emits
-// MountFinding objects, worst first.
+// that applies to the kind of workload, on pods or apps from the pipeline (an app without
+// pods too), pods by name, every workload of a namespace, or manifests without a cluster
+// (-Path: files and folders; or YAML text piped from helm template / kubectl kustomize: the
+// spec rules only). Emits MountFinding objects, worst first.
 [Cmdlet(VerbsLifecycle.Invoke, "MountDiagnosis", DefaultParameterSetName = NamespaceSet)]
 [OutputType(typeof(MountFinding))]
 public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
