@@ -163,6 +163,32 @@ Describe 'Truth test on the sandbox media-stack scenario' {
         $missing[0].FullyQualifiedErrorId | Should -BeLike 'ClusterObjectNotFound*'
     }
 
+    It 'diagnoses apps from the pipeline, one without pods too, and what Test-MediaMount failed' {
+        if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
+        $app = Get-MediaApp sonarr | Invoke-MountDiagnosis
+        $app.Deployment | Sort-Object -Unique | Should -Be 'sonarr'
+        $app.RuleId | Should -Contain 'MS103'
+
+        # prowlarr has no pod at all: the app alone is diagnosed, with the SCC as its cause.
+        $podless = Get-MediaApp prowlarr | Invoke-MountDiagnosis
+        ($podless | Where-Object Severity -EQ 'Error').RuleId | Should -Contain 'MS301'
+        $podless.Object | Sort-Object -Unique | Should -Be 'deployment/prowlarr'
+
+        # The failing rows of a mount check, the podless one included, pipe straight in.
+        $failing = Test-MediaMount -Namespace media-stack | Where-Object { -not $_.IsHealthy }
+        $failing.Name | Should -Contain 'deployment/prowlarr'
+        $diagnosed = $failing | Invoke-MountDiagnosis
+        $diagnosed.Deployment | Should -Contain 'prowlarr'
+        $diagnosed.Deployment | Should -Contain 'bazarr'
+        $failingApps = $failing | ForEach-Object { if ($_.MediaPod) { $_.MediaPod.App } else { $_.Name -replace '^deployment/' } }
+        $diagnosed.Deployment | Where-Object { $_ -notin $failingApps } | Should -BeNullOrEmpty -Because 'only what failed was piped'
+
+        # An app read from a file is looked up on the cluster by its kind and name.
+        $file = Join-Path $TestDrive 'sonarr.yaml'
+        Set-Content $file "apiVersion: apps/v1`nkind: Deployment`nmetadata: {name: sonarr}`nspec: {template: {spec: {containers: [{name: sonarr, image: x}]}}}`n"
+        (Get-MediaApp -Path $file | Invoke-MountDiagnosis).RuleId | Should -Contain 'MS103'
+    }
+
     It 'finds no Error on the healthy pod' {
         if ($Sandbox.Unavailable) { Set-ItResult -Skipped -Because $Sandbox.Unavailable; return }
         $findings | Where-Object { $_.Deployment -eq 'plex' -and $_.Severity -eq 'Error' } | Should -BeNullOrEmpty

@@ -284,6 +284,18 @@ Describe 'Export-MediaApp' {
         [IO.File]::ReadAllText($existing) | Should -BeExactly $text
     }
 
+    It 'refuses to export the same app again as AppFolderExists, before asking, and replaces it with -Force' {
+        New-MediaApp @prowlarr | Export-MediaApp -Path $repo | Out-Null
+        $before = Get-Content (Join-Path $repo 'apps/prowlarr/base/deployment.yaml') -Raw
+
+        New-MediaApp @prowlarr -ClusterDomain example.org | Export-MediaApp -Path $repo -WhatIf -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'AppFolderExists,*'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
+        New-MediaApp @prowlarr -ClusterDomain example.org | Export-MediaApp -Path $repo -Force | Should -HaveCount 5
+        Get-Content (Join-Path $repo 'apps/prowlarr/base/route.yaml') -Raw | Should -Match 'prowlarr.apps.example.org'
+    }
+
     It 'exports a name the repository holds only in another namespace' {
         $existing = Join-Path $repo 'other/prowlarr.yaml'
         $null = New-Item -ItemType File -Force $existing -Value "apiVersion: apps/v1`nkind: Deployment`nmetadata: {name: prowlarr, namespace: lab}`nspec: {}`n"

@@ -297,6 +297,10 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
         $pods.Name | Should -BeLike 'plex-*'
         $pods.App | Should -Be 'plex'
         ($plexApp | Test-MediaMount @Cluster).Name | Should -Be $pods.Name
+        # An app without pods says so; its kind/name, as Test-MediaMount names it, works too.
+        Get-MediaApp prowlarr @Cluster | Get-MediaPod @Cluster -ErrorVariable none -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $none[0].FullyQualifiedErrorId | Should -BeLike 'NoPodsMatched,*'
+        ('deployment/plex' | Get-MediaPod @Cluster).Name | Should -Be $pods.Name
     }
 
     It 'binds apps and pods that went through Export-Clixml and Import-Clixml by property name' {

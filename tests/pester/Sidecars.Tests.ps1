@@ -225,6 +225,14 @@ Describe 'Bad input on files: a clear error and nothing written' {
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'NoDeploymentInFile,*'
     }
 
+    It 'a name not found is said even when other documents are broken' {
+        $base = New-Base ("apiVersion: apps/v1`nkind: Deployment`nmetadata: [oops]`nspec: {}`n---`n" + $script:bazarr)
+        Remove-RcloneSidecar -Path $base -Name nope -ErrorVariable failures -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failures.FullyQualifiedErrorId | Where-Object { $_ -like 'DeploymentNotFound,*' } | Should -HaveCount 1
+        ($failures | Where-Object FullyQualifiedErrorId -Like 'DeploymentNotFound,*').Exception.Message | Should -Match "No workload named 'nope' .* among the documents that could be read"
+        $failures.Count | Should -Be 2
+    }
+
     It 'a workload that does not read the media root is skipped, saying so; -AppContainer makes it a media app' {
         $odd = $script:bazarr -replace '-   name: bazarr', '-   name: web' -replace '(?m)^\s+volumeMounts:\n.*\n.*# no propagation yet\n', ''
         $base = New-Base $odd

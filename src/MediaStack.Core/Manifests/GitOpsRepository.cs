@@ -49,11 +49,11 @@ public sealed class GitOpsRepository
     }
 
     // A Deployment of that name bound for that namespace (or for an unknown one), outside
-    // the folder that is about to be replaced.
-    public RepositoryWorkload? Conflict(string name, string @namespace, string? replacedFolder) =>
+    // the app's own folder (the export's to replace or refuse).
+    public RepositoryWorkload? Conflict(string name, string @namespace, string? ownFolder) =>
         Workloads.FirstOrDefault(workload => workload.Kind == "Deployment" && workload.Name == name
             && (workload.Namespace is null || workload.Namespace == @namespace)
-            && (replacedFolder is null || !Path.GetFullPath(workload.File).StartsWith(Path.GetFullPath(replacedFolder) + Path.DirectorySeparatorChar, StringComparison.Ordinal)));
+            && (ownFolder is null || !Path.GetFullPath(workload.File).StartsWith(Path.GetFullPath(ownFolder) + Path.DirectorySeparatorChar, StringComparison.Ordinal)));
 
     // The value most of the Applications agree on (the first one's on a tie).
     public string? Common(params string[] path) =>

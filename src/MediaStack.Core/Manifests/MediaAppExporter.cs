@@ -56,9 +56,8 @@ public static class MediaAppExporter
         return new ExportPlan(Path.GetFullPath(repositoryPath), app.Name, files);
     }
 
-    // Returns the full paths written. Refuses an existing apps/<name> (and Application file)
-    // unless force; with force only base/ is replaced, so overlays next to it survive.
-    public static IReadOnlyList<string> Write(ExportPlan plan, bool force)
+    // What Write refuses, checked on its own so a caller can refuse before asking.
+    public static void EnsureFree(ExportPlan plan, bool force)
     {
         if (File.Exists(plan.RepositoryPath))
         {
@@ -73,8 +72,7 @@ public static class MediaAppExporter
                 target: plan.AppFolder,
                 recommendedAction: "Use -Force to replace its base folder, or pick another name.");
         }
-        var argo = plan.ArgoApplication;
-        if (!force && argo is not null && File.Exists(plan.ArgoFile))
+        if (!force && plan.ArgoApplication is not null && File.Exists(plan.ArgoFile))
         {
             throw new MediaStackException(
                 ErrorIds.ArgoApplicationExists,
@@ -83,6 +81,14 @@ public static class MediaAppExporter
                 target: plan.ArgoFile,
                 recommendedAction: "Use -Force to replace it.");
         }
+    }
+
+    // Returns the full paths written. Refuses an existing apps/<name> (and Application file)
+    // unless force; with force only base/ is replaced, so overlays next to it survive.
+    public static IReadOnlyList<string> Write(ExportPlan plan, bool force)
+    {
+        EnsureFree(plan, force);
+        var argo = plan.ArgoApplication;
 
         var token = Guid.NewGuid().ToString("N");
         var appsFolder = Path.GetDirectoryName(plan.AppFolder)!;

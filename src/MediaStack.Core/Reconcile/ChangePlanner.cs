@@ -116,7 +116,11 @@ public static class ChangePlanner
             }
         }
         Refresh(work, fixes, config, mounts, request.Refresh);
-        return Result(model, request, work, mounts, fixes.Model.SidecarMode, "every sidecar is there and has no defect Add-RcloneSidecar fixes");
+        // Add manages the sidecars of configured mounts (Remove takes back only those); any
+        // other rclone sidecar is the owner's, and the reason says so rather than vouch for it.
+        var unmanaged = model.ExpectedMounts.Where(mount => mount is { Configured: null, Sidecar: not null }).Select(mount => mount.Sidecar!.Name).ToList();
+        return Result(model, request, work, mounts, fixes.Model.SidecarMode,
+            $"the sidecar of every configured mount is there and has no defect Add-RcloneSidecar fixes{(unmanaged.Count == 0 ? "" : $"; not managed by Add: {string.Join(", ", unmanaged)} (a mount the config does not know; Invoke-MountDiagnosis checks it, Repair-MediaMount fixes it)")}");
     }
 
     // -Update: the named parts of existing sidecars brought to the generated shape.

@@ -23,6 +23,10 @@ public sealed class RolloutWaiter(IKubernetes client)
     public async Task<IReadOnlyList<string>> WaitAsync(string @namespace, string kind, string name, long generation, TimeSpan timeout, Action<RolloutProgress>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        // A ReplicaFailure from before the wait (pods refused until a grant that just
+        // happened) says nothing yet: the controller retries. One that starts during the wait
+        // fails it at once; the tolerance is for the server's clock.
+        var started = DateTime.UtcNow - ClockTolerance;
         var writer = new ClusterWriter(client);
         while (true)
         {
@@ -44,7 +48,7 @@ public sealed class RolloutWaiter(IKubernetes client)
                 return (await NewPodsAsync(resource, ct).ConfigureAwait(false)).Select(pod => pod["metadata"]!["name"]!.GetValue<string>()).ToList();
             }
             var failure = (status?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(condition =>
-                (Text(condition["type"]) == "ReplicaFailure" && Text(condition["status"]) == "True")
+                (Text(condition["type"]) == "ReplicaFailure" && Text(condition["status"]) == "True" && !(Time(condition["lastTransitionTime"]) < started))
                 || (Text(condition["type"]) == "Progressing" && Text(condition["status"]) == "False" && Text(condition["reason"]) == "ProgressDeadlineExceeded"));
             if (observed && failure is not null)
             {
@@ -61,6 +65,11 @@ public sealed class RolloutWaiter(IKubernetes client)
             await Task.Delay(PollInterval, ct).ConfigureAwait(false);
         }
     }
+
+    private static readonly TimeSpan ClockTolerance = TimeSpan.FromSeconds(5);
+
+    private static DateTime? Time(JsonNode? node) =>
+        DateTime.TryParse(Text(node), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
     private static int Int(JsonNode? node, int fallback = 0) =>
         node is JsonValue value && value.TryGetValue<long>(out var number) ? (int)number : fallback;

@@ -46,6 +46,9 @@ public sealed class RepairPlan
             var target = finding.Target;
             switch (finding.Repair)
             {
+                case RepairKind.None when target.Rendered && finding.Severity >= Severity.Warning && finding.Rule.Repair != RepairKind.None:
+                    skipped.Add((finding, $"read from rendered text: change the chart or overlay it came from; manual step: {finding.Remedy}"));
+                    break;
                 case RepairKind.None:
                     if (finding.Severity >= Severity.Warning)
                     {
@@ -54,9 +57,6 @@ public sealed class RepairPlan
                     break;
                 case RepairKind.Reconcile when target.Deployment is null:
                     skipped.Add((finding, $"the pod has no owning workload to change; manual step: {finding.Remedy}"));
-                    break;
-                case RepairKind.Reconcile when target.Rendered:
-                    skipped.Add((finding, $"read from rendered text: change the chart or overlay it came from; manual step: {finding.Remedy}"));
                     break;
                 case RepairKind.Reconcile:
                     Add(workloads, (target.File is null ? target.Namespace : null, target.ResourceKind, target.Deployment, target.File, target.DocumentIndex), finding);

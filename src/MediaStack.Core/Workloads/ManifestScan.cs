@@ -196,11 +196,15 @@ public static class ManifestScan
         }
     }
 
-    // Files that a kustomization next to them lists as patches.
+    // Files that a kustomization in one of their folders lists as patches (a kustomization
+    // named Kustomization is no *.yaml file, so it is looked for, not found by the walk).
     private static HashSet<string> PatchFiles(IReadOnlyList<string> files)
     {
         var patches = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var kustomization in files.Where(file => KustomizationNames.Contains(Path.GetFileName(file))))
+        var kustomizations = files.Select(file => Path.GetDirectoryName(file)!).Distinct(StringComparer.Ordinal)
+            .SelectMany(folder => KustomizationNames.Select(name => Path.Combine(folder, name)))
+            .Where(File.Exists);
+        foreach (var kustomization in kustomizations)
         {
             JsonObject? document;
             try

@@ -50,8 +50,10 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
         var planned = TryRun(() =>
         {
             var existing = GitOpsRepository.Read(repository);
-            var replaced = Force ? System.IO.Path.Combine(repository, MediaAppFiles.AppsFolder, app.Name, MediaAppFiles.BaseFolder) : null;
-            if (existing.Conflict(app.Name, app.Namespace, replaced) is { } conflict)
+            // The app's own base folder is not a conflict: it is replaced with -Force, and
+            // refused as AppFolderExists without.
+            var own = System.IO.Path.Combine(repository, MediaAppFiles.AppsFolder, app.Name, MediaAppFiles.BaseFolder);
+            if (existing.Conflict(app.Name, app.Namespace, own) is { } conflict)
             {
                 throw new MediaStackException(ErrorIds.DeploymentExists, Core.Errors.ErrorCategory.ResourceExists,
                     $"The repository already holds a Deployment '{app.Name}' for namespace {conflict.Namespace ?? app.Namespace}: {conflict.File}. A second one would fight it for the same pods.",
@@ -66,6 +68,7 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
                     existing.CommonSyncPolicy())
                 : null;
             plan = MediaAppExporter.Plan(app, repository, application);
+            MediaAppExporter.EnsureFree(plan, Force);
         });
         if (!planned)
         {

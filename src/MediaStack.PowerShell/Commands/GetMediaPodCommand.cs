@@ -49,44 +49,22 @@ public sealed class GetMediaPodCommand : ClusterCmdlet
                 what: App is null ? null : $" of app '{App}'"), enumerateCollection: true);
             return;
         }
-        foreach (var input in InputObject ?? [])
+        foreach (var item in InputObject ?? [])
         {
-            WriteObject(PodsOf(PipelineObject.Of(input)), enumerateCollection: true);
+            var piped = PipelineObject.Of(item);
+            if (Resolve(piped) is not { } target)
+            {
+                continue;
+            }
+            // A pod piped in is listed again: Get-MediaPod shows its state now.
+            var pods = piped is PipelineObject.Pod pod ? FindPods(pod.Value.Namespace, [pod.Value.Name]).ToList() : target.Pods;
+            if (target.App is { } app && pods.Count == 0)
+            {
+                WriteMediaStackError(new MediaStackException(ErrorIds.NoPodsMatched, ErrorCategory.ObjectNotFound,
+                    $"App '{app.Name}' has no pods in namespace {app.Namespace} (selector {app.Selector}).", app.Name,
+                    "A workload scaled to 0 or refused at admission has none: Test-MediaMount and Invoke-MountDiagnosis say why."));
+            }
+            WriteObject(pods, enumerateCollection: true);
         }
-    }
-
-    private IEnumerable<MediaPod> PodsOf(PipelineObject input) => input switch
-    {
-        PipelineObject.Pod pod => FindPods(pod.Value.Namespace, [pod.Value.Name]),
-        PipelineObject.App app => AppPods(app.Value.Name, app.Value.Namespace, app.Value.Selector),
-        PipelineObject.AppName app => AppPods(app.Name, app.Namespace ?? TargetNamespace, app.Selector),
-        PipelineObject.PodName pod => FindPods(pod.Namespace ?? TargetNamespace, [pod.Name]),
-        PipelineObject.Unknown unknown => Refuse(unknown),
-        _ => [],
-    };
-
-    private IEnumerable<MediaPod> AppPods(string name, string @namespace, string? selector)
-    {
-        if (selector is null)
-        {
-            // A bare pod is its own app.
-            return FindPods(@namespace, [name]);
-        }
-        var pods = FindPods(@namespace, null, selector).ToList();
-        if (pods.Count == 0)
-        {
-            WriteMediaStackError(new MediaStackException(ErrorIds.NoPodsMatched, ErrorCategory.ObjectNotFound,
-                $"App '{name}' has no pods in namespace {@namespace} (selector {selector}).", name,
-                "A workload scaled to 0 or refused at admission has none: Invoke-MountDiagnosis says why."));
-        }
-        return pods;
-    }
-
-    private IEnumerable<MediaPod> Refuse(PipelineObject.Unknown unknown)
-    {
-        WriteMediaStackError(new MediaStackException(ErrorIds.InvalidInputObject, ErrorCategory.InvalidArgument,
-            $"Cannot tell which pod '{unknown.Value}' stands for: it is not a MediaApp, a MediaPod, a pod name or an object with a Name property.", unknown.Value,
-            "Pipe Get-MediaApp or Get-MediaPod output, or pod names."));
-        return [];
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Text.Json.Nodes;
 using MediaStack.Core.Cluster;
 using MediaStack.Core.Diagnosis;
 using MediaStack.Core.Diagnosis.Live;
@@ -12,29 +13,36 @@ using MediaStack.PowerShell.Infrastructure;
 namespace MediaStack.PowerShell.Commands;
 
 // Finds why rclone mounts fail: every rule of the catalogue (about_MediaStack_Troubleshooting)
-// that applies to the kind of workload, on pods from the pipeline, pods by name, every
-// workload of a namespace, or manifests without a cluster (-Path: files and folders; or YAML
-// text piped from helm template / kubectl kustomize: the spec rules only). Emits
-// MountFinding objects, worst first.
+// that applies to the kind of workload, on pods or apps from the pipeline (an app without
+// pods too), pods by name, every workload of a namespace, or manifests without a cluster
+// (-Path: files and folders; or YAML text piped from helm template / kubectl kustomize: the
+// spec rules only). Emits MountFinding objects, worst first.
 [Cmdlet(VerbsLifecycle.Invoke, "MountDiagnosis", DefaultParameterSetName = NamespaceSet)]
 [OutputType(typeof(MountFinding))]
 public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
 {
     private const string NamespaceSet = "Namespace";
-    private const string PodSet = "Pod";
     private const string PathSet = "Path";
     private const string YamlSet = "Yaml";
 
     private readonly List<MediaPod> _pods = [];
+    private readonly List<(JsonObject Workload, IReadOnlyList<MediaPod> Pods)> _apps = [];
     private readonly List<string> _names = [];
+    private bool _piped;
     private readonly List<string> _yaml = [];
     private readonly List<StaticSubjects> _static = [];
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PodSet)]
-    public MediaPod[]? InputObject { get; set; }
+    // MediaPod or MediaApp objects (live or deserialized), or any object with a Name (and
+    // Namespace) property naming a pod. An app is diagnosed with its pods, or alone when it
+    // has none.
+    // Not mandatory and in the default set: a parameter set of its own could not be told
+    // from -Yaml's when nothing else is given. Strings bind to -Yaml.
+    [Parameter(ValueFromPipeline = true, ParameterSetName = NamespaceSet)]
+    public PSObject[]? InputObject { get; set; }
 
-    // Pod names (wildcards allowed); Test-MediaMount's reports bind here by property name.
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NamespaceSet)]
+    // Pod names (wildcards allowed). Piped objects, Test-MediaMount's reports among them,
+    // bind to -InputObject.
+    [Parameter(Position = 0, ParameterSetName = NamespaceSet)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string[]? Name { get; set; }
@@ -55,7 +63,6 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
 
     // Bound of each exec into a pod (mount probe, /dev/fuse, symlink sample).
     [Parameter(ParameterSetName = NamespaceSet)]
-    [Parameter(ParameterSetName = PodSet)]
     [ValidateRange(2, 600)]
     public int TimeoutSec { get; set; } = 10;
 
@@ -73,10 +80,12 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
             case YamlSet:
                 _yaml.AddRange(Yaml ?? []);
                 break;
-            case PodSet:
-                _pods.AddRange(InputObject ?? []);
-                break;
             default:
+                foreach (var input in InputObject ?? [])
+                {
+                    _piped = true;
+                    Collect(PipelineObject.Of(input));
+                }
                 _names.AddRange(Name ?? []);
                 break;
         }
@@ -95,6 +104,23 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
             default:
                 DiagnoseLive();
                 break;
+        }
+    }
+
+    // Pods as they are; an app with its pods, or alone when it has none.
+    private void Collect(PipelineObject input)
+    {
+        if (Resolve(input) is not { } target)
+        {
+            return;
+        }
+        if (target.App is { } app)
+        {
+            _apps.Add((app.Deployment, target.Pods));
+        }
+        else
+        {
+            _pods.AddRange(target.Pods);
         }
     }
 
@@ -132,22 +158,22 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
         {
             WriteProgress(new ProgressRecord(1, "Invoke-MountDiagnosis", "Collecting pod status, events, logs and mount checks"));
             var live = new LiveSubjects(Cluster.Client, new PodExec(Cluster.Client), StackConfig, new LiveDiagnosisOptions { TimeoutSec = TimeoutSec });
-            if (ParameterSetName == PodSet)
-            {
-                subjects = Await(live.ForPodsAsync(_pods, CancellationToken));
-            }
-            else if (_names.Count == 0)
+            if (!_piped && _names.Count == 0)
             {
                 subjects = Await(live.ForNamespaceAsync(TargetNamespace, CancellationToken));
             }
             else
             {
-                var pods = FindPods(TargetNamespace, _names).ToList();
-                if (pods.Count == 0)
+                if (_names.Count > 0)
                 {
-                    return;
+                    _pods.AddRange(FindPods(TargetNamespace, _names));
                 }
-                subjects = Await(live.ForPodsAsync(pods, CancellationToken));
+                var all = new List<DiagnosisSubject>(Await(live.ForPodsAsync(_pods, CancellationToken)));
+                foreach (var (workload, pods) in _apps)
+                {
+                    all.AddRange(Await(live.ForWorkloadAsync(workload, pods, CancellationToken)));
+                }
+                subjects = all;
             }
         }
         catch (Exception exception) when (exception is not PipelineStoppedException)

@@ -4,7 +4,6 @@ using MediaStack.Core.Errors;
 using ErrorCategory = MediaStack.Core.Errors.ErrorCategory;
 using MediaStack.Core.Pods;
 using MediaStack.Core.Probes;
-using MediaStack.Core.Reconcile;
 using MediaStack.Core.Workloads;
 using MediaStack.PowerShell.Completers;
 using MediaStack.PowerShell.Infrastructure;
@@ -112,50 +111,19 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
 
     private void CheckInput(PipelineObject input)
     {
-        switch (input)
+        if (Resolve(input) is not { } target)
         {
-            case PipelineObject.Pod pod:
-                Add(pod.Value);
-                break;
-            case PipelineObject.PodName pod:
-                AddAll(FindPods(pod.Namespace ?? TargetNamespace, [pod.Name]));
-                break;
-            case PipelineObject.App app:
-                var appPods = app.Value.Selector is { } selector ? FindPods(app.Value.Namespace, null, selector) : FindPods(app.Value.Namespace, [app.Value.Name]);
-                if (!AddAll(appPods) && app.Value.Workload is { } workload)
-                {
-                    AddPodless(workload);
-                }
-                break;
-            case PipelineObject.AppName app:
-                var @namespace = app.Namespace ?? TargetNamespace;
-                var namedPods = app.Selector is { } labels ? FindPods(@namespace, null, labels) : FindPods(@namespace, [app.Name]);
-                if (!AddAll(namedPods) && app.Selector is not null)
-                {
-                    // Deserialized: the workload is read again to say why it has no pod.
-                    Workload? live = null;
-                    if (TryRun(() => live = Workload.From(Await(new ClusterWriter(Cluster.Client).ReadAsync(@namespace, app.ResourceKind, app.Name, CancellationToken)), StackConfig)))
-                    {
-                        AddPodless(live!);
-                    }
-                }
-                break;
-            default:
-                Refuse(input);
-                break;
+            _healthy = false;
+            return;
         }
-    }
-
-    // False when there was no pod (and the listing did not fail).
-    private bool AddAll(IEnumerable<MediaPod> pods)
-    {
-        var any = false;
-        foreach (var pod in pods)
+        foreach (var pod in target.Pods)
         {
-            any = true;
             Add(pod);
         }
-        return any || PodListFailed;
+        if (target is { App: { } app, Pods.Count: 0 } && !PodListFailed)
+        {
+            AddPodless(app.Workload);
+        }
     }
 
     private void AddPodless(Workload workload)
@@ -197,13 +165,6 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
         _runner!.Add(pod);
     }
 
-    private void Refuse(PipelineObject input)
-    {
-        _healthy = false;
-        WriteMediaStackError(new MediaStackException(ErrorIds.InvalidInputObject, ErrorCategory.InvalidArgument,
-            $"Cannot tell which pod '{(input as PipelineObject.Unknown)?.Value}' stands for: it is not a MediaPod, a MediaApp, a pod name or an object with a Name property.",
-            (input as PipelineObject.Unknown)?.Value, "Pipe Get-MediaPod or Get-MediaApp output, or pod names."));
-    }
     // Writes finished pods on the pipeline thread; with wait, until the last one is in.
     private void Drain(bool wait)
     {

@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
+using MediaStack.Core.Apps;
 using MediaStack.Core.Cluster;
 using MediaStack.Core.Config;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Manifests;
 using MediaStack.Core.Pods;
+using MediaStack.Core.Reconcile;
 using MediaStack.PowerShell.Completers;
 
 namespace MediaStack.PowerShell.Infrastructure;
@@ -74,6 +77,64 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
         }
         WriteMediaStackError(error);
     }
+
+    // The pods (and app) a piped object stands for: a pod as it is; a pod name listed; a live
+    // app with the pods its selector finds; any other app (read from a file, deserialized, or
+    // named kind/name) read again from the cluster first. Null, with one error written, when
+    // it stands for nothing that can be found.
+    internal PipelineTarget? Resolve(PipelineObject input)
+    {
+        switch (input)
+        {
+            case PipelineObject.Pod pod:
+                return new PipelineTarget(null, [pod.Value]);
+            case PipelineObject.PodName pod:
+                return new PipelineTarget(null, FindPods(pod.Namespace ?? TargetNamespace, [pod.Name]).ToList());
+            case PipelineObject.App { Value.Source: MediaAppReader.ClusterSource } app:
+                return new PipelineTarget(app.Value, AppPods(app.Value));
+            case PipelineObject.App app:
+                return LiveApp(app.Value.Namespace, app.Value.ResourceKind, app.Value.Name);
+            case PipelineObject.AppName app:
+                return LiveApp(app.Namespace ?? TargetNamespace, app.ResourceKind, app.Name);
+            default:
+                var value = (input as PipelineObject.Unknown)?.Value;
+                WriteMediaStackError(new MediaStackException(ErrorIds.InvalidInputObject, Core.Errors.ErrorCategory.InvalidArgument,
+                    $"Cannot tell which pod or app '{value}' stands for: it is not a MediaPod, a MediaApp, a pod name or an object with a Name property.",
+                    value, "Pipe Get-MediaApp or Get-MediaPod output, or pod names."));
+                return null;
+        }
+    }
+
+    private PipelineTarget? LiveApp(string @namespace, string kind, string name)
+    {
+        if (kind == "Pod")
+        {
+            // A bare pod is its own app.
+            return new PipelineTarget(null, FindPods(@namespace, [name]).ToList());
+        }
+        JsonObject? resource = null;
+        try
+        {
+            resource = Await(new ClusterWriter(Cluster.Client).ReadAsync(@namespace, kind, name, CancellationToken));
+        }
+        catch (MediaStackException exception)
+        {
+            WriteMediaStackError(exception);
+            return null;
+        }
+        catch (Exception exception) when (exception is not PipelineStoppedException)
+        {
+            ReportClusterError(exception, $"read {kind.ToLowerInvariant()}/{name}", name);
+            return null;
+        }
+        MediaApp? app = null;
+        return TryRun(() => app = MediaAppReader.FromResource(resource, StackConfig, MediaAppReader.ClusterSource).App)
+            ? new PipelineTarget(app, AppPods(app!))
+            : null;
+    }
+
+    private IReadOnlyList<MediaPod> AppPods(MediaApp app) =>
+        (app.Selector is { } selector ? FindPods(app.Namespace, null, selector) : FindPods(app.Namespace, [app.Name])).ToList();
 
     // The workloads of a namespace (null: every namespace), of the kinds named (null: all),
     // streamed on the pipeline thread; a failed list is one error (Failed is then true)

@@ -160,7 +160,8 @@ public abstract class ReconcileCmdlet : ClusterCmdlet
         {
             yield break;
         }
-        var found = false;
+        var matched = false;
+        var broken = false;
         foreach (var template in documents.Where(document => document.IsTemplate))
         {
             WriteWarning($"{template.Source} is a Go template: render it first (helm template ... | Invoke-MountDiagnosis); it was not changed.");
@@ -170,21 +171,24 @@ public abstract class ReconcileCmdlet : ClusterCmdlet
             if (error is not null)
             {
                 WriteMediaStackError(error);
-                found = true;
+                broken = true;
                 continue;
             }
             if ((name is not null && document.Name != name) || (kind is not null && document.Kind != kind))
             {
                 continue;
             }
-            found = true;
+            matched = true;
             yield return new FileTarget(document.Source, document.Index, document.Document!);
         }
-        if (!found)
+        // A name asked for and not found is said even next to unreadable documents; without
+        // a name, their errors already say why nothing was done.
+        if (!matched && (name is not null || !broken))
         {
             WriteMediaStackError(name is null
                 ? ManifestScan.NoWorkload(path)
-                : new MediaStackException(ErrorIds.DeploymentNotFound, Core.Errors.ErrorCategory.ObjectNotFound, $"No workload named '{name}' in '{path}'.", name,
+                : new MediaStackException(ErrorIds.DeploymentNotFound, Core.Errors.ErrorCategory.ObjectNotFound,
+                    $"No workload named '{name}' in '{path}'{(broken ? " among the documents that could be read" : "")}.", name,
                     "Check the name with Get-MediaApp -Path."));
         }
     }

@@ -160,6 +160,19 @@ public class StaticRuleTests
     }
 
     [Fact]
+    public void A_chart_template_is_one_notice_named_by_its_file()
+    {
+        var chart = Path.Combine(Corpus.CorpusRepository.CorpusFolder(), "helm-rendered", "repo", "charts");
+
+        var read = ManifestSubjects.FromPath(chart, StackConfig);
+
+        var notice = Assert.Single(read.Notices);
+        var file = Path.Combine(chart, "media", "templates", "deployment.yaml");
+        Assert.Equal(("MS121", Severity.Info, file), (notice.RuleId, notice.Severity, notice.Object));
+        Assert.Empty(read.Subjects);
+    }
+
+    [Fact]
     public void FindingsComeWorstFirst()
     {
         var read = ManifestSubjects.FromPath(PathOf("hygiene-mistakes.yaml"), StackConfig);

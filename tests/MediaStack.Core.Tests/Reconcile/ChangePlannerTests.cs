@@ -85,7 +85,7 @@ public class ChangePlannerTests
         Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-config"], Names(after, "volumes"));
 
         var second = Plan(after, Add);
-        Assert.Equal((PlanStatus.UpToDate, "every sidecar is there and has no defect Add-RcloneSidecar fixes"), (second.Status, second.Reason));
+        Assert.Equal((PlanStatus.UpToDate, "the sidecar of every configured mount is there and has no defect Add-RcloneSidecar fixes"), (second.Status, second.Reason));
         Assert.Empty(second.Operations);
         Assert.Empty(second.Changes);
     }

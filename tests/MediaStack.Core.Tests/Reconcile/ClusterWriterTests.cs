@@ -219,6 +219,27 @@ public sealed class ClusterWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_replica_failure_from_before_the_wait_is_waited_out_and_explained_on_timeout()
+    {
+        // Pods refused until a grant that has just happened: the controller retries.
+        var before = DateTime.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        _routes["/apis/apps/v1/namespaces/media-stack/deployments/prowlarr"] = (200, $$$$"""
+            {"kind":"Deployment","apiVersion":"apps/v1","metadata":{"name":"prowlarr","namespace":"media-stack","uid":"d-1","generation":4},
+             "spec":{"replicas":1,"selector":{"matchLabels":{"app":"prowlarr"}}},
+             "status":{"observedGeneration":4,"replicas":0,"updatedReplicas":0,
+               "conditions":[{"type":"ReplicaFailure","status":"True","lastTransitionTime":"{{{{before}}}}","reason":"FailedCreate","message":"pods \"prowlarr-5f\" is forbidden"}]}}
+            """);
+        _routes["/apis/apps/v1/namespaces/media-stack/replicasets"] = (200, """{"kind":"ReplicaSetList","apiVersion":"apps/v1","metadata":{},"items":[]}""");
+        _routes["/api/v1/namespaces/media-stack/events"] = (200, """{"kind":"EventList","apiVersion":"v1","metadata":{},"items":[]}""");
+
+        var error = await Assert.ThrowsAsync<MediaStackException>(() =>
+            new RolloutWaiter(_client).WaitAsync("media-stack", "Deployment", "prowlarr", 4, TimeSpan.FromSeconds(1.5), null, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.RolloutTimedOut, error.ErrorId);
+        Assert.True(_requests.Count(request => request.Path.EndsWith("/deployments/prowlarr", StringComparison.Ordinal)) >= 2, "it read the Deployment again instead of failing at once");
+    }
+
+    [Fact]
     public async Task A_finished_statefulset_rollout_names_its_pods()
     {
         _routes["/apis/apps/v1/namespaces/media-stack/statefulsets/jellyfin"] = (200, """

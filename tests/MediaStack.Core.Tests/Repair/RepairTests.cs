@@ -134,6 +134,9 @@ public sealed class RepairTests : IDisposable
         Assert.Equal(
             ["read from rendered text: change the chart or overlay it came from; manual step: set it", "the pod has no owning workload to change; manual step: set it"],
             plan.Skipped.Select(s => s.Reason));
+        // The FIX column says the same before anyone tries.
+        Assert.False(new MountFinding(Rules.AppPropagation, Severity.Error, rendered, "m").Fixable);
+        Assert.True(new MountFinding(Rules.AppPropagation, Severity.Error, rendered with { Rendered = false }, "m").Fixable);
     }
 
     [Fact]

@@ -89,6 +89,17 @@ public sealed class ManifestScanTests : IDisposable
     }
 
     [Fact]
+    public void A_kustomization_named_Kustomization_lists_patches_too()
+    {
+        Write("overlays/dev/Kustomization", "resources: [../../base]\npatchesStrategicMerge:\n- sidecars.yaml\n");
+        Write("overlays/dev/sidecars.yaml", Plex);
+
+        var patch = Assert.Single(ManifestScan.Documents(Path.Combine(_root, "overlays")));
+
+        Assert.Equal(("overlays/dev/sidecars.yaml", true, false), (Relative(patch.Source), patch.IsPatch, patch.IsWorkload));
+    }
+
+    [Fact]
     public void A_go_template_is_flagged_and_not_read()
     {
         var template = Write("chart/templates/deployment.yaml", "# {{ comments do not count }}\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n");

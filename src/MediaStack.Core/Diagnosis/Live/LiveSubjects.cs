@@ -73,6 +73,11 @@ public sealed class LiveSubjects
         return await CollectAsync(work, ct).ConfigureAwait(false);
     }
 
+    // One workload (an app piped in): a subject per pod, or one without a pod when it has
+    // none (its pods refused at admission, say).
+    public async Task<IReadOnlyList<DiagnosisSubject>> ForWorkloadAsync(JsonObject owner, IReadOnlyList<MediaPod> pods, CancellationToken ct) =>
+        await CollectAsync(pods.Count == 0 ? [(owner, null)] : pods.Select(pod => ((JsonObject?)owner, (MediaPod?)pod)).ToList(), ct).ConfigureAwait(false);
+
     private static string Name(JsonObject resource) => resource["metadata"]?["name"]?.ToString() ?? "";
 
     private static string Kind(JsonObject resource) => resource["kind"]?.ToString() ?? "";

@@ -45,8 +45,9 @@ public sealed class MountFinding
 
     public string Remedy { get; init; } = "";
 
-    // The repair only applies to problems, never to a Pass or Info line.
-    public RepairKind Repair => Severity >= Severity.Warning ? Rule.Repair : RepairKind.None;
+    // The repair only applies to problems, never to a Pass or Info line, and needs a file or
+    // a cluster object to change (rendered text has neither).
+    public RepairKind Repair => Severity >= Severity.Warning && !Target.Rendered ? Rule.Repair : RepairKind.None;
 
     public bool Fixable => Repair != RepairKind.None;
 
