@@ -146,6 +146,53 @@ public sealed class NodeLevelTests(NodeLevelCluster cluster) : IClassFixture<Nod
         Assert.Equal("0", (await Exec("media-stack", sonarr, "sonarr", "grep -c fuse.rclone /proc/self/mountinfo")).Stdout);
     }
 
+    // A bare pod on node2 reading a host path of the given type at /data.
+    static string HostPathPod(string name, string path, string type) => $$$"""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"{{{name}}}","namespace":"media-stack"},
+         "spec":{"serviceAccountName":"media-apps","nodeSelector":{"kubernetes.io/hostname":"wow-ocp-node2"},
+          "containers":[{"name":"reader","image":"docker.io/library/alpine:3.20","command":["sh","-c","sleep 3600"],
+            "volumeMounts":[{"name":"host","mountPath":"/data"}]}],
+          "volumes":[{"name":"host","hostPath":{"path":"{{{path}}}","type":"{{{type}}}"}}]}}
+        """;
+
+    async Task<string> FailedMount(string pod)
+    {
+        var message = "";
+        await SandboxFixture.WaitFor(async () => (message = (await K("media-stack", "get", "events", "--field-selector", $"involvedObject.name={pod},reason=FailedMount",
+            "-o", "jsonpath={.items[0].message}")).Stdout).Length > 0, NodeLevelCluster.Up, $"no FailedMount event for {pod}");
+        return message;
+    }
+
+    [SkippableFact]
+    public async Task A_host_path_of_the_wrong_type_keeps_the_pod_in_ContainerCreating_with_kubelets_FailedMount_until_it_is_right()
+    {
+        SkipUnlessAvailable();
+        foreach (var (name, path, type) in new[] { ("waits-for-dir", "/mnt/cloud/extra", "Directory"), ("wants-a-file", "/mnt/cloud", "File") })
+        {
+            var created = await cluster.Kubectl.RunWithInput(HostPathPod(name, path, type), "create", "-f", "-");
+            Assert.True(created.Exit == 0, created.ToString());
+        }
+        Assert.Equal("MountVolume.SetUp failed for volume \"host\" : hostPath /mnt/cloud/extra doesn't exist", await FailedMount("waits-for-dir"));
+        Assert.Equal("MountVolume.SetUp failed for volume \"host\" : hostPath type check failed: /mnt/cloud is not a file, it's a Directory", await FailedMount("wants-a-file"));
+        Assert.Matches(@"(?m)^waits-for-dir\s+0/1\s+ContainerCreating\s", (await K("media-stack", "get", "pods")).Stdout);
+
+        // The node's provider makes the directory (its /mnt/media is /mnt/cloud): the pod starts.
+        var provider = await PodOf("rclone", "app=rclone-node", "wow-ocp-node2");
+        try
+        {
+            Assert.Equal(0, (await Exec("rclone", provider, "torbox", "mkdir /mnt/media/extra && echo here > /mnt/media/extra/file")).Exit);
+            await SandboxFixture.WaitFor(async () => (await K("media-stack", "get", "pod", "waits-for-dir", "-o", "jsonpath={.status.phase}")).Stdout == "Running",
+                NodeLevelCluster.Up, "the pod did not start once its directory existed");
+            await SandboxFixture.WaitFor(async () => (await Exec("media-stack", "waits-for-dir", "reader", "cat /data/file")).Stdout == "here",
+                NodeLevelCluster.Up, "the pod does not see the node's directory");
+        }
+        finally
+        {
+            await K("media-stack", "delete", "pod", "waits-for-dir", "wants-a-file", "--wait=false");
+            await Exec("rclone", provider, "torbox", "rm -rf /mnt/media/extra");
+        }
+    }
+
     [SkippableFact]
     public async Task Sigkill_of_the_node_rclone_leaves_readers_ENOTCONN_and_its_restart_refuses_the_stale_mount()
     {
