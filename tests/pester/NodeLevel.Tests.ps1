@@ -131,7 +131,7 @@ Describe 'The module on node-level mounts and a StatefulSet' -Tag Sandbox {
 
         $propagation = @($findings | Where-Object { $_.RuleId -eq 'MS103' -and $_.Severity -eq 'Error' })
         $propagation.Deployment | Should -Be @('sonarr')
-        $propagation[0].Message | Should -Match "the node's FUSE mounts never reach it"
+        $propagation[0].Message | Should -Match "the node's FUSE mounts made after it starts never reach it"
         $placement = @($findings | Where-Object { $_.RuleId -eq 'MS119' -and $_.Severity -eq 'Error' })
         $placement.Deployment | Should -Be @('tdarr')
         $placement[0].Message | Should -Match 'No node-level rclone provider runs on wow-ocp-node4 for host path /mnt/cloud'

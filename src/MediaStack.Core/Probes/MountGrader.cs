@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Cluster;
 using MediaStack.Core.Pods;
+using MediaStack.Core.Sidecars;
 using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Probes;
@@ -88,7 +89,10 @@ public static class MountGrader
                     statuses.Add(Make(MountHealth.FAIL, ExecFailureReason(exec)));
                     continue;
                 }
-                statuses.Add(GradeObservation(mount, seen, Sidecar(pod, mount), timeouts, options.MaxEntries, Make));
+                var graded = GradeObservation(mount, seen, Sidecar(pod, mount), timeouts, options.MaxEntries, Make);
+                statuses.Add(graded.Status == MountHealth.OK && PrivateCopy(pod) is { } copy
+                    ? Make(MountHealth.WARN, $"{graded.Reason}, {copy}", seen, graded.Entries, graded.EntriesCapped)
+                    : graded);
             }
         }
         return new PodMountReport
@@ -275,6 +279,14 @@ public static class MountGrader
         };
         return make(health, reason, seen, entries, capped);
     }
+
+    // An app that sees the mount without HostToContainer (or Bidirectional) on its media
+    // volume got a copy of it when it started after the mount was made: it works now, and
+    // goes dead (or stays empty) the next time rclone mounts again. Not healthy.
+    private static string? PrivateCopy(MediaPod pod) =>
+        pod.Workload.AppMediaMount is { } media && WorkloadContainer.Propagation(media.Mount) is not (DesiredSidecars.HostToContainer or "Bidirectional")
+            ? $"but only as a copy made when {pod.AppContainer} started: its mount of {pod.Workload.MediaVolume?.Name} lacks mountPropagation HostToContainer, so a remount (rclone restarting) never reaches it (MS103)"
+            : null;
 
     private static string ExecFailureReason(ExecResult exec)
     {

@@ -48,7 +48,7 @@ public class StaticRuleTests
 
         Assert.Equal(("MS103", Severity.Error, "sonarr"), (finding.RuleId, finding.Severity, finding.Container));
         Assert.Equal("spec.template.spec.containers[2].volumeMounts[0].mountPropagation = None", finding.Evidence);
-        Assert.Equal("The app container sonarr mounts /mnt/media with propagation None: the sidecars' FUSE mounts never reach it.", finding.Message);
+        Assert.Equal("The app container sonarr mounts /mnt/media with propagation None: the sidecars' FUSE mounts made after it starts never reach it, and one made before is only a copy that goes dead when rclone restarts.", finding.Message);
         Assert.Equal(RepairKind.Reconcile, finding.Repair);
     }
 

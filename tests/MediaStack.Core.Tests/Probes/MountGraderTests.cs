@@ -152,6 +152,21 @@ public class MountGraderTests
     // Changed on purpose: an app that mounts the media root without sidecars cannot see its
     // mounts; it is NOSIDECAR (a failure), no longer a SKIP that passes.
     [Fact]
+    public void A_mount_seen_without_HostToContainer_is_only_a_copy_and_warns()
+    {
+        var json = PodJson.Pod("plex-1", ["rclone-zurg", "rclone-torbox", "plex"], appLabel: "plex", args: PodJson.SeedArgs);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "\"mountPropagation\":\"HostToContainer\""));
+        var pod = MediaPodFactory.FromJson(json.Replace(",\"mountPropagation\":\"HostToContainer\"", ""), Config, Now);
+
+        var report = Grade(Lines(Healthy(0, 25000), Healthy(1, 50)), pod);
+
+        var zurg = report["zurg"]!;
+        Assert.Equal((MountHealth.WARN, 25000L), (zurg.Status, zurg.Entries));
+        Assert.Equal("25000 entries (OK above 1000), but only as a copy made when plex started: its mount of media-storage lacks mountPropagation HostToContainer, so a remount (rclone restarting) never reaches it (MS103)", zurg.Reason);
+        Assert.False(report.IsHealthy);
+    }
+
+    [Fact]
     public void An_app_without_sidecars_is_nosidecar_without_an_exec()
     {
         var pod = Plex(sidecars: false);

@@ -79,7 +79,7 @@ public sealed class AppPropagationRule : IMountRule
         else
         {
             yield return context.Problem(Rules.AppPropagation, Severity.Error,
-                $"The app container {app.Name} mounts {mounted.Mount["mountPath"]} with propagation {propagation}: {(media!.IsHostPath ? "the node's" : "the sidecars'")} FUSE mounts never reach it.",
+                $"The app container {app.Name} mounts {mounted.Mount["mountPath"]} with propagation {propagation}: {(media!.IsHostPath ? "the node's" : "the sidecars'")} FUSE mounts made after it starts never reach it, and one made before is only a copy that goes dead when rclone restarts.",
                 $"{path} = {propagation}",
                 "Set mountPropagation: HostToContainer on the app's media mount.",
                 app);
