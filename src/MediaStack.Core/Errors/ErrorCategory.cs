@@ -15,4 +15,6 @@ public enum ErrorCategory
     AuthenticationError,
     OperationTimeout,
     InvalidOperation,
+    ReadError,
+    LimitsExceeded,
 }

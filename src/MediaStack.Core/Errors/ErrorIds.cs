@@ -25,6 +25,12 @@ public static class ErrorIds
     public const string ConfigFileNotFound = nameof(ConfigFileNotFound);
     public const string ArgoApplicationExists = nameof(ArgoApplicationExists);
     public const string YamlSyntaxError = nameof(YamlSyntaxError);
+    public const string YamlLimitExceeded = nameof(YamlLimitExceeded);
+    public const string YamlEditFailed = nameof(YamlEditFailed);
+    public const string ManifestUnreadable = nameof(ManifestUnreadable);
+    public const string ManifestNameMissing = nameof(ManifestNameMissing);
+    public const string InvalidPath = nameof(InvalidPath);
+    public const string RepositoryNotFound = nameof(RepositoryNotFound);
     public const string KubeConfigNotFound = nameof(KubeConfigNotFound);
     public const string KubeConfigInvalid = nameof(KubeConfigInvalid);
     public const string KubeContextNotFound = nameof(KubeContextNotFound);
