@@ -49,18 +49,28 @@ public static class MediaAppReader
         return (mediaApp, Summarize(deployment, config, app, described));
     }
 
-    // Every Deployment in the files (folders are searched for *.yaml and *.yml).
-    public static IReadOnlyList<(MediaApp App, DeploymentSummary Summary)> FromFiles(IEnumerable<string> paths, MediaStackConfig config)
+    // Every Deployment in the files (folders are searched for *.yaml and *.yml). A bad
+    // document (or file) goes to `report` and the rest is still read; without `report` the
+    // first one is thrown.
+    public static IReadOnlyList<(MediaApp App, DeploymentSummary Summary)> FromFiles(IEnumerable<string> paths, MediaStackConfig config, Action<MediaStackException>? report = null)
     {
+        report ??= error => throw error;
         var apps = new List<(MediaApp, DeploymentSummary)>();
-        foreach (var file in paths.SelectMany(Expand))
+        foreach (var (file, document) in ManifestDocuments.Read(paths.SelectMany(Expand), config.ReadLimits, report))
         {
-            foreach (var document in YamlReader.ReadFile(file))
+            var root = document.Root!;
+            if (ManifestDocuments.Text(root, "kind") != "Deployment" || root["spec"] is not JsonObject { } spec || spec["template"] is not JsonObject
+                || !ManifestDocuments.TryName(root, file, document, report, out var name))
             {
-                if ((string?)document["kind"] == "Deployment" && document["spec"]?["template"] is JsonObject)
-                {
-                    apps.Add(FromDeployment(document, config, FileSource, file));
-                }
+                continue;
+            }
+            try
+            {
+                apps.Add(FromDeployment(root, config, FileSource, file));
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or System.Text.Json.JsonException or FormatException)
+            {
+                report(ManifestDocuments.Shape(file, document, name, exception));
             }
         }
         return apps;

@@ -11,10 +11,10 @@ public enum ErrorCategory
     PermissionDenied,
     InvalidData,
     WriteError,
+    ReadError,
     ConnectionError,
     AuthenticationError,
     OperationTimeout,
     InvalidOperation,
-    ReadError,
     LimitsExceeded,
 }

@@ -27,7 +27,6 @@ public static class ErrorIds
     public const string YamlSyntaxError = nameof(YamlSyntaxError);
     public const string YamlLimitExceeded = nameof(YamlLimitExceeded);
     public const string YamlEditFailed = nameof(YamlEditFailed);
-    public const string ManifestUnreadable = nameof(ManifestUnreadable);
     public const string ManifestNameMissing = nameof(ManifestNameMissing);
     public const string InvalidPath = nameof(InvalidPath);
     public const string RepositoryNotFound = nameof(RepositoryNotFound);
@@ -56,4 +55,6 @@ public static class ErrorIds
     public const string RolloutTimedOut = nameof(RolloutTimedOut);
     public const string RcloneSecretMissing = nameof(RcloneSecretMissing);
     public const string PrivilegeMissing = nameof(PrivilegeMissing);
+    public const string InvalidWorkloadShape = nameof(InvalidWorkloadShape);
+    public const string PathNotReadable = nameof(PathNotReadable);
 }

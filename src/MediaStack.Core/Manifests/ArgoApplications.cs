@@ -32,7 +32,8 @@ public static class ArgoApplications
                 ErrorIds.InvalidTargetRevision,
                 ErrorCategory.InvalidArgument,
                 $"'{targetRevision}' is not a Git revision (branch, tag or commit).",
-                target: targetRevision);
+                target: targetRevision,
+                recommendedAction: "Pass -TargetRevision with a branch, tag or commit, like main or v1.2.0.");
         }
         return new JsonObject
         {

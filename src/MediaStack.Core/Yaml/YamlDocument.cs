@@ -13,9 +13,9 @@ public readonly record struct YamlPosition(int Line, int Column)
 
 // One document of a YAML stream as YamlReader.ReadStream returns it: either Root (the
 // document read) or Error (why it could not be; a YamlSyntaxException or YamlLimitException
-// with File, Line, Column and DocumentIndex, or ManifestUnreadable for a whole file).
-//   Index   0-based position in the stream, empty documents counted (the third document
-//           between `---` lines is 2 even when the first is empty)
+// with File, Line, Column and DocumentIndex, or PathNotReadable for a whole file).
+//   Index   0-based among the non-empty documents of the stream (empty ones, such as a
+//           leading `---`, are left out), as ReadDocuments and the file editor count
 //   Line, Column  where the document starts (its `---`, or its first node); 0 for an error
 //           about the whole file
 // PositionOf finds where a value of Root is written, for `file:line` in messages.

@@ -58,9 +58,8 @@ public static partial class YamlReader
         return ReadStream(text, path, limits);
     }
 
-    // One entry per non-empty document of the text, in order; Index counts every document of
-    // the stream (empty ones too, 0-based), so it matches what a reader counts between the
-    // `---` lines. A document that breaks a rule (duplicate key, unknown alias, not a mapping,
+    // One entry per non-empty document of the text, in order (Index is the entry's position,
+    // the same index ReadDocuments and the file editor use). A document that breaks a rule (duplicate key, unknown alias, not a mapping,
     // MaxAliasNodes) is an entry with Error, and the next documents are still read. Broken
     // syntax, MaxDepth or MaxNodes ends the stream: the documents before are returned and the
     // error is the last entry.
@@ -75,9 +74,16 @@ public static partial class YamlReader
     }
 
     // The text of a file (BOM-aware UTF-8, like File.ReadAllText), read only when its size is
-    // within MaxFileBytes; at most MaxFileBytes are ever read, even from a device or a file
-    // that grows. Throws ManifestUnreadable or YamlLimitExceeded.
+    // within MaxFileBytes. Throws PathNotReadable or YamlLimitExceeded.
     public static string ReadText(string path, YamlReadLimits limits)
+    {
+        using var reader = new StreamReader(new MemoryStream(ReadBytes(path, limits)), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    // The bytes of a file, read only when its size is within MaxFileBytes; at most
+    // MaxFileBytes are ever read, even from a device or a file that grows.
+    public static byte[] ReadBytes(string path, YamlReadLimits limits)
     {
         try
         {
@@ -101,9 +107,7 @@ public static partial class YamlReader
                     throw TooBig(path, limits.MaxFileBytes);
                 }
             }
-            bytes.Position = 0;
-            using var reader = new StreamReader(bytes, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-            return reader.ReadToEnd();
+            return bytes.ToArray();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -118,7 +122,7 @@ public static partial class YamlReader
         new(file, 0, 0, null, nameof(YamlReadLimits.MaxFileBytes), maxBytes, $"the file is larger than {maxBytes} bytes; it was not read.");
 
     private static MediaStackException Unreadable(string path, string reason, Exception? inner) =>
-        new(ErrorIds.ManifestUnreadable, ErrorCategory.ReadError, $"Cannot read the manifest file '{path}': {reason}", path,
+        new(ErrorIds.PathNotReadable, ErrorCategory.ReadError, $"Cannot read the manifest file '{path}': {reason}", path,
             "Check that the path names a readable file.", inner);
 
     // Reads one stream, document by document, counting what it builds.
@@ -129,7 +133,9 @@ public static partial class YamlReader
         private Dictionary<string, (JsonNode? Node, long Size)> _anchors = new(StringComparer.Ordinal);
         private long _nodes;
         private long _aliasNodes;
-        private int _index;
+
+        // The index of the document being read: every entry is one non-empty document.
+        private int NextIndex => _documents.Count;
 
         public List<YamlDocument> Read()
         {
@@ -142,13 +148,12 @@ public static partial class YamlReader
                     {
                         break;
                     }
-                    _index++;
                 }
             }
             catch (YamlReadException exception)
             {
                 // Broken between documents: the stream ends here.
-                _documents.Add(new YamlDocument(_index, (int)exception.Line, (int)exception.Column, null, WithDocument(exception)));
+                _documents.Add(new YamlDocument(NextIndex, (int)exception.Line, (int)exception.Column, null, WithDocument(exception)));
             }
             return _documents;
         }
@@ -171,16 +176,16 @@ public static partial class YamlReader
                     case null:
                         return true;
                     case JsonObject map:
-                        _documents.Add(new YamlDocument(_index, line, column, map, null) { Positions = positions, Offset = (int)start.Start.Index });
+                        _documents.Add(new YamlDocument(NextIndex, line, column, map, null) { Positions = positions, Offset = (int)start.Start.Index });
                         return true;
                     default:
                         throw new YamlSyntaxException(file, line, column,
-                            $"document {_index + 1} is a {(root is JsonArray ? "sequence" : "scalar")}, not a mapping", documentIndex: _index);
+                            $"document {NextIndex + 1} is a {(root is JsonArray ? "sequence" : "scalar")}, not a mapping", documentIndex: NextIndex);
                 }
             }
             catch (YamlReadException exception)
             {
-                _documents.Add(new YamlDocument(_index, line, column, null, WithDocument(exception)));
+                _documents.Add(new YamlDocument(NextIndex, line, column, null, WithDocument(exception)));
                 return !_reader.Broken && !IsStreamLimit(exception) && (ended || SkipRestOfDocument());
             }
         }
@@ -212,8 +217,8 @@ public static partial class YamlReader
         private YamlReadException WithDocument(YamlReadException exception) => exception switch
         {
             { DocumentIndex: not null } => exception,
-            YamlSyntaxException syntax => new YamlSyntaxException(syntax.File, syntax.Line, syntax.Column, syntax.Problem, syntax.InnerException, _index),
-            YamlLimitException limit => new YamlLimitException(limit.File, limit.Line, limit.Column, _index, limit.Limit, limit.Value, limit.Problem),
+            YamlSyntaxException syntax => new YamlSyntaxException(syntax.File, syntax.Line, syntax.Column, syntax.Problem, syntax.InnerException, NextIndex),
+            YamlLimitException limit => new YamlLimitException(limit.File, limit.Line, limit.Column, NextIndex, limit.Limit, limit.Value, limit.Problem),
             _ => exception,
         };
 
@@ -303,7 +308,7 @@ public static partial class YamlReader
         }
 
         private YamlLimitException Limit(ParsingEvent at, string limit, long value, string problem) =>
-            new(file, at.Start.Line, at.Start.Column, _index, limit, value, problem);
+            new(file, at.Start.Line, at.Start.Column, NextIndex, limit, value, problem);
 
         private (JsonNode? Node, long Size) Remember(NodeEvent node, (JsonNode? Node, long Size) value)
         {

@@ -3,8 +3,8 @@ using MediaStack.Core.Errors;
 namespace MediaStack.Core.Yaml;
 
 // A YAML file, or one document of it, that could not be read, with where (1-based line and
-// column; 0 when the problem is the whole file) and which document (0-based, counting every
-// document of the stream, empty ones too; null when the problem is the whole file).
+// column; 0 when the problem is the whole file) and which document (0-based among the
+// non-empty documents, as YamlDocument.Index; null when the problem is the whole file).
 public abstract class YamlReadException : MediaStackException
 {
     protected YamlReadException(string errorId, ErrorCategory category, string? file, long line, long column, int? documentIndex, string problem, string recommendedAction, Exception? innerException)

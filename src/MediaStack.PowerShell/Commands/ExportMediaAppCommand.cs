@@ -41,7 +41,7 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
         _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
         if (problem is not null && ArgoApplication)
         {
-            WriteWarning($"{problem.Message} Using the default conventions.");
+            WriteWarning(problem.Message);
         }
     }
 

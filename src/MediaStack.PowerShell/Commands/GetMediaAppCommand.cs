@@ -47,7 +47,7 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
             foreach (var path in paths)
             {
                 IReadOnlyList<(MediaApp App, DeploymentSummary Summary)> apps = [];
-                if (!TryRun(() => apps = MediaAppReader.FromFiles([path], Config)))
+                if (!TryRun(() => apps = MediaAppReader.FromFiles([path], Config, WriteMediaStackError)))
                 {
                     continue;
                 }

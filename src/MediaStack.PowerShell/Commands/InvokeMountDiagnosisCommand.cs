@@ -129,7 +129,7 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
             IReadOnlyList<DiagnosisSubject> subjects;
             try
             {
-                subjects = ManifestSubjects.FromPaths([resolved]);
+                subjects = ManifestSubjects.FromPaths([resolved], Config.ReadLimits, WriteMediaStackError);
             }
             catch (MediaStackException exception)
             {

@@ -84,13 +84,21 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
         _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
         if (problem is not null)
         {
-            WriteWarning($"{problem.Message} Using the default conventions.");
+            WriteWarning(problem.Message);
         }
     }
 
     protected override void ProcessRecord()
     {
-        var spec = new MediaAppSpec(Name, Image, Port)
+        MediaApp? app = null;
+        if (TryRun(() => app = MediaAppBuilder.Build(Spec(), _config!)))
+        {
+            WriteObject(app);
+        }
+    }
+
+    private MediaAppSpec Spec() =>
+        new(Name, Image, Port)
         {
             Zone = Zone,
             CpuRequest = CpuRequest,
@@ -104,17 +112,10 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
             ClusterDomain = ClusterDomain,
             RouteHost = RouteHost,
             TimeZone = TimeZone,
-            Environment = Environment?.Cast<DictionaryEntry>().ToDictionary(
-                entry => entry.Key.ToString() ?? "",
-                entry => LanguagePrimitives.ConvertTo<string>(entry.Value) ?? ""),
+            Environment = Environment is null ? null : EnvironmentValues.From(Environment.Cast<DictionaryEntry>().Select(entry =>
+                KeyValuePair.Create(entry.Key.ToString() ?? "", entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value))),
             Replicas = Replicas,
         };
-        MediaApp? app = null;
-        if (TryRun(() => app = MediaAppBuilder.Build(spec, _config!)))
-        {
-            WriteObject(app);
-        }
-    }
 }
 
 // Completes -Zone from the saved config's zones.

@@ -70,6 +70,9 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
 
     private string Action => Removing ? "Remove rclone sidecars" : "Add rclone sidecars";
 
+    // "Add rclone sidecars to X" / "Remove rclone sidecars from X".
+    private string ActionOn(string target) => $"{Action} {(Removing ? "from" : "to")} {target}";
+
     private SidecarPlanOptions Options => new()
     {
         Mode = RequestedMode,
@@ -151,8 +154,8 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
             {
                 continue;
             }
-            var description = $"{Action} to Deployment '{target.Name}' in {target.File}:{Environment.NewLine}{edit!.Diff(SessionState.Path.CurrentFileSystemLocation.ProviderPath)}";
-            var question = $"{Action} to Deployment '{target.Name}' in {target.File}?{Environment.NewLine}{Describe(plan)}";
+            var description = $"{ActionOn($"Deployment '{target.Name}' in {target.File}")}:{Environment.NewLine}{edit!.Diff(SessionState.Path.CurrentFileSystemLocation.ProviderPath)}";
+            var question = $"{ActionOn($"Deployment '{target.Name}' in {target.File}")}?{Environment.NewLine}{Describe(plan)}";
             if (!ShouldProcess(description, question, Action))
             {
                 continue;
@@ -189,7 +192,7 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
             Emit(plan, "MediaApp", target, app.Namespace, () => app);
             return;
         }
-        if (ShouldProcess($"{Action} to {target}:{Environment.NewLine}{Describe(plan)}", $"{Action} to {target}?{Environment.NewLine}{Describe(plan)}", Action))
+        if (ShouldProcess($"{ActionOn(target)}:{Environment.NewLine}{Describe(plan)}", $"{ActionOn(target)}?{Environment.NewLine}{Describe(plan)}", Action))
         {
             Emit(plan, "MediaApp", target, app.Namespace, Changed);
         }

@@ -2,6 +2,8 @@ using System.Collections;
 using System.Management.Automation;
 using System.Reflection;
 using MediaStack.Core.Config;
+using MediaStack.Core.Errors;
+using MediaStack.Core.Yaml;
 using MediaStack.PowerShell.Infrastructure;
 
 namespace MediaStack.PowerShell.Commands;
@@ -50,6 +52,8 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet
     [Parameter(ParameterSetName = FieldsSet)] public string? ArgoNamespace { get; set; }
     // An empty string clears it.
     [Parameter(ParameterSetName = FieldsSet)] [AllowEmptyString] [AllowNull] public string? RepoUrl { get; set; }
+    // Limits left out of a hashtable take their defaults.
+    [Parameter(ParameterSetName = FieldsSet)] [RecordTransformation(typeof(YamlReadLimits))] public YamlReadLimits? ReadLimits { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -62,12 +66,16 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet
         {
             return;
         }
-        var config = ParameterSetName == WholeSet ? current! : WithBoundFields(current!);
+        MediaStackConfig? config = null;
+        if (!TryRun(() => config = ParameterSetName == WholeSet ? current! : WithBoundFields(current!)))
+        {
+            return;
+        }
         if (!ShouldProcess(file, "Save MediaStack config"))
         {
             return;
         }
-        if (TryRun(() => MediaStackConfigStore.Save(config, file)) && PassThru)
+        if (TryRun(() => MediaStackConfigStore.Save(config!, file)) && PassThru)
         {
             WriteObject(config);
         }
@@ -86,9 +94,7 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet
             InitImage = InitImage ?? config.InitImage,
             PreferredNodes = PreferredNodes ?? config.PreferredNodes,
             PreferredNodeWeight = PreferredNodeWeight ?? config.PreferredNodeWeight,
-            ZoneServiceAccounts = ZoneServiceAccounts?.Cast<DictionaryEntry>().ToDictionary(
-                entry => entry.Key.ToString() ?? "",
-                entry => LanguagePrimitives.ConvertTo<string>(entry.Value) ?? "") ?? config.ZoneServiceAccounts,
+            ZoneServiceAccounts = ZoneServiceAccounts is null ? config.ZoneServiceAccounts : Zones(ZoneServiceAccounts),
             DefaultZone = DefaultZone ?? config.DefaultZone,
             ClusterDomain = Bound(nameof(ClusterDomain)) ? EmptyAsNull(ClusterDomain) : config.ClusterDomain,
             TimeZone = TimeZone ?? config.TimeZone,
@@ -105,7 +111,24 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet
             Mounts = Mounts ?? config.Mounts,
             ArgoNamespace = ArgoNamespace ?? config.ArgoNamespace,
             RepoUrl = Bound(nameof(RepoUrl)) ? EmptyAsNull(RepoUrl) : config.RepoUrl,
+            ReadLimits = ReadLimits ?? config.ReadLimits,
         };
+    }
+
+    // Zone -> service account; two keys that read the same (1 and '1') are one mistake.
+    private static Dictionary<string, string> Zones(Hashtable table)
+    {
+        var zones = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in table)
+        {
+            var zone = entry.Key.ToString() ?? "";
+            if (!zones.TryAdd(zone, LanguagePrimitives.ConvertTo<string>(entry.Value) ?? ""))
+            {
+                var problem = new ConfigProblem($"{nameof(ZoneServiceAccounts)}.{zone}", "is given twice.");
+                throw new ConfigException(ErrorIds.ConfigInvalid, $"The config is invalid: {problem}.", [problem], null);
+            }
+        }
+        return zones;
     }
 
     private static string? EmptyAsNull(string? value) => string.IsNullOrEmpty(value) ? null : value;
@@ -157,7 +180,9 @@ public sealed class RecordTransformationAttribute(Type recordType) : ArgumentTra
         }
         if (!present)
         {
-            throw new ArgumentTransformationMetadataException($"A {recordType.Name} needs '{parameter.Name}'.");
+            return parameter.HasDefaultValue
+                ? parameter.DefaultValue
+                : throw new ArgumentTransformationMetadataException($"A {recordType.Name} needs '{parameter.Name}'.");
         }
         return LanguagePrimitives.ConvertTo(found, parameter.ParameterType, System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -44,7 +44,7 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
                 _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
                 if (problem is not null)
                 {
-                    WriteWarning($"{problem.Message} Using the default conventions.");
+                    WriteWarning(problem.Message);
                 }
             }
             return _config;

@@ -156,7 +156,7 @@ public class YamlLimitTests
     }
 
     [Fact]
-    public void AFolderOrAMissingFileIsManifestUnreadable()
+    public void AFolderOrAMissingFileIsPathNotReadable()
     {
         var folder = Directory.CreateTempSubdirectory("mediastack-yaml-").FullName;
         try
@@ -164,7 +164,7 @@ public class YamlLimitTests
             foreach (var path in new[] { folder, Path.Combine(folder, "missing.yaml"), Path.Combine(folder, "no", "such.yaml") })
             {
                 var error = Assert.Single(YamlReader.ReadStreamFromFile(path, YamlReadLimits.Default)).Error;
-                Assert.Equal(ErrorIds.ManifestUnreadable, error!.ErrorId);
+                Assert.Equal(ErrorIds.PathNotReadable, error!.ErrorId);
                 Assert.Equal(ErrorCategory.ReadError, error.Category);
                 Assert.Equal(path, error.Target);
             }

@@ -61,13 +61,13 @@ public class YamlStreamTests
     }
 
     [Fact]
-    public void EmptyDocumentsAreLeftOutButCounted()
+    public void EmptyDocumentsAreLeftOutAndNotCounted()
     {
-        var documents = Read("---\n# only a comment\n---\n~\n---\nkind: Service\n");
+        var documents = Read("---\n# only a comment\n---\n~\n---\nkind: Service\n---\n---\nkind: Route\n");
 
-        var service = Assert.Single(documents);
-        Assert.Equal(2, service.Index);
-        Assert.Equal(5, service.Line);
+        Assert.Equal([0, 1], documents.Select(document => document.Index));
+        Assert.Equal(5, documents[0].Line);
+        Assert.Equal("Route", (string?)documents[1].Root!["kind"]);
     }
 
     [Fact]

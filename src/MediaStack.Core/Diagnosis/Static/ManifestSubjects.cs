@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Diagnosis.Model;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Manifests;
 using MediaStack.Core.Yaml;
 
 namespace MediaStack.Core.Diagnosis.Static;
@@ -14,32 +15,36 @@ public static class ManifestSubjects
         "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
     };
 
-    public static IReadOnlyList<DiagnosisSubject> FromPaths(IEnumerable<string> paths)
+    // A bad document (or file) goes to `report` and the rest is still read; without
+    // `report` the first one is thrown.
+    public static IReadOnlyList<DiagnosisSubject> FromPaths(IEnumerable<string> paths, YamlReadLimits? limits = null, Action<MediaStackException>? report = null)
     {
-        var subjects = new List<DiagnosisSubject>();
-        foreach (var file in paths.SelectMany(Expand))
-        {
-            subjects.AddRange(FromText(File.ReadAllText(file), file));
-        }
-        return subjects;
+        report ??= error => throw error;
+        return FromDocuments(ManifestDocuments.Read(paths.SelectMany(Expand), limits ?? YamlReadLimits.Default, report), report);
     }
 
-    public static IReadOnlyList<DiagnosisSubject> FromText(string yaml, string? file = null)
+    public static IReadOnlyList<DiagnosisSubject> FromText(string yaml, string? file = null, Action<MediaStackException>? report = null)
+    {
+        report ??= error => throw error;
+        return FromDocuments(ManifestDocuments.Good(YamlReader.ReadStream(yaml, file, YamlReadLimits.Default), file, report), report);
+    }
+
+    private static List<DiagnosisSubject> FromDocuments(IEnumerable<(string? File, YamlDocument Document)> documents, Action<MediaStackException> report)
     {
         var subjects = new List<DiagnosisSubject>();
-        foreach (var document in YamlReader.ReadDocuments(yaml, file))
+        foreach (var (file, document) in documents)
         {
-            var kind = document["kind"]?.ToString();
-            var name = document["metadata"]?["name"]?.ToString() ?? "(unnamed)";
-            var ns = document["metadata"]?["namespace"]?.ToString();
-            if (kind is not null && WorkloadKinds.Contains(kind) && document["spec"]?["template"] is JsonObject)
+            var root = document.Root!;
+            var kind = ManifestDocuments.Text(root, "kind");
+            var workload = kind is not null && WorkloadKinds.Contains(kind) && root["spec"] is JsonObject spec && spec["template"] is JsonObject;
+            if (!(workload || kind == "Pod") || !ManifestDocuments.TryName(root, file, document, report, out var name))
             {
-                subjects.Add(new DiagnosisSubject(new DiagnosisTarget(ns, name, null, file), document, null, null));
+                continue;
             }
-            else if (kind == "Pod")
-            {
-                subjects.Add(new DiagnosisSubject(new DiagnosisTarget(ns, null, name, file), null, document, null));
-            }
+            var ns = ManifestDocuments.Text(root, "metadata", "namespace");
+            subjects.Add(workload
+                ? new DiagnosisSubject(new DiagnosisTarget(ns, name, null, file), root, null, null)
+                : new DiagnosisSubject(new DiagnosisTarget(ns, null, name, file), null, root, null));
         }
         return subjects;
     }

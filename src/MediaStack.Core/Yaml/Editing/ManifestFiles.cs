@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Manifests;
 using MediaStack.Core.Sidecars.Reconcile;
 
 namespace MediaStack.Core.Yaml.Editing;
@@ -9,9 +10,9 @@ namespace MediaStack.Core.Yaml.Editing;
 // documents), and the object as read.
 public sealed record DeploymentInFile(string File, int DocumentIndex, JsonObject Deployment)
 {
-    public string Name => (string?)Deployment["metadata"]?["name"] ?? "";
+    public string Name => ManifestDocuments.Text(Deployment, "metadata", "name") ?? "";
 
-    public string? Namespace => (string?)Deployment["metadata"]?["namespace"];
+    public string? Namespace => ManifestDocuments.Text(Deployment, "metadata", "namespace");
 }
 
 // The new text of one file and the diff from the old one.
@@ -58,11 +59,12 @@ public static class ManifestFiles
         foreach (var file in Resolve(path))
         {
             var text = ReadText(file).Text;
-            YamlSourceTree.Parse(text, file);
+            // The bounded reader first: the source tree is built only from text it accepted.
             var documents = YamlReader.ReadDocuments(text, file);
+            YamlSourceTree.Parse(text, file);
             for (var i = 0; i < documents.Count; i++)
             {
-                if ((string?)documents[i]["kind"] == "Deployment")
+                if (ManifestDocuments.Text(documents[i], "kind") == "Deployment")
                 {
                     found.Add(new DeploymentInFile(file, i, documents[i]));
                 }
@@ -90,7 +92,7 @@ public static class ManifestFiles
     {
         var text = ReadText(target.File).Text;
         var current = YamlReader.ReadDocuments(text, target.File);
-        if (target.DocumentIndex >= current.Count || (string?)current[target.DocumentIndex]["metadata"]?["name"] != target.Name)
+        if (target.DocumentIndex >= current.Count || ManifestDocuments.Text(current[target.DocumentIndex], "metadata", "name") != target.Name)
         {
             throw new MediaStackException(ErrorIds.DeploymentNotFound, ErrorCategory.ObjectNotFound,
                 $"'{target.File}' changed while it was being edited; Deployment '{target.Name}' is no longer where it was.", target.File, "Run the command again.");
@@ -141,7 +143,8 @@ public static class ManifestFiles
 
     private static (string Text, bool Bom) ReadText(string file)
     {
-        var bytes = File.ReadAllBytes(file);
+        // Within the size limit; an unreadable file is PathNotReadable.
+        var bytes = YamlReader.ReadBytes(file, YamlReadLimits.Default);
         var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
         return (new UTF8Encoding(false).GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0)), bom);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MediaStack.Core.Errors;
 using MediaStack.Core.Sidecars.Reconcile;
 
 namespace MediaStack.Core.Yaml.Editing;
@@ -10,10 +11,32 @@ namespace MediaStack.Core.Yaml.Editing;
 // applied to the parsed document, so a wrong edit is an error, never a wrong file.
 public static class YamlTextEditor
 {
+    // An edit that cannot be made (or checked) is YamlEditFailed, never a wrong file.
     public static string Apply(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file = null)
     {
+        try
+        {
+            return ApplyAll(text, documentIndex, operations, file);
+        }
+        catch (Exception exception) when (exception is not MediaStackException and not OutOfMemoryException)
+        {
+            throw new MediaStackException(
+                ErrorIds.YamlEditFailed, ErrorCategory.InvalidOperation,
+                $"{file ?? "The YAML text"} could not be edited in place: {exception.Message} Nothing was written.",
+                file, "Make the change by hand (-WhatIf on the cluster shows the patch), or report the file's layout as a bug.", exception);
+        }
+    }
+
+    private static string ApplyAll(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file)
+    {
+        // The bounded reader first: the source tree is built only from text it accepted.
+        var documents = YamlReader.ReadDocuments(text, file);
         YamlSourceTree.Parse(text, file);
-        var expected = YamlReader.ReadDocuments(text, file)[documentIndex].DeepClone();
+        if (documentIndex < 0 || documentIndex >= documents.Count)
+        {
+            throw new InvalidOperationException($"There is no document {documentIndex + 1}.");
+        }
+        var expected = documents[documentIndex].DeepClone();
         foreach (var operation in operations)
         {
             JsonPointer.Apply(expected, operation);

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MediaStack.Core.Errors;
+using MediaStack.Core.Yaml;
+
+namespace MediaStack.Core.Manifests;
+
+// The documents of manifest files, read within the read limits: each bad document (or
+// unreadable file) is handed to `report` and the others are still read.
+public static class ManifestDocuments
+{
+    public static IEnumerable<(string? File, YamlDocument Document)> Read(IEnumerable<string> files, YamlReadLimits limits, Action<MediaStackException> report) =>
+        files.SelectMany(file => Good(YamlReader.ReadStreamFromFile(file, limits), file, report));
+
+    // The documents that were read; the errors go to `report`, in order.
+    public static IEnumerable<(string? File, YamlDocument Document)> Good(IEnumerable<YamlDocument> documents, string? file, Action<MediaStackException> report)
+    {
+        foreach (var document in documents)
+        {
+            if (document.Error is not null)
+            {
+                report(document.Error);
+                continue;
+            }
+            yield return (file, document);
+        }
+    }
+
+    // A string field of a document, or null when it is missing or not a string (a list, a
+    // number): hostile shapes are read as absent, never as an exception.
+    public static string? Text(JsonNode? node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            node = node is JsonObject map ? map[key] : null;
+        }
+        return node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    }
+
+    // The metadata.name an object must have, or ManifestNameMissing at the document's line.
+    public static bool TryName(JsonObject root, string? file, YamlDocument document, Action<MediaStackException> report, out string name)
+    {
+        name = Text(root, "metadata", "name") ?? "";
+        if (name.Length > 0)
+        {
+            return true;
+        }
+        var at = document.NearestPositionOf("/metadata/name") ?? new YamlPosition(document.Line, document.Column);
+        var kind = Text(root, "kind") ?? "object";
+        report(new MediaStackException(
+            ErrorIds.ManifestNameMissing, ErrorCategory.InvalidData,
+            $"{file ?? "YAML text"}({at.Line},{at.Column}): the {kind} in document {document.Index + 1} has no metadata.name; it was skipped.",
+            file, "Give the object a metadata.name (Kubernetes refuses it without one)."));
+        return false;
+    }
+
+    // A workload whose fields have the wrong shape (metadata a list, containers a mapping).
+    public static MediaStackException Shape(string? file, YamlDocument document, string name, Exception inner) =>
+        new(ErrorIds.InvalidWorkloadShape, ErrorCategory.InvalidData,
+            $"{file ?? "YAML text"}({document.Line},{document.Column}): '{name}' in document {document.Index + 1} does not have the shape of its kind: {inner.Message}",
+            file, "Compare the object with its kind's schema (kubectl explain deployment.spec) and fix the field named.", inner);
+}
