@@ -48,10 +48,10 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
     protected override void ProcessRecord()
     {
         var app = InputObject!;
-        var repository = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         ExportPlan? plan = null;
         var planned = TryRun(() =>
         {
+            var repository = FileSystemPath(Path);
             JsonObject? application = ArgoApplication
                 ? app.BuildArgoApplication(RepoUrl ?? _config!.RepoUrl ?? "", TargetRevision, _config!.ArgoNamespace)
                 : null;

@@ -43,11 +43,10 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
         bool Wanted(MediaApp app) => patterns.Any(pattern => pattern.IsMatch(app.Name));
         if (ParameterSetName == PathSet)
         {
-            var paths = Path!.Select(path => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
-            foreach (var path in paths)
+            foreach (var path in Path!)
             {
                 IReadOnlyList<(MediaApp App, DeploymentSummary Summary)> apps = [];
-                if (!TryRun(() => apps = MediaAppReader.FromFiles([path], Config, WriteMediaStackError)))
+                if (!TryRun(() => apps = MediaAppReader.FromFiles([FileSystemPath(path)], Config, WriteMediaStackError)))
                 {
                     continue;
                 }

@@ -125,10 +125,11 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
         var diagnoser = new MountDiagnoser(Config);
         foreach (var path in Path ?? [])
         {
-            var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            var resolved = path;
             IReadOnlyList<DiagnosisSubject> subjects;
             try
             {
+                resolved = FileSystemPath(path);
                 subjects = ManifestSubjects.FromPaths([resolved], Config.ReadLimits, WriteMediaStackError);
             }
             catch (MediaStackException exception)

@@ -88,7 +88,11 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
             case PathSet:
                 foreach (var path in Path!)
                 {
-                    ProcessFiles(SessionState.Path.GetUnresolvedProviderPathFromPSPath(path), Name);
+                    var resolved = "";
+                    if (TryRun(() => resolved = FileSystemPath(path)))
+                    {
+                        ProcessFiles(resolved, Name);
+                    }
                 }
                 break;
             case InputObjectSet:

@@ -60,7 +60,11 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet
 
     protected override void ProcessRecord()
     {
-        var file = Path is null ? MediaStackConfigStore.DefaultPath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        var file = MediaStackConfigStore.DefaultPath;
+        if (Path is not null && !TryRun(() => file = FileSystemPath(Path)))
+        {
+            return;
+        }
         MediaStackConfig? current = InputObject;
         if (current is null && !TryRun(() => current = File.Exists(file) ? MediaStackConfigStore.Load(file) : MediaStackConfig.Default))
         {

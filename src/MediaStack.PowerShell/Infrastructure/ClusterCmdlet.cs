@@ -59,9 +59,9 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
         {
             if (_connection is null)
             {
-                var path = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
                 try
                 {
+                    var path = KubeConfig is null ? null : FileSystemPath(KubeConfig);
                     _connection = ClusterConnection.Open(new ClusterOptions(path, Context, Namespace, Config.Namespace));
                 }
                 catch (MediaStackException exception)

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MediaStack.Core.Errors;
+using ErrorCategory = MediaStack.Core.Errors.ErrorCategory;
 
 namespace MediaStack.PowerShell.Infrastructure;
 
@@ -20,6 +21,34 @@ public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
     // Nothing can proceed (no kubeconfig, invalid input for the whole call).
     protected void ThrowMediaStackError(MediaStackException exception) =>
         ThrowTerminatingError(ErrorRecords.From(exception));
+
+    // A path parameter as a file system path. NUL, a path of another provider (Env:,
+    // Function:) or an unknown drive is InvalidPath, never PowerShell's own exception.
+    protected string FileSystemPath(string path)
+    {
+        MediaStackException Invalid(string reason, Exception? inner = null) => new(
+            ErrorIds.InvalidPath, ErrorCategory.InvalidArgument, $"'{path.Replace("\0", "\\0", StringComparison.Ordinal)}' is not a usable file system path: {reason}", path,
+            "Give a file system path, like ./gitops or ~/gitops.", inner);
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Invalid("it contains a NUL character.");
+        }
+        string resolved;
+        ProviderInfo provider;
+        try
+        {
+            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+        }
+        catch (Exception exception) when (exception is not PipelineStoppedException)
+        {
+            throw Invalid(exception.Message, exception);
+        }
+        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+        {
+            throw Invalid($"it names an item of the {provider.Name} provider.");
+        }
+        return resolved;
+    }
 
     // Runs a Core call and reports its MediaStackException as a non-terminating error;
     // returns false when it failed, so the caller skips the object.
