@@ -37,18 +37,27 @@ public static class YamlTextEditor
             throw new InvalidOperationException($"There is no document {documentIndex + 1}.");
         }
         var expected = documents[documentIndex].DeepClone();
-        foreach (var operation in operations)
+        try
         {
-            JsonPointer.Apply(expected, operation);
-            if (operation.Op != PatchOp.Test)
+            foreach (var operation in operations)
             {
-                text = ApplyOne(text, documentIndex, operation, file);
+                JsonPointer.Apply(expected, operation);
+                if (operation.Op != PatchOp.Test)
+                {
+                    text = ApplyOne(text, documentIndex, operation, file);
+                }
+            }
+            var actual = YamlReader.ReadDocuments(text, file)[documentIndex];
+            if (!JsonNode.DeepEquals(actual, expected))
+            {
+                throw new InvalidOperationException("The edited text does not hold the expected document.");
             }
         }
-        var actual = YamlReader.ReadDocuments(text, file)[documentIndex];
-        if (!JsonNode.DeepEquals(actual, expected))
+        catch (MediaStackException exception)
         {
-            throw new InvalidOperationException($"Editing {file ?? "the YAML text"} in place did not give the expected document; nothing was written.");
+            // The text read before the edit: what no longer reads is the edit's fault (an
+            // anchor inside a rewritten flow collection, for one), not the file's.
+            throw new InvalidOperationException($"The edited text does not read back ({exception.Message}).", exception);
         }
         return text;
     }
