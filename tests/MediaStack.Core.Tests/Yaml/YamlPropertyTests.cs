@@ -213,7 +213,7 @@ public class YamlPropertyTests
             AssertDocuments(documents.Select(document => (JsonNode)document.Root!).ToList(), removed);
             Assert.Equal(Comments(text), Comments(removed));
             undone++;
-        }, 250, value => $"{Print(value.Item1)}; choice {value.Item2}, value {value.Item3}");
+        }, 150, value => $"{Print(value.Item1)}; choice {value.Item2}, value {value.Item3}");
         // Not vacuous: a fair share of the mutated texts still parse, are edited and undone.
         Assert.True(undone * 5 >= ran, $"only {undone} of {ran} cases were edited and undone");
     }
