@@ -60,17 +60,17 @@ public static class MediaAppReader
         {
             var root = document.Root!;
             if (ManifestDocuments.Text(root, "kind") != "Deployment" || root["spec"] is not JsonObject { } spec || spec["template"] is not JsonObject
-                || !ManifestDocuments.TryName(root, file, document, report, out var name))
+                || !ManifestDocuments.TryName(root, file, document, report, out _))
             {
                 continue;
             }
             try
             {
-                apps.Add(FromDeployment(root, config, FileSource, file));
+                apps.Add(ManifestDocuments.ShapeChecked(root, ManifestDocuments.Where(file, document), () => FromDeployment(root, config, FileSource, file)));
             }
-            catch (Exception exception) when (exception is InvalidOperationException or System.Text.Json.JsonException or FormatException)
+            catch (MediaStackException exception)
             {
-                report(ManifestDocuments.Shape(file, document, name, exception));
+                report(exception);
             }
         }
         return apps;

@@ -57,4 +57,5 @@ public static class ErrorIds
     public const string PrivilegeMissing = nameof(PrivilegeMissing);
     public const string InvalidWorkloadShape = nameof(InvalidWorkloadShape);
     public const string PathNotReadable = nameof(PathNotReadable);
+    public const string InvalidInputObject = nameof(InvalidInputObject);
 }

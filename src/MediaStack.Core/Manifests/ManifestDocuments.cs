@@ -54,9 +54,23 @@ public static class ManifestDocuments
         return false;
     }
 
-    // A workload whose fields have the wrong shape (metadata a list, containers a mapping).
-    public static MediaStackException Shape(string? file, YamlDocument document, string name, Exception inner) =>
-        new(ErrorIds.InvalidWorkloadShape, ErrorCategory.InvalidData,
-            $"{file ?? "YAML text"}({document.Line},{document.Column}): '{name}' in document {document.Index + 1} does not have the shape of its kind: {inner.Message}",
-            file, "Compare the object with its kind's schema (kubectl explain deployment.spec) and fix the field named.", inner);
+    // "file(line,column): document N" for messages about one document.
+    public static string Where(string? file, YamlDocument document) =>
+        $"{file ?? "YAML text"}({document.Line},{document.Column}): document {document.Index + 1}";
+
+    // Reads a workload whose fields may have the wrong shape (metadata a list, containers a
+    // mapping, spec a number): what System.Text.Json throws then is InvalidWorkloadShape.
+    public static T ShapeChecked<T>(JsonObject workload, string where, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or JsonException or FormatException)
+        {
+            throw new MediaStackException(ErrorIds.InvalidWorkloadShape, ErrorCategory.InvalidData,
+                $"{where}: '{Text(workload, "metadata", "name") ?? "(unnamed)"}' does not have the shape of a {Text(workload, "kind") ?? "workload"}: {exception.Message}",
+                where, "Compare the object with its kind's schema (kubectl explain deployment.spec) and fix the field named.", exception);
+        }
+    }
 }

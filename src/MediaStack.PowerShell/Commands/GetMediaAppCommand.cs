@@ -25,6 +25,7 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = AllNamespacesSet)]
     [Parameter(ParameterSetName = PathSet)]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]
     public string[]? Name { get; set; }
 
@@ -39,7 +40,7 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
 
     protected override void ProcessRecord()
     {
-        var patterns = (Name ?? ["*"]).Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
+        var patterns = (Name ?? ["*"]).Select(NamePattern).ToList();
         bool Wanted(MediaApp app) => patterns.Any(pattern => pattern.IsMatch(app.Name));
         if (ParameterSetName == PathSet)
         {

@@ -18,6 +18,7 @@ public sealed class GetMediaPodCommand : ClusterCmdlet
 
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string[]? Name { get; set; }
 
@@ -31,7 +32,7 @@ public sealed class GetMediaPodCommand : ClusterCmdlet
 
     protected override void ProcessRecord()
     {
-        var patterns = (Name ?? ["*"]).Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
+        var patterns = (Name ?? ["*"]).Select(NamePattern).ToList();
         var literals = (Name ?? []).Where(name => !WildcardPattern.ContainsWildcardCharacters(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var @namespace = AllNamespaces ? null : TargetNamespace;
         var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

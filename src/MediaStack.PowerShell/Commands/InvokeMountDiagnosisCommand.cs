@@ -31,6 +31,7 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
     // Pod names (wildcards allowed); Test-MediaMount's reports bind here by property name.
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NamespaceSet)]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string[]? Name { get; set; }
 
@@ -151,7 +152,7 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
     // Runs off the pipeline thread: no Write* calls in here.
     private async Task<IReadOnlyList<MediaPod>> FindPodsAsync(k8s.IKubernetes client, string @namespace, IReadOnlyList<string> names)
     {
-        var patterns = names.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
+        var patterns = names.Select(NamePattern).ToList();
         var found = new List<MediaPod>();
         await foreach (var pod in PagedList.PodsAsync(client, @namespace, ct: CancellationToken).ConfigureAwait(false))
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaStack.Core.Apps;
 using MediaStack.Core.Errors;
+using ErrorCategory = MediaStack.Core.Errors.ErrorCategory;
 using MediaStack.Core.Manifests;
 using MediaStack.Core.Sidecars;
 using MediaStack.Core.Sidecars.Reconcile;
@@ -97,6 +98,13 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
                 break;
             case InputObjectSet:
                 var app = InputObject!;
+                if (app.Deployment is null)
+                {
+                    // A hashtable or another object PowerShell turned into a MediaApp.
+                    WriteMediaStackError(new MediaStackException(ErrorIds.InvalidInputObject, ErrorCategory.InvalidArgument,
+                        $"The MediaApp '{app.Name}' holds no Deployment.", app.Name, "Pipe a MediaApp from New-MediaApp or Get-MediaApp."));
+                    break;
+                }
                 if (app.Source == MediaAppReader.ClusterSource)
                 {
                     ProcessCluster(app.Namespace, app.Name);
@@ -119,7 +127,7 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
     private bool TryPlan(JsonObject deployment, out SidecarPlan plan)
     {
         SidecarPlan? planned = null;
-        var ok = TryRun(() => planned = SidecarPlanner.Plan(deployment, Config, Options));
+        var ok = TryRun(() => planned = ManifestDocuments.ShapeChecked(deployment, $"Deployment '{ManifestDocuments.Text(deployment, "metadata", "name")}'", () => SidecarPlanner.Plan(deployment, Config, Options)));
         plan = planned!;
         return ok;
     }

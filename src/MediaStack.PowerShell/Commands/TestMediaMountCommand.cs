@@ -33,6 +33,7 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
 
     [Parameter(Position = 0, ParameterSetName = NamespaceSet)]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string[]? Name { get; set; }
 
@@ -107,7 +108,7 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
 
     private void AddPodsOfNamespace()
     {
-        var patterns = (Name ?? ["*"]).Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
+        var patterns = (Name ?? ["*"]).Select(NamePattern).ToList();
         var literals = (Name ?? []).Where(name => !WildcardPattern.ContainsWildcardCharacters(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var @namespace = TargetNamespace;
         var now = DateTime.UtcNow;

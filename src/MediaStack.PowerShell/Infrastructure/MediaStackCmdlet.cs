@@ -50,6 +50,22 @@ public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
         return resolved;
     }
 
+    // A -Name pattern; one that is not a valid wildcard ('[a') is taken literally, as no
+    // Kubernetes name holds such characters anyway.
+    protected static WildcardPattern NamePattern(string name)
+    {
+        var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+        try
+        {
+            pattern.IsMatch("");
+            return pattern;
+        }
+        catch (WildcardPatternException)
+        {
+            return WildcardPattern.Get(WildcardPattern.Escape(name), WildcardOptions.IgnoreCase);
+        }
+    }
+
     // Runs a Core call and reports its MediaStackException as a non-terminating error;
     // returns false when it failed, so the caller skips the object.
     protected bool TryRun(Action action)
