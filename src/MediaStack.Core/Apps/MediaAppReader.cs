@@ -59,9 +59,13 @@ public static class MediaAppReader
         foreach (var (file, document) in ManifestDocuments.Read(paths.SelectMany(Expand), config.ReadLimits, report))
         {
             var root = document.Root!;
-            if (ManifestDocuments.Text(root, "kind") != "Deployment" || root["spec"] is not JsonObject { } spec || spec["template"] is not JsonObject
-                || !ManifestDocuments.TryName(root, file, document, report, out _))
+            if (ManifestDocuments.Text(root, "kind") != "Deployment" || !ManifestDocuments.TryName(root, file, document, report, out _))
             {
+                continue;
+            }
+            if (root["spec"] is not JsonObject { } spec || spec["template"] is not JsonObject)
+            {
+                report(ManifestDocuments.Shape(root, ManifestDocuments.Where(file, document), "spec.template is not a mapping."));
                 continue;
             }
             try

@@ -68,9 +68,13 @@ public static class ManifestDocuments
         }
         catch (Exception exception) when (exception is InvalidOperationException or JsonException or FormatException)
         {
-            throw new MediaStackException(ErrorIds.InvalidWorkloadShape, ErrorCategory.InvalidData,
-                $"{where}: '{Text(workload, "metadata", "name") ?? "(unnamed)"}' does not have the shape of a {Text(workload, "kind") ?? "workload"}: {exception.Message}",
-                where, "Compare the object with its kind's schema (kubectl explain deployment.spec) and fix the field named.", exception);
+            throw Shape(workload, where, exception.Message, exception);
         }
     }
+
+    // InvalidWorkloadShape: the workload at `where` is not shaped like its kind.
+    public static MediaStackException Shape(JsonObject workload, string where, string problem, Exception? inner = null) =>
+        new(ErrorIds.InvalidWorkloadShape, ErrorCategory.InvalidData,
+            $"{where}: '{Text(workload, "metadata", "name") ?? "(unnamed)"}' does not have the shape of a {Text(workload, "kind") ?? "workload"}: {problem}",
+            where, "Compare the object with its kind's schema (kubectl explain deployment.spec) and fix the field named.", inner);
 }

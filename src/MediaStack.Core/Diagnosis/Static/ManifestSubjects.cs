@@ -36,9 +36,14 @@ public static class ManifestSubjects
         {
             var root = document.Root!;
             var kind = ManifestDocuments.Text(root, "kind");
-            var workload = kind is not null && WorkloadKinds.Contains(kind) && root["spec"] is JsonObject spec && spec["template"] is JsonObject;
+            var workload = kind is not null && WorkloadKinds.Contains(kind);
             if (!(workload || kind == "Pod") || !ManifestDocuments.TryName(root, file, document, report, out var name))
             {
+                continue;
+            }
+            if (root["spec"] is not JsonObject spec || (workload && spec["template"] is not JsonObject))
+            {
+                report(ManifestDocuments.Shape(root, ManifestDocuments.Where(file, document), workload ? "spec.template is not a mapping." : "spec is not a mapping."));
                 continue;
             }
             var ns = ManifestDocuments.Text(root, "metadata", "namespace");
