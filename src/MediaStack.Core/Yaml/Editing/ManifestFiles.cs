@@ -60,13 +60,18 @@ public static class ManifestFiles
         {
             var text = ReadText(file).Text;
             // The bounded reader first: the source tree is built only from text it accepted.
-            var documents = YamlReader.ReadDocuments(text, file);
-            YamlSourceTree.Parse(text, file);
-            for (var i = 0; i < documents.Count; i++)
+            var documents = YamlReader.ReadStream(text, file, YamlReadLimits.Default);
+            if (documents.FirstOrDefault(document => document.Error is not null)?.Error is { } error)
             {
-                if (ManifestDocuments.Text(documents[i], "kind") == "Deployment")
+                throw error;
+            }
+            YamlSourceTree.Parse(text, file);
+            foreach (var document in documents)
+            {
+                if (ManifestDocuments.Text(document.Root, "kind") == "Deployment"
+                    && ManifestDocuments.TryName(document.Root!, file, document, problem => throw problem, out _))
                 {
-                    found.Add(new DeploymentInFile(file, i, documents[i]));
+                    found.Add(new DeploymentInFile(file, document.Index, document.Root!));
                 }
             }
         }
@@ -81,7 +86,7 @@ public static class ManifestFiles
             if (found.Count == 0)
             {
                 throw new MediaStackException(ErrorIds.DeploymentNotFound, ErrorCategory.ObjectNotFound,
-                    $"No Deployment named '{name}' in '{path}'.", name);
+                    $"No Deployment named '{name}' in '{path}'.", name, "List the Deployments there with Get-MediaApp -Path, and pass one of their names to -Name.");
             }
         }
         return found;
