@@ -5,20 +5,18 @@
 param([int] $Runs = 5)
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot '../pester/HostileInputs.psm1') -Force
 $module = $env:MEDIASTACK_MODULE
 $folder = Join-Path ([IO.Path]::GetTempPath()) "mediastack-bench-yaml-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
 $null = New-Item -ItemType Directory $folder
 
-function Bomb([int] $Levels) {
-    (@("a0: &a0 [$(@('x') * 10 -join ', ')]") + @(1..($Levels - 1) | ForEach-Object { "a${_}: &a$_ [$(@("*a$($_ - 1)") * 10 -join ', ')]" })) -join "`n"
-}
 $normal = "apiVersion: apps/v1`nkind: Deployment`nmetadata: {name: probe, namespace: media-stack}`nspec:`n  template:`n    spec:`n      containers:`n" +
     ((1..6 | ForEach-Object { "      - {name: c$_, image: 'nginx:1.27', args: [--port=$_, --verbose, --log=/var/log/c$_.log]}" }) -join "`n") + "`n"
 $inputs = [ordered]@{
     'normal Deployment'                  = $normal
-    'alias bomb, 6 levels'               = Bomb 6
-    'alias bomb, 7 levels'               = Bomb 7
-    'alias bomb, 9 levels'               = Bomb 9
+    'alias bomb, 6 levels'               = Get-AliasBomb 6
+    'alias bomb, 7 levels'               = Get-AliasBomb 7
+    'alias bomb, 9 levels'               = Get-AliasBomb 9
     '10,000 nested flow sequences'       = 'x: ' + ('[' * 10000) + (']' * 10000)
 }
 $warmUp = Join-Path $folder 'warm-up.yaml'

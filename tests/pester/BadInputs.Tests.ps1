@@ -6,6 +6,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module $env:MEDIASTACK_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'HostileInputs.psm1') -Force
     $ProgressPreference = 'SilentlyContinue'
     $ConfirmPreference = 'None'
     $script:SavedConfigPath = $env:MEDIASTACK_CONFIG
@@ -15,33 +16,10 @@ BeforeAll {
     $script:In = (New-Item -ItemType Directory (Join-Path $TestDrive 'in')).FullName
     function Write-Input([string] $Name, [string] $Text) { Set-Content -LiteralPath (Join-Path $In $Name) -Value $Text -NoNewline }
 
-    $good = @'
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: probe
-  namespace: media-stack
-spec:
-  selector:
-    matchLabels: {app: probe}
-  template:
-    metadata:
-      labels: {app: probe}
-    spec:
-      containers:
-      - name: probe
-        image: nginx:1.27
-        volumeMounts:
-        - {name: media-storage, mountPath: /mnt/media}
-      volumes:
-      - name: media-storage
-        persistentVolumeClaim: {claimName: media-library-pvc}
-
-'@
-    Write-Input 'good.yaml' $good
-    $bomb = { param($levels) (@("a0: &a0 [$(@('x') * 10 -join ', ')]") + @(1..($levels - 1) | ForEach-Object { "a${_}: &a$_ [$(@("*a$($_ - 1)") * 10 -join ', ')]" })) -join "`n" }
-    Write-Input 'bomb7.yaml' (& $bomb 7)
-    Write-Input 'bomb6.yaml' (& $bomb 6)
+    $good = Get-ProbeDeploymentYaml
+   Write-Input 'good.yaml' $good
+    Write-Input 'bomb7.yaml' (Get-AliasBomb 7)
+    Write-Input 'bomb6.yaml' (Get-AliasBomb 6)
     Write-Input 'deep-flow.yaml' ('x: ' + ('[' * 10000) + (']' * 10000))
     Write-Input 'deep-block.yaml' ((0..79 | ForEach-Object { (' ' * (2 * $_)) + "k${_}:" }) -join "`n")
     Write-Input 'unclosed.yaml' "kind: Deployment`nmetadata: {name: x`nspec: [1, 2`n"
@@ -74,23 +52,7 @@ spec:
     $script:Limits = Join-Path $In 'limits.json'
     Set-Content -LiteralPath $Limits '{ "readLimits": { "maxFileBytes": 2048, "maxNodes": 1000 } }'
 
-    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $script:KubeConfig = Join-Path $In 'kubeconfig'
-    Set-Content -LiteralPath $KubeConfig @"
-apiVersion: v1
-kind: Config
-current-context: dev
-contexts:
-- name: dev
-  context: {cluster: dev, user: dev, namespace: media-stack}
-clusters:
-- name: dev
-  cluster: {server: "https://127.0.0.1:$port", insecure-skip-tls-verify: true}
-users:
-- name: dev
-  user: {token: not-a-token}
-"@
+    $script:KubeConfig = New-UnreachableKubeConfig (Join-Path $In 'kubeconfig')
     $script:App = New-MediaApp probe nginx:1.27 8080
 
     # Every file and folder under the TestDrive with its size and content hash.

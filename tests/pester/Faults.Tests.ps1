@@ -10,15 +10,7 @@ BeforeAll {
 
     function Get-Pod([string] $App) { Get-MediaPod -App $App @Cluster | Where-Object Phase -EQ Running | Select-Object -First 1 }
 
-    if (-not $Sandbox.Unavailable) {
-        $ready = Wait-SandboxCondition -TimeoutSec 120 -Condition {
-            $pods = Get-MediaPod @Cluster
-            ($pods | Where-Object { $_.App -eq 'plex' -and $_.Ready -eq '4/4' }) -and
-            ($pods | Where-Object { $_.App -eq 'sonarr' -and $_.Ready -eq '3/3' }) -and
-            ((Get-Pod plex | Test-MediaMount @Cluster).Status -eq 'OK')
-        }
-        if (-not $ready) { $script:Sandbox.Unavailable = 'the media-stack pods did not become ready within 120 s' }
-    }
+    Wait-MediaStackReady $Sandbox
 }
 
 AfterAll {

@@ -10,6 +10,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module $env:MEDIASTACK_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'HostileInputs.psm1') -Force
     $ProgressPreference = 'SilentlyContinue'
     # Nothing may prompt: a prompt in a non-interactive host is an error of its own.
     $ConfirmPreference = 'None'
@@ -29,33 +30,10 @@ BeforeAll {
     $script:Repo = (New-Item -ItemType Directory (Join-Path $TestDrive 'repo')).FullName
     Push-Location $Work
 
-    $deploymentText = @'
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: probe
-  namespace: media-stack
-spec:
-  selector:
-    matchLabels: {app: probe}
-  template:
-    metadata:
-      labels: {app: probe}
-    spec:
-      containers:
-      - name: probe
-        image: nginx:1.27
-        volumeMounts:
-        - {name: media-storage, mountPath: /mnt/media}
-      volumes:
-      - name: media-storage
-        persistentVolumeClaim: {claimName: media-library-pvc}
-'@
-    $script:Deployment = Join-Path $manifests 'deployment.yaml'
+    $deploymentText = Get-ProbeDeploymentYaml
+   $script:Deployment = Join-Path $manifests 'deployment.yaml'
     Set-Content -LiteralPath $Deployment $deploymentText
-    # The audit's alias bomb: each level ten aliases of the one before.
-    $bomb = @("a0: &a0 [$(@('x') * 10 -join ', ')]") + @(1..6 | ForEach-Object { "a${_}: &a$_ [$(@("*a$($_ - 1)") * 10 -join ', ')]" })
-    Set-Content -LiteralPath (Join-Path $manifests 'bomb.yaml') $bomb
+    Set-Content -LiteralPath (Join-Path $manifests 'bomb.yaml') (Get-AliasBomb 7)
     Set-Content -LiteralPath (Join-Path $manifests 'shape.yaml') "apiVersion: apps/v1`nkind: Deployment`nmetadata: [a, b]`nspec:`n  template:`n    spec:`n      containers: {a: 1}`n"
     Set-Content -LiteralPath (Join-Path $manifests 'noname.yaml') ($deploymentText -replace '(?m)^  name: probe\r?\n', '')
     Set-Content -LiteralPath (Join-Path $manifests 'spec42.yaml') "apiVersion: apps/v1`nkind: Deployment`nmetadata: {name: x}`nspec: 42`n"
@@ -67,24 +45,7 @@ spec:
     Set-Content -LiteralPath $ConfigFile '{ "namespace": "media-stack" }'
     $script:EmptyFile = Join-Path $manifests 'empty.yaml'
 
-    # A port nothing listens on: bound, read, released.
-    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $script:KubeConfig = Join-Path $TestDrive 'kubeconfig'
-    Set-Content -LiteralPath $KubeConfig @"
-apiVersion: v1
-kind: Config
-current-context: dev
-contexts:
-- name: dev
-  context: {cluster: dev, user: dev, namespace: media-stack}
-clusters:
-- name: dev
-  cluster: {server: "https://127.0.0.1:$port", insecure-skip-tls-verify: true}
-users:
-- name: dev
-  user: {token: not-a-token}
-"@
+    $script:KubeConfig = New-UnreachableKubeConfig (Join-Path $TestDrive 'kubeconfig')
 
     $script:App = New-MediaApp probe nginx:1.27 8080
     $script:Findings = @(Invoke-MountDiagnosis -Path $Deployment | Where-Object Fixable)

@@ -15,16 +15,7 @@ BeforeAll {
         [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n") }
     }
 
-    if (-not $Sandbox.Unavailable) {
-        # Ready pods and mounted sidecars: plex 4/4 sees both mounts, sonarr's sidecars run.
-        $ready = Wait-SandboxCondition -TimeoutSec 120 -Condition {
-            $pods = Get-MediaPod @Cluster
-            ($pods | Where-Object { $_.App -eq 'plex' -and $_.Ready -eq '4/4' }) -and
-            ($pods | Where-Object { $_.App -eq 'sonarr' -and $_.Ready -eq '3/3' }) -and
-            ((Get-Pod plex | Test-MediaMount @Cluster).Status -eq 'OK')
-        }
-        if (-not $ready) { $script:Sandbox.Unavailable = 'the media-stack pods did not become ready within 120 s' }
-    }
+    Wait-MediaStackReady $Sandbox
 }
 
 AfterAll {

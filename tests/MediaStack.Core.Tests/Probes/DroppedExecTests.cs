@@ -1,8 +1,6 @@
 using MediaStack.Core.Cluster;
 using MediaStack.Core.Errors;
-using MediaStack.Core.Pods;
 using MediaStack.Core.Probes;
-using MediaStack.Core.Tests.Pods;
 
 namespace MediaStack.Core.Tests.Probes;
 
@@ -10,12 +8,6 @@ namespace MediaStack.Core.Tests.Probes;
 // reason and every other pod is graded.
 public class DroppedExecTests
 {
-    private const string Healthy = "probe\t1\ttimeout\tnew\nm\t0\tfstype\tfuse.rclone\nm\t0\tstat_rc\t0\nm\t0\tlist_rc\t0\nm\t0\tcount\t2000\nm\t1\tfstype\tfuse.rclone\nm\t1\tstat_rc\t0\nm\t1\tlist_rc\t0\nm\t1\tcount\t20\nend\n";
-
-    private static MediaPod Pod(string name) => MediaPodFactory.FromJson(PodJson.Pod(
-        name, ["rclone-zurg", "rclone-torbox", "plex"], appLabel: "plex",
-        args: new() { ["rclone-zurg"] = PodJson.ZurgArgs, ["rclone-torbox"] = PodJson.TorboxArgs }));
-
     // Drops the first `drops` execs of each pod whose name starts with "flaky", and every
     // exec of a pod whose name starts with "cut".
     private sealed class DroppingExec(int drops) : IPodExec
@@ -40,7 +32,7 @@ public class DroppedExecTests
             var drop = target.Pod.StartsWith("cut", StringComparison.Ordinal) || (target.Pod.StartsWith("flaky", StringComparison.Ordinal) && call <= drops);
             return Task.FromResult(drop
                 ? new ExecResult(null, "p", "", false, "the exec connection was cut off after 1 bytes of output") { Dropped = true }
-                : new ExecResult(0, Healthy, "", false));
+                : new ExecResult(0, MountCheckRunnerTests.Healthy, "", false));
         }
     }
 
@@ -49,7 +41,7 @@ public class DroppedExecTests
         var runner = new MountCheckRunner(exec, MountGraderTests.SeedMounts, new MountCheckOptions(TimeoutSec: 5), CancellationToken.None);
         foreach (var pod in pods)
         {
-            runner.Add(Pod(pod));
+            runner.Add(MountCheckRunnerTests.Pod(pod));
         }
         runner.Complete();
         var results = new Dictionary<string, MountCheckResult>();
