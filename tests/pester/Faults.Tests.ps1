@@ -66,7 +66,8 @@ Describe 'API server faults' -Tag Sandbox {
         $plex = Get-Pod plex
         Invoke-SandboxFault $Sandbox exec-drop @{ path = "/pods/$($plex.Name)/exec"; afterBytes = 1; count = 1 } | Out-Null
 
-        $report = $plex | Test-MediaMount @Cluster -ErrorVariable failures -ErrorAction SilentlyContinue
+        # A generous time bound: on a busy machine listing 25,000 entries can take seconds.
+        $report = $plex | Test-MediaMount @Cluster -TimeoutSec 30 -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $failures | Should -BeNullOrEmpty
         $report.Status | Should -Be 'OK'
@@ -79,7 +80,7 @@ Describe 'API server faults' -Tag Sandbox {
         Invoke-SandboxFault $Sandbox exec-drop @{ path = "/pods/$($plex.Name)/exec"; afterBytes = 1; count = 2 } | Out-Null
 
         $reports = Get-MediaPod @Cluster | Where-Object { $_.App -in 'plex', 'sonarr', 'radarr' -and $_.Phase -eq 'Running' } |
-            Test-MediaMount @Cluster -ErrorVariable failures -ErrorAction SilentlyContinue
+            Test-MediaMount @Cluster -TimeoutSec 30 -ErrorVariable failures -ErrorAction SilentlyContinue
 
         @($reports).Count | Should -Be 3
         $cut = $reports | Where-Object Name -EQ $plex.Name
