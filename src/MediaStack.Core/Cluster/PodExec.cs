@@ -117,7 +117,7 @@ public sealed class PodExec(IKubernetes client) : IPodExec
     {
         if (status.Length == 0)
         {
-            return new ExecResult(null, stdout.Text, stderr.Text, false, "the connection closed without an exit status") { Dropped = true };
+            return new ExecResult(null, stdout.Text, stderr.Text, false, "the connection closed without an exit status");
         }
         V1Status? parsed;
         try

@@ -116,3 +116,45 @@ public class RetryHandlerTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"{watch.Elapsed}");
     }
 }
+
+// The retry over a real socket: a throttled PATCH is sent again, body and all.
+[Collection(nameof(LocalHttpServers))]
+public sealed class RetryHandlerOverHttpTests
+{
+    [Fact]
+    public async Task A_throttled_patch_is_sent_again_with_its_body()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var bodies = new List<string>();
+        var server = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var context = await listener.GetContextAsync();
+                using (var reader = new StreamReader(context.Request.InputStream))
+                {
+                    bodies.Add($"{context.Request.HttpMethod} {await reader.ReadToEndAsync()}");
+                }
+                context.Response.StatusCode = i == 0 ? 429 : 200;
+                if (i == 0)
+                {
+                    context.Response.AddHeader("Retry-After", "0");
+                }
+                context.Response.Close();
+            }
+        });
+        using var client = new HttpClient(new RetryHandler { InnerHandler = new SocketsHttpHandler() });
+
+        using var response = await client.PatchAsync($"http://127.0.0.1:{port}/apis/apps/v1/namespaces/x/deployments/y", new StringContent("""[{"op":"test","path":"/a","value":1}]"""));
+        await server;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["PATCH [{\"op\":\"test\",\"path\":\"/a\",\"value\":1}]", "PATCH [{\"op\":\"test\",\"path\":\"/a\",\"value\":1}]"], bodies);
+    }
+}
