@@ -161,7 +161,8 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         try {
             # rclone answers from its directory cache for --dir-cache-time; wait past it.
             $report = Wait-SandboxCondition -TimeoutSec 60 {
-                $r = $plex | Test-MediaMount @Cluster -TimeoutSec 5
+                # Long enough for the 25,000 zurg entries on a busy machine.
+                $r = $plex | Test-MediaMount @Cluster -TimeoutSec 15
                 if ($r.torbox.Status -ne 'OK') { $r }
             }
             $report.torbox.Status | Should -BeIn 'FAIL', 'TIMEOUT'
@@ -183,7 +184,8 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         try {
             $report = Wait-SandboxCondition -TimeoutSec 60 {
                 $watch = [Diagnostics.Stopwatch]::StartNew()
-                $r = $plex | Test-MediaMount @Cluster -TimeoutSec 5
+                # Long enough for the 25,000 zurg entries on a busy machine.
+                $r = $plex | Test-MediaMount @Cluster -TimeoutSec 15
                 $watch.Stop()
                 if ($r.zurg.Status -ne 'OK') { [pscustomobject]@{ Report = $r; Seconds = $watch.Elapsed.TotalSeconds } }
             }
