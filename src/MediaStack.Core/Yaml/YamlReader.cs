@@ -59,10 +59,10 @@ public static partial class YamlReader
     }
 
     // One entry per non-empty document of the text, in order (Index is the entry's position,
-    // the same index ReadDocuments and the file editor use). A document that breaks a rule (duplicate key, unknown alias, not a mapping,
-    // MaxAliasNodes) is an entry with Error, and the next documents are still read. Broken
-    // syntax, MaxDepth or MaxNodes ends the stream: the documents before are returned and the
-    // error is the last entry.
+    // the same index ReadDocuments and the file editor use). A document that breaks a rule
+    // (duplicate key, unknown alias, non-scalar key, not a mapping, MaxAliasNodes) is an entry
+    // with Error, and the next documents are still read. Broken syntax, MaxDepth or MaxNodes
+    // ends the stream: the documents before are returned and the error is the last entry.
     public static IReadOnlyList<YamlDocument> ReadStream(string text, string? file, YamlReadLimits limits)
     {
         if (OverSize(text, limits.MaxFileBytes))
