@@ -163,7 +163,8 @@ public sealed class NodeRuntimeCleanupTests
             {
                 await sandbox.WaitForExitAsync(cts.Token);
             }
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {watch.Elapsed.TotalSeconds:0.0} s");
+            // About 2 s on a quiet machine; the bound leaves room for a shared, busy one.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"stopping took {watch.Elapsed.TotalSeconds:0.0} s");
             Assert.Equal(0, sandbox.ExitCode);
             Assert.False(File.Exists(Path.Combine(folder, "kubeconfig.sandbox.json")));
             await AssertGoneAsync(processes, mountNamespace, stoppedAt);

@@ -59,7 +59,7 @@ public sealed class SandboxCluster : IAsyncDisposable
 
     // Pods get this long to stop as on a drained node; whatever is still running then dies
     // with the node (the runtime's dispose), so Ctrl+C takes seconds even on a busy machine.
-    public static readonly TimeSpan PodStopBudget = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan PodStopBudget = TimeSpan.FromSeconds(1);
 
     public async ValueTask DisposeAsync()
     {

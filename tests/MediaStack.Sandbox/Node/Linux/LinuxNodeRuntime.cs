@@ -183,7 +183,7 @@ public sealed class LinuxNodeRuntime(LinuxNodeOptions options) : INodeRuntime
         var stops = Task.WhenAll(_pods.Values.Select(p => p.StopAsync(TimeSpan.FromSeconds(1)).ContinueWith(_ => { }, TaskScheduler.Default)));
         await Task.WhenAny(stops, Task.Delay(Hosting.SandboxCluster.PodStopBudget));
         _pods.Clear();
-        foreach (var b in _backends) await b.DisposeAsync();
+        await Task.WhenAll(_backends.Select(b => b.DisposeAsync().AsTask()));
         _backends.Clear();
         _sockets?.Dispose();
         if (_node is not null) await _node.DisposeAsync();
