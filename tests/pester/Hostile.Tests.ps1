@@ -199,7 +199,8 @@ Describe 'Hostile values for every parameter' {
     It '<Name> reports every bad value with a MediaStack error id or a binding error' -ForEach $Commands {
         $result = Invoke-Hostile $Name
 
-        if ($env:MEDIASTACK_HOSTILE_LOG) { $result.Leaks | ForEach-Object { "$Name $_" } | Add-Content -LiteralPath $env:MEDIASTACK_HOSTILE_LOG }
+        # MEDIASTACK_HOSTILE_LOG=<file> keeps the number of calls and every leak, for a closer look.
+        if ($env:MEDIASTACK_HOSTILE_LOG) { @("$Name calls=$($result.Runs)") + @($result.Leaks | ForEach-Object { "$Name $_" }) | Add-Content -LiteralPath $env:MEDIASTACK_HOSTILE_LOG }
         $result.Runs | Should -BeGreaterThan 0
         $result.Leaks | Should -BeNullOrEmpty -Because "$($result.Runs) calls were made"
     }
