@@ -29,7 +29,7 @@ public sealed class GetMediaStackConfigCommand : MediaStackCmdlet
                 break;
             case PathSet:
                 MediaStackConfig? loaded = null;
-                if (TryRun(() => loaded = MediaStackConfigStore.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path))))
+                if (TryRun(() => loaded = MediaStackConfigStore.Load(FileSystemPath(Path!))))
                 {
                     WriteObject(loaded);
                 }

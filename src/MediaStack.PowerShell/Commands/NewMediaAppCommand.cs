@@ -78,7 +78,15 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
 
     protected override void ProcessRecord()
     {
-        var spec = new MediaAppSpec(Name, Image, Port)
+        MediaApp? app = null;
+        if (TryRun(() => app = MediaAppBuilder.Build(Spec(), _config!)))
+        {
+            WriteObject(app);
+        }
+    }
+
+    private MediaAppSpec Spec() =>
+        new(Name, Image, Port)
         {
             Zone = Zone,
             CpuRequest = CpuRequest,
@@ -92,17 +100,10 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
             ClusterDomain = ClusterDomain,
             RouteHost = RouteHost,
             TimeZone = TimeZone,
-            Environment = Environment?.Cast<DictionaryEntry>().ToDictionary(
-                entry => entry.Key.ToString() ?? "",
-                entry => LanguagePrimitives.ConvertTo<string>(entry.Value) ?? ""),
+            Environment = Environment is null ? null : EnvironmentValues.From(Environment.Cast<DictionaryEntry>().Select(entry =>
+                KeyValuePair.Create(entry.Key.ToString() ?? "", entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value))),
             Replicas = Replicas,
         };
-        MediaApp? app = null;
-        if (TryRun(() => app = MediaAppBuilder.Build(spec, _config!)))
-        {
-            WriteObject(app);
-        }
-    }
 }
 
 // Completes -Zone from the saved config's zones.
