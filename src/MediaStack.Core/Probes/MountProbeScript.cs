@@ -4,7 +4,9 @@ namespace MediaStack.Core.Probes;
 
 // The one exec per pod: a POSIX sh script (busybox ash and dash/bash alike) that checks every
 // mount at once, each in a background job: presence and fstype from /proc/self/mountinfo
-// (never touches FUSE), a bounded stat, then a bounded, capped count of the probe directory.
+// (never touches FUSE), a bounded stat, then a bounded, capped count of the probe directory,
+// and with a deep read (-Deep) the first bytes of one file under it: rclone answers listings
+// from its directory cache (5 minutes by default), so only a read proves the backend answers.
 // Paths travel as positional arguments ("$1"...), never inside the script text, so no quote
 // or $(...) in a path can run anything.
 //
@@ -17,6 +19,9 @@ namespace MediaStack.Core.Probes;
 // (bounded then only by the exec deadline). fd 3 is closed for the listing there because
 // busybox's timeout leaves a watcher holding every fd above 2 for up to a second.
 //
+// The deep read takes the first regular file `find -maxdepth 3` meets under the probe
+// directory and reads `head -c <bytes>` of it, bounded like the other steps.
+//
 // Output, one tab-separated line per fact:  m <index> <key> <value>
 // plus `probe 1 timeout <mode>` first and `end` last.
 public static class MountProbeScript
@@ -24,7 +29,7 @@ public static class MountProbeScript
     public const string ScriptName = "mediastack-probe";
 
     public const string Script = """
-        st=$1 lt=$2 lim=$(($3 + 1)); shift 3
+        st=$1 lt=$2 lim=$(($3 + 1)) rt=$4 rb=$5; shift 5
         tmp=
         for base in "${TMPDIR:-/tmp}" /dev/shm /tmp /var/tmp; do
           tmp=$(mktemp -d "$base/mediastack-probe.XXXXXX" 2>/dev/null) && break
@@ -61,7 +66,7 @@ public static class MountProbeScript
         nl='
         '
         probe() {
-          i=$1 p=$2 e=$3 d=$4 fs=- src=- f=$tmp/$1
+          i=$1 p=$2 e=$3 d=$4 fs=- src=- f=$tmp/$1 listed=
           while read -r _ _ _ _ mp rest; do
             if [ "$mp" = "$e" ]; then t=${rest#* - }; fs=${t%% *}; t=${t#* }; src=${t%% *}; fi
           done </proc/self/mountinfo
@@ -85,11 +90,13 @@ public static class MountProbeScript
                 printf 'm\t%s\tlist_rc\t%s\n' "$i" "$lrc"
                 printf 'm\t%s\tcount\t%s\n' "$i" "$n"
                 if [ -s "$f.le" ]; then read -r le <"$f.le"; printf 'm\t%s\tlist_err\t%s\n' "$i" "$le"; fi
+                [ "$lrc" = 0 ] && listed=1
               else
                 printf 'm\t%s\tlist_rc\t137\n' "$i"
               fi
             else
               out=$( { { run "$lt" ls -A -- "$d" 2>&3 3>&-; echo "rc=$?" >&3; } | head -n "$lim" | wc -l; } 3>&1 )
+              case "$nl$out$nl" in *"${nl}rc=0$nl"*) listed=1 ;; esac
               printf '%s\n' "$out" | while IFS= read -r l; do
                 case $l in
                   rc=*) printf 'm\t%s\tlist_rc\t%s\n' "$i" "${l#rc=}" ;;
@@ -101,6 +108,39 @@ public static class MountProbeScript
           fi
           read -r u _ </proc/uptime; t1=${u%.*}${u#*.}
           printf 'm\t%s\tms\t%s\n' "$i" "$(( (t1 - t0) * 10 ))"
+          [ "$rt" -gt 0 ] && [ "$listed" = 1 ] && deep "$i" "$d" "$f"
+        }
+        # deep INDEX DIR FILEPREFIX: the first bytes of the first file under DIR.
+        deep() {
+          i=$1 d=$2 f=$3
+          read -r u _ </proc/uptime; t0=${u%.*}${u#*.}
+          if [ -n "$tmp" ]; then
+            ( { x=$(find "$d" -maxdepth 3 -type f 2>/dev/null | head -n 1)
+                if [ -z "$x" ]; then echo none >"$f.rr"; else
+                  printf '%s\n' "$x" >"$f.rf"
+                  head -c "$rb" "$x" 2>"$f.re" </dev/null & echo $! >"$f.rp"; wait $!; echo $? >"$f.rr"
+                fi; } | wc -c >"$f.rn"; echo done >"$f.rd" ) >/dev/null 2>&1 </dev/null &
+            if await "$f.rd" "$rt" "$f.rp"; then
+              { read -r rrc <"$f.rr"; } 2>/dev/null || rrc=141
+              x=; [ -s "$f.rf" ] && read -r x <"$f.rf"
+              read -r rn <"$f.rn"
+              err=; [ -s "$f.re" ] && read -r err <"$f.re"
+            else
+              rrc=137 rn= err=
+              x=; [ -s "$f.rf" ] && read -r x <"$f.rf"
+            fi
+          else
+            x=$(run "$rt" find "$d" -maxdepth 3 -type f 2>/dev/null | head -n 1)
+            rn=
+            if [ -z "$x" ]; then rrc=none err=
+            else err=$(run "$rt" head -c "$rb" "$x" 2>&1 >/dev/null); rrc=$?; fi
+          fi
+          printf 'm\t%s\tread_rc\t%s\n' "$i" "$rrc"
+          [ -n "$x" ] && printf 'm\t%s\tread_file\t%s\n' "$i" "$x"
+          [ -n "$rn" ] && printf 'm\t%s\tread_bytes\t%s\n' "$i" "$rn"
+          [ -n "$err" ] && printf 'm\t%s\tread_err\t%s\n' "$i" "${err%%"$nl"*}"
+          read -r u _ </proc/uptime; t1=${u%.*}${u#*.}
+          printf 'm\t%s\tread_ms\t%s\n' "$i" "$(( (t1 - t0) * 10 ))"
         }
         printf 'probe\t1\ttimeout\t%s\n' "$tm"
         n=0
@@ -114,8 +154,12 @@ public static class MountProbeScript
         printf 'end\n'
         """;
 
-    // The exec command: sh -c <script> <name> <stat s> <list s> <cap> then per mount
-    // <path> <path as mountinfo writes it> <probe directory>.
+    // Bytes the deep read takes from the start of one file: enough to make rclone open the
+    // object at the backend, little enough to cost nothing.
+    public const int DeepReadBytes = 4096;
+
+    // The exec command: sh -c <script> <name> <stat s> <list s> <cap> <read s, 0 = no deep
+    // read> <read bytes> then per mount <path> <path as mountinfo writes it> <probe directory>.
     public static IReadOnlyList<string> Command(IReadOnlyList<MountProbeTarget> mounts, ProbeTimeouts timeouts, int maxEntries)
     {
         var command = new List<string>
@@ -124,6 +168,8 @@ public static class MountProbeScript
             timeouts.StatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             timeouts.ListSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             maxEntries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            timeouts.ReadSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            DeepReadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var mount in mounts)
         {
@@ -156,15 +202,23 @@ public static class MountProbeScript
     private static string Normalize(string path) => path.Length > 1 ? path.TrimEnd('/') : path;
 }
 
-// Seconds for the stat and for the listing inside the script; the exec itself is cancelled
-// at Total. Both steps together stay below the pod's budget.
-public sealed record ProbeTimeouts(int StatSeconds, int ListSeconds, TimeSpan Total)
+// Seconds for the stat, the listing and the deep read (0: none) inside the script; the exec
+// itself is cancelled at Total. The steps together stay below the pod's budget.
+public sealed record ProbeTimeouts(int StatSeconds, int ListSeconds, TimeSpan Total, int ReadSeconds = 0)
 {
-    public static ProbeTimeouts For(int timeoutSec)
+    public bool Deep => ReadSeconds > 0;
+
+    public static ProbeTimeouts For(int timeoutSec, bool deep = false)
     {
         var budget = Math.Max(2, timeoutSec);
-        var stat = Math.Max(1, budget / 4);
-        var list = Math.Max(1, budget - stat - 2);
-        return new ProbeTimeouts(stat, list, TimeSpan.FromSeconds(budget) + TimeSpan.FromSeconds(1));
+        var total = TimeSpan.FromSeconds(budget) + TimeSpan.FromSeconds(1);
+        if (!deep)
+        {
+            var stat = Math.Max(1, budget / 4);
+            return new ProbeTimeouts(stat, Math.Max(1, budget - stat - 2), total);
+        }
+        var deepStat = Math.Max(1, budget / 5);
+        var read = Math.Max(1, budget / 4);
+        return new ProbeTimeouts(deepStat, Math.Max(1, budget - deepStat - read - 2), total, read);
     }
 }

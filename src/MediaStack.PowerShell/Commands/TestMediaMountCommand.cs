@@ -57,6 +57,11 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    // Also read the first bytes of one file under each mount: a listing can come from
+    // rclone's directory cache while the backend is down or hangs.
+    [Parameter]
+    public SwitchParameter Deep { get; set; }
+
     protected override void BeginProcessing()
     {
         var configured = Config.Mounts.Select(MountProbeTarget.From).ToList();
@@ -74,8 +79,8 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
         }
         _mounts = configured;
         var exec = new PodExec(Cluster.Client);
-        _runner = new MountCheckRunner(exec, _mounts, new MountCheckOptions(ThrottleLimit, TimeoutSec, MaxEntries), CancellationToken);
-        WriteVerbose($"Checking {string.Join(", ", _mounts.Select(mount => $"{mount.Name} ({mount.ProbeFullPath})"))}; {ThrottleLimit} pods at once, {TimeoutSec} s per pod.");
+        _runner = new MountCheckRunner(exec, _mounts, new MountCheckOptions(ThrottleLimit, TimeoutSec, MaxEntries, Deep), CancellationToken);
+        WriteVerbose($"Checking {string.Join(", ", _mounts.Select(mount => $"{mount.Name} ({mount.ProbeFullPath})"))}; {ThrottleLimit} pods at once, {TimeoutSec} s per pod{(Deep ? ", with a deep read of one file per mount" : "")}.");
     }
 
     protected override void ProcessRecord()
