@@ -103,7 +103,7 @@ public sealed record ProbeReport(IReadOnlyDictionary<int, MountObservation> Moun
                     mount.ReadExitCode = Int(value);
                     break;
                 case "read_file":
-                    mount.ReadFile = value;
+                    mount.ReadFile = value.Length == 0 ? null : value;
                     break;
                 case "read_bytes":
                     mount.ReadBytes = long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;

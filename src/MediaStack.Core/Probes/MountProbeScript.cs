@@ -63,6 +63,9 @@ public static class MountProbeScript
           done
           return 0
         }
+        # o KEY VALUE: one fact about mount $i. up: $now in hundredths of a second.
+        o() { printf 'm\t%s\t%s\t%s\n' "$i" "$1" "$2"; }
+        up() { read -r u _ </proc/uptime; now=${u%.*}${u#*.}; }
         nl='
         '
         probe() {
@@ -70,9 +73,8 @@ public static class MountProbeScript
           while read -r _ _ _ _ mp rest; do
             if [ "$mp" = "$e" ]; then t=${rest#* - }; fs=${t%% *}; t=${t#* }; src=${t%% *}; fi
           done </proc/self/mountinfo
-          printf 'm\t%s\tfstype\t%s\n' "$i" "$fs"
-          printf 'm\t%s\tsource\t%s\n' "$i" "$src"
-          read -r u _ </proc/uptime; t0=${u%.*}${u#*.}
+          o fstype "$fs"; o source "$src"
+          up; t0=$now
           if [ -n "$tmp" ]; then
             ( stat -- "$p" >/dev/null 2>"$f.se" </dev/null & echo $! >"$f.sp"; wait $!; echo $? >"$f.sr" ) >/dev/null 2>&1 </dev/null &
             if await "$f.sr" "$st" "$f.sp"; then read -r rc <"$f.sr"; else rc=137; fi
@@ -80,67 +82,48 @@ public static class MountProbeScript
           else
             err=$(run "$st" stat -- "$p" 2>&1 >/dev/null); rc=$?
           fi
-          printf 'm\t%s\tstat_rc\t%s\n' "$i" "$rc"
-          printf 'm\t%s\tstat_err\t%s\n' "$i" "${err%%"$nl"*}"
+          o stat_rc "$rc"; o stat_err "${err%%"$nl"*}"
           if [ "$rc" = 0 ]; then
             if [ -n "$tmp" ]; then
               ( { ls -A -- "$d" 2>"$f.le" </dev/null & echo $! >"$f.lp"; wait $!; echo $? >"$f.lr"; } | head -n "$lim" | wc -l >"$f.n"; echo done >"$f.ld" ) >/dev/null 2>&1 </dev/null &
               if await "$f.ld" "$lt" "$f.lp"; then
                 read -r n <"$f.n"; { read -r lrc <"$f.lr"; } 2>/dev/null || lrc=141
-                printf 'm\t%s\tlist_rc\t%s\n' "$i" "$lrc"
-                printf 'm\t%s\tcount\t%s\n' "$i" "$n"
-                if [ -s "$f.le" ]; then read -r le <"$f.le"; printf 'm\t%s\tlist_err\t%s\n' "$i" "$le"; fi
+                o list_rc "$lrc"; o count "$n"
+                if [ -s "$f.le" ]; then read -r le <"$f.le"; o list_err "$le"; fi
                 [ "$lrc" = 0 ] && listed=1
               else
-                printf 'm\t%s\tlist_rc\t137\n' "$i"
+                o list_rc 137
               fi
             else
               out=$( { { run "$lt" ls -A -- "$d" 2>&3 3>&-; echo "rc=$?" >&3; } | head -n "$lim" | wc -l; } 3>&1 )
               case "$nl$out$nl" in *"${nl}rc=0$nl"*) listed=1 ;; esac
               printf '%s\n' "$out" | while IFS= read -r l; do
                 case $l in
-                  rc=*) printf 'm\t%s\tlist_rc\t%s\n' "$i" "${l#rc=}" ;;
-                  *[!0-9\ ]*|'') [ -n "$l" ] && printf 'm\t%s\tlist_err\t%s\n' "$i" "$l" ;;
-                  *) printf 'm\t%s\tcount\t%s\n' "$i" "${l## }" ;;
+                  rc=*) o list_rc "${l#rc=}" ;;
+                  *[!0-9\ ]*|'') [ -n "$l" ] && o list_err "$l" ;;
+                  *) o count "${l## }" ;;
                 esac
               done
             fi
           fi
-          read -r u _ </proc/uptime; t1=${u%.*}${u#*.}
-          printf 'm\t%s\tms\t%s\n' "$i" "$(( (t1 - t0) * 10 ))"
-          [ "$rt" -gt 0 ] && [ "$listed" = 1 ] && deep "$i" "$d" "$f"
+          up; o ms $(( (now - t0) * 10 ))
+          [ "$rt" -gt 0 ] && [ "$listed" = 1 ] && deep
         }
-        # deep INDEX DIR FILEPREFIX: the first bytes of the first file under DIR.
+        # The deep read: the first bytes of the first file below $d. read_rc is none when
+        # there is no file, 137 when the read was given up.
         deep() {
-          i=$1 d=$2 f=$3
-          read -r u _ </proc/uptime; t0=${u%.*}${u#*.}
+          up; t0=$now; rrc=137 rn= err= x=
           if [ -n "$tmp" ]; then
-            ( { x=$(find "$d" -maxdepth 3 -type f 2>/dev/null | head -n 1)
-                if [ -z "$x" ]; then echo none >"$f.rr"; else
-                  printf '%s\n' "$x" >"$f.rf"
-                  head -c "$rb" "$x" 2>"$f.re" </dev/null & echo $! >"$f.rp"; wait $!; echo $? >"$f.rr"
-                fi; } | wc -c >"$f.rn"; echo done >"$f.rd" ) >/dev/null 2>&1 </dev/null &
-            if await "$f.rd" "$rt" "$f.rp"; then
-              { read -r rrc <"$f.rr"; } 2>/dev/null || rrc=141
-              x=; [ -s "$f.rf" ] && read -r x <"$f.rf"
-              read -r rn <"$f.rn"
-              err=; [ -s "$f.re" ] && read -r err <"$f.re"
-            else
-              rrc=137 rn= err=
-              x=; [ -s "$f.rf" ] && read -r x <"$f.rf"
-            fi
+            ( { x=$(find "$d" -maxdepth 3 -type f 2>/dev/null | head -n 1); echo "$x" >"$f.rf"; [ -n "$x" ] || exit 0
+                head -c "$rb" "$x" 2>"$f.re" </dev/null & echo $! >"$f.rp"; wait $!; echo $? >"$f.rr"; } | wc -c >"$f.rn"; echo done >"$f.rd" ) >/dev/null 2>&1 </dev/null &
+            if await "$f.rd" "$rt" "$f.rp"; then rrc=none; read -r rrc <"$f.rr"; read -r rn <"$f.rn"; fi
+            read -r x <"$f.rf"; read -r err <"$f.re"
           else
-            x=$(run "$rt" find "$d" -maxdepth 3 -type f 2>/dev/null | head -n 1)
-            rn=
-            if [ -z "$x" ]; then rrc=none err=
-            else err=$(run "$rt" head -c "$rb" "$x" 2>&1 >/dev/null); rrc=$?; fi
-          fi
-          printf 'm\t%s\tread_rc\t%s\n' "$i" "$rrc"
-          [ -n "$x" ] && printf 'm\t%s\tread_file\t%s\n' "$i" "$x"
-          [ -n "$rn" ] && printf 'm\t%s\tread_bytes\t%s\n' "$i" "$rn"
-          [ -n "$err" ] && printf 'm\t%s\tread_err\t%s\n' "$i" "${err%%"$nl"*}"
-          read -r u _ </proc/uptime; t1=${u%.*}${u#*.}
-          printf 'm\t%s\tread_ms\t%s\n' "$i" "$(( (t1 - t0) * 10 ))"
+            x=$(run "$rt" find "$d" -maxdepth 3 -type f 2>/dev/null | head -n 1); rrc=none
+            [ -n "$x" ] && { err=$(run "$rt" head -c "$rb" "$x" 2>&1 >/dev/null); rrc=$?; }
+          fi 2>/dev/null
+          o read_rc "$rrc"; o read_file "$x"; o read_bytes "$rn"; o read_err "${err%%"$nl"*}"
+          up; o read_ms $(( (now - t0) * 10 ))
         }
         printf 'probe\t1\ttimeout\t%s\n' "$tm"
         n=0
@@ -154,6 +137,13 @@ public static class MountProbeScript
         printf 'end\n'
         """;
 
+    // What is sent: the script without its comments and indentation, so that the exec URL,
+    // which carries it as a query parameter, stays well below the 8 KB request-line limit
+    // of common proxies (and of Kestrel).
+    public static readonly string CompactScript = string.Join('\n', Script.Split('\n')
+        .Select(line => line.Trim())
+        .Where(line => line.Length > 0 && !line.StartsWith('#')));
+
     // Bytes the deep read takes from the start of one file: enough to make rclone open the
     // object at the backend, little enough to cost nothing.
     public const int DeepReadBytes = 4096;
@@ -164,7 +154,7 @@ public static class MountProbeScript
     {
         var command = new List<string>
         {
-            "sh", "-c", Script, ScriptName,
+            "sh", "-c", CompactScript, ScriptName,
             timeouts.StatSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             timeouts.ListSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             maxEntries.ToString(System.Globalization.CultureInfo.InvariantCulture),

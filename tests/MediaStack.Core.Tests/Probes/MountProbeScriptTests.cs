@@ -248,6 +248,20 @@ public sealed class MountProbeScriptTests : IDisposable
     }
 
     [Fact]
+    public void The_exec_url_stays_well_below_the_8_kb_request_line_limit_of_proxies()
+    {
+        // The command travels as query parameters of the exec URL, escaped. kube-apiserver
+        // takes 1 MB, but proxies in front of it (and Kestrel) stop at 8 KB for the request
+        // line: three mounts with long paths and the deep read must leave room for the rest.
+        var mounts = Enumerable.Range(0, 3).Select(i => new MountProbeTarget($"remote{i}", $"/mnt/media/a-fairly-long-remote-name-{i}", "__all__", 1000, 100)).ToList();
+        var command = MountProbeScript.Command(mounts, ProbeTimeouts.For(20, deep: true), 100000);
+        var query = string.Join("&", command.Select(word => "command=" + Uri.EscapeDataString(word)));
+
+        Assert.InRange(query.Length, 1000, 7600);
+        Assert.DoesNotContain("\n# ", MountProbeScript.CompactScript);
+    }
+
+    [Fact]
     public void Mount_table_escapes_match_the_kernel()
     {
         Assert.Equal(@"/mnt/my\040media\011x\134y", MountProbeScript.MountInfoEscape("/mnt/my media\tx\\y"));
@@ -258,7 +272,7 @@ public sealed class MountProbeScriptTests : IDisposable
     {
         var command = MountProbeScript.Command([new MountProbeTarget("zurg", "/mnt/media/zurg/", "__all__", 1000, 100)], ProbeTimeouts.For(10), 100000);
 
-        Assert.Equal(["sh", "-c", MountProbeScript.Script, "mediastack-probe", "2", "6", "100000", "0", "4096", "/mnt/media/zurg", "/mnt/media/zurg", "/mnt/media/zurg/__all__"], command);
+        Assert.Equal(["sh", "-c", MountProbeScript.CompactScript, "mediastack-probe", "2", "6", "100000", "0", "4096", "/mnt/media/zurg", "/mnt/media/zurg", "/mnt/media/zurg/__all__"], command);
         var deep = MountProbeScript.Command([new MountProbeTarget("zurg", "/mnt/media/zurg/", "__all__", 1000, 100)], ProbeTimeouts.For(20, deep: true), 100000);
         Assert.Equal(["4", "9", "100000", "5", "4096"], deep.Skip(4).Take(5));
         Assert.DoesNotContain("/mnt/media", MountProbeScript.Script);
