@@ -29,6 +29,11 @@
         'Test-MediaMount'
         'Add-RcloneSidecar'
         'Remove-RcloneSidecar'
+        'Invoke-MediaStackCheck'
+        'Register-MediaStackCheck'
+        'Get-MediaStackCheck'
+        'Unregister-MediaStackCheck'
+        'New-MediaStackCheckAccount'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

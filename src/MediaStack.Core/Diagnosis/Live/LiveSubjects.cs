@@ -72,6 +72,10 @@ public sealed class LiveSubjects
         return await CollectAsync(work, ct).ConfigureAwait(false);
     }
 
+    // Deployments that want pods and have none (refused at admission, say): one subject each.
+    public Task<IReadOnlyList<DiagnosisSubject>> ForDeploymentsAsync(IReadOnlyList<V1Deployment> deployments, CancellationToken ct) =>
+        CollectAsync(deployments.Select(deployment => ((V1Deployment?)deployment, (MediaPod?)null)).ToList(), ct);
+
     private async Task<IReadOnlyList<DiagnosisSubject>> CollectAsync(IReadOnlyList<(V1Deployment? Deployment, MediaPod? Pod)> work, CancellationToken ct)
     {
         var probes = await ProbeAsync(work.Select(item => item.Pod).OfType<MediaPod>().ToList(), ct).ConfigureAwait(false);
@@ -94,7 +98,7 @@ public sealed class LiveSubjects
     // One exec per pod, in parallel: the same probe as Test-MediaMount (no second mount check).
     private async Task<Dictionary<MediaPod, PodMountReport>> ProbeAsync(IReadOnlyList<MediaPod> pods, CancellationToken ct)
     {
-        var runner = new MountCheckRunner(_exec, MountProbeTarget.From(_config), new MountCheckOptions(TimeoutSec: _options.TimeoutSec), ct);
+        var runner = new MountCheckRunner(_exec, MountProbeTarget.From(_config), new MountCheckOptions(TimeoutSec: _options.TimeoutSec, Deep: _options.Deep), ct);
         foreach (var pod in pods)
         {
             runner.Add(pod);
