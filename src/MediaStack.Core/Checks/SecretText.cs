@@ -36,6 +36,6 @@ public static partial class SecretText
     private static partial Regex Bearer();
 
     // key=value and key: value forms only, so prose such as "its secret rclone-config" stays.
-    [GeneratedRegex(@"(?i)\b(token|password|passwd|pass|secret|api[_-]?key|authorization)(\s*[:=]\s*)(?!\*\*\*)[^\s,;""']+")]
+    [GeneratedRegex(@"(?i)\b(token|password|passwd|pass|secret|api[_-]?key|authorization)(\s*[:=]\s*)(?!\*\*\*|bearer\b)[^\s,;""']+")]
     private static partial Regex Credential();
 }
