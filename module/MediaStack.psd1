@@ -15,6 +15,7 @@
         'Formats/MediaPod.Format.ps1xml'
         'Formats/MountStatus.Format.ps1xml'
         'Formats/SidecarChange.Format.ps1xml'
+        'Formats/MediaStackCheck.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-MediaApp'

@@ -137,6 +137,20 @@ public sealed class CheckSummary
 
     public string Scope => AllNamespaces ? "all namespaces" : Namespace ?? "";
 
+    // What the default view shows, one line each.
+    public string DurationText => $"{Duration.TotalSeconds:0.0} s";
+
+    public string UnhealthyText => string.Join("; ", Unhealthy.Select(pod => $"{pod.Namespace}/{pod.App} {pod.Status}"));
+
+    public string ChangeText => string.Join("; ", Changes.Select(change => change.ToString()));
+
+    public string RepairText => string.Join("; ", Repairs.Select(repair => $"{repair.Action} {repair.Name}: {repair.Outcome}"));
+
+    public string FindingText => Findings.Count == 0 ? "" :
+        $"{string.Join(", ", Findings.GroupBy(f => f.Severity).OrderByDescending(g => g.Key).Select(g => $"{g.Count()} {g.Key}"))}: {string.Join(", ", Findings.Select(f => f.RuleId).Distinct())}";
+
+    public string ProblemText => string.Join("; ", Problems.Select(problem => problem.ToString()));
+
     // One line for logs and alerts: "Unhealthy: 2 of 6 unhealthy in media-stack (sonarr, radarr)".
     public string Headline => Outcome switch
     {

@@ -7,14 +7,13 @@ using MediaStack.Core.Errors;
 namespace MediaStack.Core.Checks.Access;
 
 // One API permission the unattended check uses, and why. Required ones are asked of the API
-// server before the round (SelfSubjectAccessReview) so that a missing one is one clear
-// error naming verb and resource; optional ones (cluster-wide reads of the privilege check)
-// only make the diagnosis more precise and are granted in the ClusterRole alone.
-public sealed record CheckPermission(string Verb, string Group, string Resource, string? Subresource, string Why, bool Required = true, bool ClusterScoped = false, string? ResourceName = null)
+// server before the round (SelfSubjectAccessReview), so that a missing one is one clear
+// error naming verb and resource. Optional ones only make the diagnosis more precise: the
+// cluster-wide reads of the privilege check (granted in the ClusterRole only), and reading
+// secrets, which is never granted for the read-only check (see Why).
+public sealed record CheckPermission(string Verb, string Group, string Resource, string? Subresource, string Why, bool Required = true, bool ClusterScoped = false, string? ResourceName = null, bool Granted = true)
 {
     public string ResourceText => Subresource is null ? Resource : $"{Resource}/{Subresource}";
-
-    public string GroupText => Group.Length == 0 ? "core" : Group;
 
     public override string ToString() => $"{Verb} {ResourceText}{(Group.Length > 0 ? $".{Group}" : "")}";
 }
@@ -34,11 +33,13 @@ public static class CheckPermissions
             new("get", "apps", "deployments", null, "read a failing pod's Deployment"),
             new("get", "apps", "replicasets", null, "find a pod's Deployment through its ReplicaSet"),
             new("list", "", "events", null, "read FailedMount, FailedCreate and BackOff events"),
-            new("get", "", "secrets", null, "see whether the rclone config secret a pod mounts exists (its data is never used)"),
+            new("get", "", "secrets", null, "see whether a secret a pod mounts exists; not granted, since it would let the account read the rclone configs (Real-Debrid and TorBox credentials), and the FailedMount event names a missing secret anyway", Required: false, Granted: false),
         };
         if (repair)
         {
             list.Add(new("patch", "apps", "deployments", null, "apply a repair as one guarded JSON patch"));
+            list.Add(new("list", "apps", "replicasets", null, "follow the rollout of a repair"));
+            list.Add(new("get", "", "pods", null, "see a restarted pod go"));
             list.Add(new("delete", "", "pods", null, "restart a pod whose mount is stale"));
             list.Add(new("list", "", "secrets", null, "check that the rclone secrets exist before a repair adds sidecars"));
         }
@@ -93,5 +94,5 @@ public static class CheckPermissions
         ErrorIds.CheckPermissionMissing, ErrorCategory.PermissionDenied,
         $"The check may not {permission.Verb} {permission.ResourceText} (API group \"{permission.Group}\") {(@namespace is null ? "in all namespaces" : $"in namespace {@namespace}")}: it needs that to {permission.Why}.",
         permission.ToString(),
-        $"Add verb \"{permission.Verb}\" on resource \"{permission.ResourceText}\" to the check's Role, or create the account with New-MediaStackCheckAccount{(permission.Verb is "patch" or "delete" || permission is { Verb: "list", Resource: "secrets" } ? " -Repair" : "")}.");
+        $"Add verb \"{permission.Verb}\" on resource \"{permission.ResourceText}\" to the check's Role, or create the account with New-MediaStackCheckAccount{(For(false, @namespace is null).Contains(permission) ? "" : " -Repair")}.");
 }
