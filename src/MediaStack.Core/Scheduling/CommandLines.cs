@@ -8,17 +8,18 @@ namespace MediaStack.Core.Scheduling;
 // its reader; a word no reader can carry (a newline, a NUL) is refused, never mangled.
 public static partial class CommandLines
 {
-    // systemd's ExecStart=: plain words bare, others double-quoted with C escapes; % starts a
-    // specifier and $ an environment variable, so both are doubled.
-    public static string Systemd(IReadOnlyList<string> argv) => string.Join(' ', argv.Select(word =>
+    // systemd's ExecStart=: plain words bare, others double-quoted with C escapes. % starts a
+    // specifier everywhere, so it is doubled; $ starts a variable only in the arguments (the
+    // program path is taken as it is), so it is doubled there.
+    public static string Systemd(IReadOnlyList<string> argv) => string.Join(' ', argv.Select((word, index) =>
     {
         Refuse(word);
         if (PlainWord().IsMatch(word))
         {
             return word;
         }
-        var quoted = word.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("%", "%%").Replace("$", "$$");
-        return $"\"{quoted}\"";
+        var quoted = word.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("%", "%%");
+        return $"\"{(index == 0 ? quoted : quoted.Replace("$", "$$"))}\"";
     }));
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_./:=@+-]+$")]
