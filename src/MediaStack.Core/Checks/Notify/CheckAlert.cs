@@ -85,37 +85,25 @@ public sealed class CheckAlert
         }
     }
 
-    public JsonObject Generic() => new()
+    public JsonObject Generic()
     {
-        ["source"] = "MediaStack",
-        ["event"] = Event,
-        ["title"] = Title,
-        ["outcome"] = Summary.Outcome.ToString(),
-        ["exitCode"] = Summary.ExitCode,
-        ["headline"] = SecretText.Redact(Summary.Headline),
-        ["cluster"] = Summary.Cluster,
-        ["context"] = Summary.Context,
-        ["namespace"] = Summary.Namespace,
-        ["allNamespaces"] = Summary.AllNamespaces,
-        ["time"] = Summary.StartedAt.ToString("o", CultureInfo.InvariantCulture),
-        ["changes"] = new JsonArray(Changes.Select(change => (JsonNode)new JsonObject
+        var body = new JsonObject { ["source"] = "MediaStack", ["event"] = Event, ["title"] = Title };
+        foreach (var (key, value) in Reports.CheckReport.Head(Summary))
         {
-            ["kind"] = change.Kind.ToString(),
-            ["namespace"] = change.Namespace,
-            ["app"] = change.App,
-            ["before"] = change.Before,
-            ["after"] = change.After,
-            ["reason"] = SecretText.Redact(change.Reason),
-        }).ToArray()),
-        ["unhealthy"] = new JsonArray(Summary.Unhealthy.Select(pod => (JsonNode)new JsonObject
+            body[key] = value?.DeepClone();
+        }
+        body["time"] = Summary.StartedAt.ToString("o", CultureInfo.InvariantCulture);
+        body["changes"] = Reports.CheckReport.Changes(Changes);
+        body["unhealthy"] = new JsonArray(Summary.Unhealthy.Select(pod => (JsonNode)new JsonObject
         {
             ["namespace"] = pod.Namespace,
             ["app"] = pod.App,
             ["name"] = pod.Name,
             ["status"] = pod.Status,
             ["reason"] = SecretText.Redact(pod.Reason),
-        }).ToArray()),
-    };
+        }).ToArray());
+        return body;
+    }
 
     private static StringContent Json(JsonObject body)
     {

@@ -15,9 +15,9 @@ public static class CheckReport
 
     internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static JsonObject ToJson(CheckSummary summary) => new()
+    // What a round was and how it ended: the head of the report and of the generic alert.
+    public static JsonObject Head(CheckSummary summary) => new()
     {
-        ["schema"] = Schema,
         ["outcome"] = summary.Outcome.ToString(),
         ["exitCode"] = summary.ExitCode,
         ["healthy"] = summary.IsHealthy,
@@ -26,6 +26,34 @@ public static class CheckReport
         ["context"] = summary.Context,
         ["namespace"] = summary.Namespace,
         ["allNamespaces"] = summary.AllNamespaces,
+    };
+
+    public static JsonArray Changes(IEnumerable<CheckChange> changes) => Array(changes.Select(change => new JsonObject
+    {
+        ["kind"] = change.Kind.ToString(),
+        ["namespace"] = change.Namespace,
+        ["app"] = change.App,
+        ["before"] = change.Before,
+        ["after"] = change.After,
+        ["reason"] = SecretText.Redact(change.Reason),
+    }));
+
+    public static JsonObject ToJson(CheckSummary summary)
+    {
+        var json = new JsonObject { ["schema"] = Schema };
+        foreach (var (key, value) in Head(summary))
+        {
+            json[key] = value?.DeepClone();
+        }
+        foreach (var (key, value) in Body(summary))
+        {
+            json[key] = value?.DeepClone();
+        }
+        return json;
+    }
+
+    private static JsonObject Body(CheckSummary summary) => new()
+    {
         ["deep"] = summary.Deep,
         ["repair"] = summary.Repair,
         ["startedAt"] = summary.StartedAt.ToString("o", CultureInfo.InvariantCulture),
@@ -80,15 +108,7 @@ public static class CheckReport
             ["message"] = SecretText.Redact(problem.Message),
             ["target"] = problem.Target,
         })),
-        ["changes"] = Array(summary.Changes.Select(change => new JsonObject
-        {
-            ["kind"] = change.Kind.ToString(),
-            ["namespace"] = change.Namespace,
-            ["app"] = change.App,
-            ["before"] = change.Before,
-            ["after"] = change.After,
-            ["reason"] = SecretText.Redact(change.Reason),
-        })),
+        ["changes"] = Changes(summary.Changes),
         ["notification"] = summary.Notification,
     };
 
