@@ -38,7 +38,7 @@ Import-Module '$env:MEDIASTACK_MODULE'
 `$heap = [GC]::GetTotalMemory(`$true) - `$baseHeap
 [pscustomobject]@{
     Seconds = `$seconds; ExitCode = `$summary.ExitCode; Pods = `$summary.Pods.Count; Healthy = `$summary.HealthyCount
-    Headline = `$summary.Headline; BaseSetMB = `$baseSet / 1MB; PeakSetMB = `$process.PeakWorkingSet64 / 1MB; HeapMB = `$heap / 1MB
+    Headline = `$summary.Headline; Reasons = @(`$summary.Unhealthy | Select-Object -First 3 | ForEach-Object { "`$(`$_.Name): `$(`$_.Reason)" }) -join ' | '; BaseSetMB = `$baseSet / 1MB; PeakSetMB = `$process.PeakWorkingSet64 / 1MB; HeapMB = `$heap / 1MB
     ReportKB = (Get-Item '$work/report.json').Length / 1KB; MetricsKB = (Get-Item '$work/mediastack.prom').Length / 1KB
 } | ConvertTo-Json -Compress
 "@
@@ -48,7 +48,7 @@ Import-Module '$env:MEDIASTACK_MODULE'
     $json = & $pwsh @arguments -NoProfile -NonInteractive -Command $probe
     if ($LASTEXITCODE -ne 0) { throw "The round failed: $json" }
     $figures = ($json | Select-Object -Last 1) | ConvertFrom-Json
-    if ($figures.Pods -ne $total -or $figures.ExitCode -ne 0) { throw "The round saw $($figures.Pods) pods (expected $total) with exit code $($figures.ExitCode): $($figures.Headline)" }
+    if ($figures.Pods -ne $total -or $figures.ExitCode -ne 0) { throw "The round saw $($figures.Pods) pods (expected $total) with exit code $($figures.ExitCode): $($figures.Headline); for example $($figures.Reasons)" }
     $figures
 }
 

@@ -3,7 +3,7 @@ namespace MediaStack.Core.Checks;
 // What one unattended round does. Namespace null with AllNamespaces false: the connection's.
 public sealed record CheckOptions
 {
-    public const int DefaultTimeoutSec = 20;
+    public const int DefaultTimeoutSec = 30;
     public const int DefaultMaxRepairs = 3;
     public const int DefaultRepairTimeoutSec = 180;
 

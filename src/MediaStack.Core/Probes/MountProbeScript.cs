@@ -22,6 +22,8 @@ namespace MediaStack.Core.Probes;
 // The deep read follows the first entry of the probe directory down to a file (at most 3
 // levels) and reads `head -c <bytes>` of it, bounded like the other steps.
 //
+// $z is /dev/null: the script travels in the exec URL, where every byte counts.
+//
 // Output, one tab-separated line per fact:  m <index> <key> <value>
 // plus `probe 1 timeout <mode>` first and `end` last.
 public static class MountProbeScript
@@ -29,18 +31,18 @@ public static class MountProbeScript
     public const string ScriptName = "mediastack-probe";
 
     public const string Script = """
-        st=$1 lt=$2 lim=$(($3 + 1)) rt=$4 rb=$5; shift 5
+        st=$1 lt=$2 lim=$(($3 + 1)) rt=$4 rb=$5 z=/dev/null; shift 5
         tmp=
         for base in "${TMPDIR:-/tmp}" /dev/shm /tmp /var/tmp; do
-          tmp=$(mktemp -d "$base/mediastack-probe.XXXXXX" 2>/dev/null) && break
+          tmp=$(mktemp -d "$base/mediastack-probe.XXXXXX" 2>$z) && break
           tmp=
         done
         # Remove the temp directory however the script ends, short of SIGKILL.
-        [ -n "$tmp" ] && trap 'rm -rf "$tmp" 2>/dev/null' EXIT && trap 'exit 143' HUP INT TERM
-        if sleep 0.05 2>/dev/null; then tick=0.05 per=20; else tick=1 per=1; fi
+        [ -n "$tmp" ] && trap 'rm -rf "$tmp" 2>$z' EXIT && trap 'exit 143' HUP INT TERM
+        if sleep 0.05 2>$z; then tick=0.05 per=20; else tick=1 per=1; fi
         if [ -n "$tmp" ]; then tm=background
-        elif timeout -s KILL 5 true >/dev/null 2>&1; then tm=new
-        elif timeout -t 5 -s KILL true >/dev/null 2>&1; then tm=old
+        elif timeout -s KILL 5 true >$z 2>&1; then tm=new
+        elif timeout -t 5 -s KILL true >$z 2>&1; then tm=old
         else tm=none; fi
         run() {
           s=$1; shift
@@ -56,7 +58,7 @@ public static class MountProbeScript
           n=$(($2 * per))
           while [ ! -s "$1" ]; do
             if [ "$n" -le 0 ]; then
-              read -r k <"$3" 2>/dev/null && kill -9 "$k" 2>/dev/null
+              read -r k <"$3" 2>$z && kill -9 "$k" 2>$z
               return 137
             fi
             sleep $tick; n=$((n - 1))
@@ -76,18 +78,20 @@ public static class MountProbeScript
           o fstype "$fs"; o source "$src"
           up; t0=$now
           if [ -n "$tmp" ]; then
-            ( stat -- "$p" >/dev/null 2>"$f.se" </dev/null & echo $! >"$f.sp"; wait $!; echo $? >"$f.sr" ) >/dev/null 2>&1 </dev/null &
+            ( stat -- "$p" >$z 2>"$f.se" <$z & echo $! >"$f.sp"; wait $!; echo $? >"$f.sr" ) >$z 2>&1 <$z &
             if await "$f.sr" "$st" "$f.sp"; then read -r rc <"$f.sr"; else rc=137; fi
             err=; [ -s "$f.se" ] && read -r err <"$f.se"
           else
-            err=$(run "$st" stat -- "$p" 2>&1 >/dev/null); rc=$?
+            err=$(run "$st" stat -- "$p" 2>&1 >$z); rc=$?
           fi
           o stat_rc "$rc"; o stat_err "${err%%"$nl"*}"
           if [ "$rc" = 0 ]; then
             if [ -n "$tmp" ]; then
-              ( { ls -A -- "$d" 2>"$f.le" </dev/null & echo $! >"$f.lp"; wait $!; echo $? >"$f.lr"; } | head -n "$lim" | wc -l >"$f.n"; echo done >"$f.ld" ) >/dev/null 2>&1 </dev/null &
+              # The first name is kept for the deep read, which then need not list $d again.
+              ( { ls -A -- "$d" 2>"$f.le" <$z & echo $! >"$f.lp"; wait $!; echo $? >"$f.lr"; } | head -n "$lim" |
+                { if IFS= read -r y; then printf '%s\n' "$y" >"$f.l1"; echo $(($(wc -l) + 1)); else echo 0; fi; } >"$f.n"; echo done >"$f.ld" ) >$z 2>&1 <$z &
               if await "$f.ld" "$lt" "$f.lp"; then
-                read -r n <"$f.n"; { read -r lrc <"$f.lr"; } 2>/dev/null || lrc=141
+                read -r n <"$f.n"; { read -r lrc <"$f.lr"; } 2>$z || lrc=141
                 o list_rc "$lrc"; o count "$n"
                 if [ -s "$f.le" ]; then read -r le <"$f.le"; o list_err "$le"; fi
                 [ "$lrc" = 0 ] && listed=1
@@ -113,9 +117,11 @@ public static class MountProbeScript
         # first entry down at most 3 levels (find would stat all 25,000 entries of __all__).
         # read_rc is none when there is no file, 137 when the read was given up.
         pick() {
-          x=$d k=0
+          x=$d k=0 y=
+          [ -s "$f.l1" ] && IFS= read -r y <"$f.l1"
           while [ -d "$x" ] && [ $k -lt 3 ]; do
-            y=$(run "$rt" ls -A "$x" 2>/dev/null | head -n 1); [ -n "$y" ] && x=$x/$y || x=; k=$((k + 1))
+            [ -n "$y" ] || y=$(run "$rt" ls -A "$x" 2>$z | head -n 1)
+            [ -n "$y" ] && x=$x/$y || x=; y= k=$((k + 1))
           done
           [ -f "$x" ] || x=
         }
@@ -123,13 +129,13 @@ public static class MountProbeScript
           up; t0=$now; rrc=137 rn= err= x=
           if [ -n "$tmp" ]; then
             ( { pick; echo "$x" >"$f.rf"; [ -n "$x" ] || exit 0
-                head -c "$rb" "$x" 2>"$f.re" </dev/null & echo $! >"$f.rp"; wait $!; echo $? >"$f.rr"; } | wc -c >"$f.rn"; echo done >"$f.rd" ) >/dev/null 2>&1 </dev/null &
+                head -c "$rb" "$x" 2>"$f.re" <$z & echo $! >"$f.rp"; wait $!; echo $? >"$f.rr"; } | wc -c >"$f.rn"; echo done >"$f.rd" ) >$z 2>&1 <$z &
             if await "$f.rd" "$rt" "$f.rp"; then rrc=none; read -r rrc <"$f.rr"; read -r rn <"$f.rn"; fi
             read -r x <"$f.rf"; read -r err <"$f.re"
           else
             pick; rrc=none
-            [ -n "$x" ] && { err=$(run "$rt" head -c "$rb" "$x" 2>&1 >/dev/null); rrc=$?; }
-          fi 2>/dev/null
+            [ -n "$x" ] && { err=$(run "$rt" head -c "$rb" "$x" 2>&1 >$z); rrc=$?; }
+          fi 2>$z
           o read_rc "$rrc"; o read_file "$x"; o read_bytes "$rn"; o read_err "${err%%"$nl"*}"
           up; o read_ms $(( (now - t0) * 10 ))
         }
@@ -141,7 +147,7 @@ public static class MountProbeScript
         done
         wait
         # A step that was given up on may still write its result file while rm runs.
-        [ -n "$tmp" ] && { rm -rf "$tmp" 2>/dev/null || rm -rf "$tmp" 2>/dev/null; }
+        [ -n "$tmp" ] && { rm -rf "$tmp" 2>$z || rm -rf "$tmp" 2>$z; }
         printf 'end\n'
         """;
 

@@ -43,10 +43,12 @@ public sealed class RegisterMediaStackCheckCommand : CheckCommandBase
                 $"-Scheduler {scheduler} is not available on {(OperatingSystem.IsWindows() ? "Windows" : "this system")}.", scheduler,
                 OperatingSystem.IsWindows() ? "Leave -Scheduler out, or use TaskScheduler." : "Use Systemd or Cron."));
         }
+        CheckScheduleRequest request;
         CheckSchedulePlan plan;
         try
         {
-            plan = CheckSchedules.Plan(Request());
+            request = Request();
+            plan = CheckSchedules.Plan(request);
         }
         catch (MediaStackException exception)
         {
@@ -67,7 +69,7 @@ public sealed class RegisterMediaStackCheckCommand : CheckCommandBase
             {
                 InvokeCommand.InvokeScript(SessionState, ScriptBlock.Create(TaskSchedulerTask.RegisterScript),
                     TaskSchedulerTask.TaskName(Name), TaskSchedulerTask.TaskPath, plan.TaskExecute, plan.TaskArgument, Interval, Timeout(),
-                    $"MediaStack check '{Name}': {What()}", Scope == CheckScope.AllUsers);
+                    $"MediaStack check '{Name}': {request.What}", Scope == CheckScope.AllUsers);
             }
         }
         catch (MediaStackException exception)
@@ -82,8 +84,6 @@ public sealed class RegisterMediaStackCheckCommand : CheckCommandBase
         var (installed, status) = CheckSchedules.Inspect(plan.Registration);
         WriteObject(plan.Registration with { Installed = installed, Status = status });
     }
-
-    private string What() => AllNamespaces ? "all namespaces" : $"namespace {Namespace ?? "of the context"}";
 
     private TimeSpan Timeout() => TimeSpan.FromMinutes(10) + (Repair ? TimeSpan.FromSeconds(RepairTimeoutSec) : TimeSpan.Zero);
 
@@ -113,10 +113,13 @@ public sealed class RegisterMediaStackCheckCommand : CheckCommandBase
         {
             parameters.Add(new(nameof(Context), context));
         }
+        var what = "all namespaces";
         if (!AllNamespaces)
         {
             var contextNamespace = kubeConfig?.Contexts?.FirstOrDefault(c => c.Name == context)?.ContextDetails?.Namespace;
-            parameters.Add(new(nameof(Namespace), Namespace ?? (string.IsNullOrEmpty(contextNamespace) ? Config.Namespace : contextNamespace)));
+            var pinned = Namespace ?? (string.IsNullOrEmpty(contextNamespace) ? Config.Namespace : contextNamespace);
+            parameters.Add(new(nameof(Namespace), pinned));
+            what = $"namespace {pinned}";
         }
         foreach (var name in CheckParameters.Where(name => MyInvocation.BoundParameters.ContainsKey(name) && name is not nameof(NotifyUri) and not nameof(StatePath)))
         {
@@ -138,7 +141,7 @@ public sealed class RegisterMediaStackCheckCommand : CheckCommandBase
         }
         var statePath = Resolve(StatePath) ?? Path.Combine(CheckRegistration.Folder, $"{Name}.state.json");
         parameters.Add(new(nameof(StatePath), statePath));
-        return new CheckScheduleRequest(Name, Scheduler, Scope, Interval, Pwsh(), ModuleManifest(), parameters, NotifyUri, statePath, What(), Timeout(), variable);
+        return new CheckScheduleRequest(Name, Scheduler, Scope, Interval, Pwsh(), ModuleManifest(), parameters, NotifyUri, statePath, what, Timeout(), variable);
     }
 
     // The pwsh running now: `dotnet pwsh` (a local tool) is dotnet plus pwsh.dll.

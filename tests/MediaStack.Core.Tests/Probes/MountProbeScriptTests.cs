@@ -212,6 +212,24 @@ public sealed class MountProbeScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task The_deep_read_lists_the_big_probe_directory_only_once()
+    {
+        // __all__ can hold 25,000 entries: the read starts from the name the count kept.
+        var log = Path.Combine(_root, "ls.log");
+        var bin = FakeCommand("ls", $"echo \"$*\" >>'{log}'\nexec /bin/ls \"$@\"");
+        var mount = MakeDirectory("once", 0);
+        File.WriteAllText(Path.Combine(MakeDirectory("once/__all__/a", 0), "a.mkv"), "x");
+        MakeDirectory("once/__all__/b", 0);
+        var report = await RunAsync(new LocalExec("sh", bin), [new MountProbeTarget("m", mount, "__all__", 0, 0)], deep: true);
+
+        Assert.Equal(2, report.Mounts[0].Count);
+        Assert.EndsWith("__all__/a/a.mkv", report.Mounts[0].ReadFile);
+        var listings = File.ReadAllLines(log);
+        Assert.Single(listings, line => line.EndsWith("/__all__", StringComparison.Ordinal));
+        Assert.Single(listings, line => line.EndsWith("/__all__/a", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_read_that_hangs_is_given_up_and_one_that_fails_says_why()
     {
         // head -c plays a read stuck at a hung backend, then one that gets EIO; `head -n`
