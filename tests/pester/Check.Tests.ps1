@@ -126,6 +126,15 @@ Describe 'Invoke-MediaStackCheck on the sandbox' -Tag Sandbox {
         (Get-WebhookRequest $Hook).Count | Should -Be $before
     }
 
+    It 'warns when the alert cannot be sent and keeps the exit code' {
+        if ($Sandbox.Unavailable) { return }
+        $summary = Invoke-MediaStackCheck @Cluster -StatePath "$Work/nowhere-state.json" -NotifyUri 'http://127.0.0.1:1/hooks/s3cr3t-path' -SkipDeepRead -WarningVariable warnings -WarningAction SilentlyContinue
+        $summary.ExitCode | Should -Be 1
+        $summary.Notification | Should -Match '^not sent: The alert to http://127\.0\.0\.1:1/\*\*\* \(Json\) could not be sent'
+        $warnings.Count | Should -Be 1
+        "$warnings" | Should -Not -Match 's3cr3t'
+    }
+
     It 'sees a stopped backend behind a warm directory cache only with the deep read' {
         if ($Sandbox.Unavailable) { return }
         $plex = Get-MediaPod -App plex @Cluster
@@ -175,6 +184,18 @@ Describe 'Invoke-MediaStackCheck on the sandbox' -Tag Sandbox {
         $repairer = New-MediaStackCheckAccount @Cluster -Repair -KubeConfigPath "$Work/check.kubeconfig" -Confirm:$false
         $repairer.Changes | Should -Contain 'updated the rules of role/mediastack-check in media-stack'
         $before = (Get-WebhookRequest $Hook).Count
+
+        # The guards: no budget, no repair; an object ArgoCD syncs is never patched live.
+        $none = Invoke-MediaStackCheck @account -Repair -MaxRepairs 0 -SkipDeepRead
+        $none.Repairs.Outcome | Should -Be @('Skipped')
+        $none.Repairs[0].Reason | Should -Be '-MaxRepairs 0 reached'
+        (Invoke-Kubectl label deploy sonarr app.kubernetes.io/instance=media).ExitCode | Should -Be 0
+        $argo = Invoke-MediaStackCheck @account -Repair -SkipDeepRead
+        $argo.Repairs.Outcome | Should -Be @('Refused')
+        $argo.Repairs[0].Reason | Should -Match '^ManagedByArgoCD: .*ArgoCD application .media.'
+        $argo.ExitCode | Should -Be 1
+        (Invoke-Kubectl label deploy sonarr app.kubernetes.io/instance-).ExitCode | Should -Be 0
+        (Get-WebhookRequest $Hook).Count | Should -Be $before
         $summary = Invoke-MediaStackCheck @account -Repair -MaxRepairs 1 -RepairTimeoutSec 120 -ErrorVariable failures
         $failures | Should -BeNullOrEmpty
         $summary.Repairs.Action | Should -Be @('PatchDeployment')
