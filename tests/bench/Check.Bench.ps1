@@ -50,7 +50,7 @@ Import-Module '$env:MEDIASTACK_MODULE'
     $figures = ($json | Select-Object -Last 1) | ConvertFrom-Json
     # Every pod must be judged; how many are healthy depends on the slow backend and on how
     # busy the shared machine is, and is reported with the figures (with a reason when not all).
-    if ($figures.Pods -ne $total) { throw "The round saw $($figures.Pods) pods, expected $total: $($figures.Headline)" }
+    if ($figures.Pods -ne $total) { throw "The round saw $($figures.Pods) pods, expected ${total}: $($figures.Headline)" }
     $figures
 }
 
