@@ -101,7 +101,7 @@ $(& $f0 $readySeconds) s to bring the $total pods up.
 | ``-SkipDeepRead``, 16 at once | $(& $f1 (& $median $shallow 'Seconds')) | $(& $f0 (1000 * (& $median $shallow 'Seconds') / $total)) | $(& $f0 (& $median $shallow 'Healthy')) | $(& $f0 (& $median $shallow 'PeakSetMB')) | $(& $f1 (& $median $shallow 'HeapMB')) |
 | deep read, ``-ThrottleLimit 64`` | $(& $f1 (& $median $wide 'Seconds')) | $(& $f0 (1000 * (& $median $wide 'Seconds') / $total)) | $(& $f0 (& $median $wide 'Healthy')) | $(& $f0 (& $median $wide 'PeakSetMB')) | $(& $f1 (& $median $wide 'HeapMB')) |
 
-$(if ((& $median $deep 'Healthy') -lt $total) { "Not every pod stayed within its budget; the deep round said, for example: $($deep | ForEach-Object Reasons | Where-Object { $_ } | Select-Object -First 1)`n`n" })The process starts at $(& $f0 (& $median $deep 'BaseSetMB')) MB (pwsh with the module loaded). Memory is bounded by design: pods
+$(if (@($deep + $shallow + $wide | Where-Object Healthy -LT $total).Count) { "Where fewer than $total are healthy, pods ran out of their 60 s budget behind the slow backend on the loaded machine, for example: $($deep + $shallow + $wide | ForEach-Object Reasons | Where-Object { $_ } | Select-Object -First 1)`n`n" })The process starts at $(& $f0 (& $median $deep 'BaseSetMB')) MB (pwsh with the module loaded). Memory is bounded by design: pods
 are listed 250 per request and each finished pod is reduced to its verdict (a few hundred
 bytes and its mount statuses) as it comes in; only the pods that fail are kept whole, for
 their diagnosis. The reports of one round: JSON $(& $f0 (& $median $deep 'ReportKB')) KB, metrics $(& $f0 (& $median $deep 'MetricsKB')) KB. Compare the
