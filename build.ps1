@@ -49,6 +49,8 @@ $SystemPackages = [ordered]@{
     rclone = 'rclone'; fusermount3 = 'fuse3'; busybox = 'busybox-static'
     unshare = 'util-linux'; setpriv = 'util-linux'; ip = 'iproute2'; chattr = 'e2fsprogs'
 }
+# Commands only the tests need: promtool checks the Prometheus textfile the check writes.
+$TestPackages = [ordered]@{ promtool = 'prometheus' }
 
 function Write-Step([string] $Message) { Write-Host "==> $Message" -ForegroundColor Cyan }
 
@@ -98,24 +100,35 @@ function Restore-TestTools {
 }
 
 function Install-SystemPackage {
-    # The sandbox node runtime needs rclone, fusermount3, busybox and a few system tools. Installs them where we
-    # can (Linux, root, apt); otherwise says what is missing and lets those tests skip.
+    # Commands the tests need -> their Debian packages: the sandbox node runtime's (rclone,
+    # fusermount3, busybox, system tools) and promtool for the metrics tests. Installs them
+    # where we can (Linux, root, apt); otherwise says what is missing and lets those tests skip.
+    param([System.Collections.IDictionary] $Packages)
     if (-not $IsLinux) { Write-Warning 'The sandbox cluster runs only on Linux; its tests will be skipped.'; return }
-    $missing = @($SystemPackages.GetEnumerator() | Where-Object { -not (Get-Command $_.Key -ErrorAction Ignore) } | ForEach-Object Value | Sort-Object -Unique)
+    $missing = @($Packages.GetEnumerator() | Where-Object { -not (Get-Command $_.Key -ErrorAction Ignore) } | ForEach-Object Value | Sort-Object -Unique)
     if ($missing.Count -eq 0) { return }
     if ((id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction Ignore)) {
-        Write-Warning "Missing Debian packages for the sandbox: $($missing -join ', '). Install them with: sudo apt-get install -y $($missing -join ' '). Sandbox tests will be skipped."
+        Write-Warning "Missing Debian packages for the tests: $($missing -join ', '). Install them with: sudo apt-get install -y $($missing -join ' '). The tests that need them will be skipped."
         return
     }
     Write-Step "Installing $($missing -join ', ') with apt-get"
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    Invoke-Native apt-get @('update', '-qq')
-    Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+    # Only the commands are wanted: a package's service (prometheus has one) must not start.
+    $policy = '/usr/sbin/policy-rc.d'
+    $ownPolicy = -not (Test-Path $policy)
+    if ($ownPolicy) { Set-Content $policy "#!/bin/sh`nexit 101"; chmod +x $policy }
+    try {
+        Invoke-Native apt-get @('update', '-qq')
+        Invoke-Native apt-get (@('install', '-y', '-qq', '--no-install-recommends') + $missing)
+    }
+    finally {
+        if ($ownPolicy) { Remove-Item $policy -Force }
+    }
 }
 
 function Build-Sandbox {
     # The sandbox cluster and what its node runtime needs on the machine.
-    Install-SystemPackage
+    Install-SystemPackage $SystemPackages
     Write-Step 'Building the sandbox cluster'
     Invoke-Native dotnet @('build', $SandboxProject, '-c', $Configuration, '--nologo', '--verbosity', 'quiet')
 }
@@ -183,6 +196,7 @@ function Invoke-Test {
     Invoke-Build
     Restore-TestTools
     Build-Sandbox
+    Install-SystemPackage $TestPackages
 
     $totals = @{ Passed = 0; Failed = 0; Skipped = 0 }
     $failures = 0

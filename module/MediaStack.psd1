@@ -15,6 +15,7 @@
         'Formats/MediaPod.Format.ps1xml'
         'Formats/MountStatus.Format.ps1xml'
         'Formats/ReconcileResult.Format.ps1xml'
+        'Formats/MediaStackCheck.Format.ps1xml'
     )
     CmdletsToExport      = @(
         'New-MediaApp'
@@ -29,6 +30,11 @@
         'Test-MediaMount'
         'Add-RcloneSidecar'
         'Remove-RcloneSidecar'
+        'Invoke-MediaStackCheck'
+        'Register-MediaStackCheck'
+        'Get-MediaStackCheck'
+        'Unregister-MediaStackCheck'
+        'New-MediaStackCheckAccount'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -195,4 +195,27 @@ public sealed class KubectlWriteTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.True(svc.Exit == 0, svc.ToString());
         Assert.Equal("""[{"name":"80-8080","port":80,"protocol":"TCP","targetPort":8080}]""", (await Get("svc", "quick"))["spec"]!["ports"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task Kubectl_create_token_gives_a_token_that_acts_as_the_service_account_while_it_exists()
+    {
+        Assert.Equal("serviceaccount/token-check created", (await Kubectl.Run("create", "sa", "token-check")).Stdout);
+        Assert.True((await Kubectl.Run("create", "role", "token-check", "--verb=list", "--resource=pods")).Exit == 0);
+        Assert.True((await Kubectl.Run("create", "rolebinding", "token-check", "--role=token-check", "--serviceaccount=media-stack:token-check")).Exit == 0);
+        var tooShort = await Kubectl.Run("create", "token", "token-check", "--duration=5m");
+        Assert.NotEqual(0, tooShort.Exit);
+        Assert.Contains("may not specify a duration less than 10 minutes", tooShort.Stderr);
+
+        var created = await Kubectl.Run("create", "token", "token-check", "--duration=2h");
+        Assert.True(created.Exit == 0, created.ToString());
+        var token = created.Stdout.Trim();
+        Assert.Matches("^[0-9a-f]{48}$", token);
+        Assert.Equal("yes", (await Kubectl.Run("auth", "can-i", "list", "pods", "--token", token)).Stdout);
+        var denied = await Kubectl.Run("get", "deployments", "--token", token);
+        Assert.Contains("User \"system:serviceaccount:media-stack:token-check\" cannot list resource \"deployments\" in API group \"apps\"", denied.Stderr);
+
+        Assert.True((await Kubectl.Run("delete", "sa", "token-check")).Exit == 0);
+        var gone = await Kubectl.Run("get", "pods", "--token", token);
+        Assert.Contains("Unauthorized", gone.Stderr);
+    }
 }

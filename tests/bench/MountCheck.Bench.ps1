@@ -1,7 +1,9 @@
 # Get-MediaPod | Test-MediaMount against what check-media-mounts.sh does (one kubectl exec per
 # pod and mount, one after another, in containers[0]), side by side on the same sandbox:
 #   1. 40 pods, each with a zurg and a torbox sidecar, 200 ms added to every backend request
-#      and a 1 s rclone directory cache, so listings really reach the slow backends;
+#      and a 1 s rclone directory cache, so listings really reach the slow backends; next to
+#      it one pod alone at the same latency (the physical limit of a check), and the cost of
+#      the deep read (-Deep) per pod;
 #   2. the cost of one pod whose zurg mount holds 25,000 entries (the media-stack scenario);
 #   3. memory of Get-MediaPod over 2,000 pods, read in pages, in a fresh pwsh.
 # Writes its section of docs/performance.md. A benchmark, not a test: it fails only when the
@@ -17,72 +19,6 @@ Set-StrictMode -Version Latest
 Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot '../pester/Sandbox.psm1') -Force
 Import-Module $env:MEDIASTACK_MODULE -Force
-
-$builtIn = Join-Path (Split-Path $env:MEDIASTACK_SANDBOX) 'Scenarios/media-stack.yaml'
-if (-not (Test-Path -LiteralPath $builtIn)) { $builtIn = Join-Path $PSScriptRoot '../MediaStack.Sandbox/Scenarios/media-stack.yaml' }
-
-function New-BenchScenario([string] $Path, [int] $Replicas, [int] $ZurgEntries, [switch] $Unschedulable) {
-    # The media-stack scenario's cluster setup (backends, accounts, SCC binding, secrets, PVC)
-    # with one Deployment of $Replicas pods instead of its apps.
-    $documents = (Get-Content -LiteralPath $builtIn -Raw) -split '(?m)^---\s*$'
-    $kept = foreach ($document in $documents) {
-        if ($document -match '(?m)^kind:\s*(\S+)') {
-            $kind = $Matches[1]
-            if ($kind -eq 'SandboxScenario') { $document -replace '(?ms)(name: zurg.*?entries:\s*)\d+', "`${1}$ZurgEntries" }
-            elseif ($kind -in 'Namespace', 'ServiceAccount', 'ClusterRole', 'RoleBinding', 'Secret', 'PersistentVolumeClaim') { $document }
-        }
-    }
-    $placement = if ($Unschedulable) { "      nodeSelector: {kubernetes.io/hostname: no-such-node}`n" } else { '' }
-    $sidecar = {
-        param($name, $remote, $path, $secret, $port)
-        @"
-      - name: rclone-$name
-        image: docker.io/rclone/rclone:latest
-        securityContext: {privileged: true}
-        args: [mount, "${remote}:", $path, --config=/config/rclone/rclone.conf, --allow-other, --dir-cache-time=1s, --attr-timeout=1s, --rc, --rc-no-auth, --rc-addr=127.0.0.1:$port]
-        volumeMounts:
-        - {name: media-storage, mountPath: /mnt/media, mountPropagation: Bidirectional}
-        - {name: $secret, mountPath: /config/rclone, readOnly: true}
-"@
-    }
-    $deployment = @"
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: bench
-  namespace: media-stack
-  labels: {app: bench}
-spec:
-  replicas: $Replicas
-  selector: {matchLabels: {app: bench}}
-  template:
-    metadata:
-      labels: {app: bench}
-    spec:
-      serviceAccountName: plex
-$placement      initContainers:
-      - name: init-dirs
-        image: docker.io/alpine:latest
-        command: [/bin/sh, -c, "mkdir -p /mnt/media/zurg /mnt/media/torbox"]
-        volumeMounts: [{name: media-storage, mountPath: /mnt/media}]
-      containers:
-$(& $sidecar zurg zurg /mnt/media/zurg rclone-zurg-config 5572)
-$(& $sidecar torbox torbox /mnt/media/torbox rclone-config 5573)
-      - name: bench
-        image: lscr.io/linuxserver/sonarr:latest
-        volumeMounts:
-        - {name: media-storage, mountPath: /mnt/media, mountPropagation: HostToContainer}
-      volumes:
-      - name: media-storage
-        persistentVolumeClaim: {claimName: media-library-pvc}
-      - name: rclone-zurg-config
-        secret: {secretName: rclone-zurg-config, defaultMode: 0400}
-      - name: rclone-config
-        secret: {secretName: rclone-config, defaultMode: 0400}
-"@
-    (@($kept) + $deployment) -join "`n---`n" | Set-Content -LiteralPath $Path
-    $Path
-}
 
 function Invoke-SequentialBaseline($Sandbox, [object[]] $Mounts) {
     # What check-media-mounts.sh does: list the pods, then per pod and mount one exec into
@@ -101,9 +37,14 @@ function Invoke-SequentialBaseline($Sandbox, [object[]] $Mounts) {
     [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; Checks = @($counts).Count }
 }
 
-function Measure-MountCheck($Sandbox, [int] $Expected) {
+function Measure-MountCheck($Sandbox, [int] $Expected, [int] $First = 0, [switch] $Deep) {
+    $pods = Get-MediaPod -KubeConfig $Sandbox.KubeConfig -Namespace media-stack
+    if ($First) { $pods = $pods | Select-Object -First $First }
+    # The deep read gets a quarter of the budget: 30 s (Invoke-MediaStackCheck's default), so
+    # that behind the slow backend it is measured, not cut off.
+    $budget = if ($Deep) { 30 } else { 10 }
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $reports = Get-MediaPod -KubeConfig $Sandbox.KubeConfig -Namespace media-stack | Test-MediaMount -KubeConfig $Sandbox.KubeConfig -Namespace media-stack
+    $reports = $pods | Test-MediaMount -KubeConfig $Sandbox.KubeConfig -Namespace media-stack -Deep:$Deep -TimeoutSec $budget
     $watch.Stop()
     $ok = @($reports | Where-Object Status -EQ 'OK').Count
     if ($ok -ne $Expected) { throw "Test-MediaMount graded $ok of $Expected pods OK: $(($reports | Where-Object Status -NE 'OK' | ForEach-Object Summary) -join '; ')" }
@@ -111,7 +52,7 @@ function Measure-MountCheck($Sandbox, [int] $Expected) {
 }
 
 # Other work on the machine slows both sides alike; the load average says how busy it was.
-$loadBefore = if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0] } else { 'n/a' }
+$loadBefore = Get-LoadAverage
 $work = Join-Path ([IO.Path]::GetTempPath()) "mediastack-bench-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
 $null = New-Item -ItemType Directory -Path $work
 $mounts = @(
@@ -120,7 +61,7 @@ $mounts = @(
 )
 try {
     # 1. 40 pods, slow backends: the parallel check against the sequential baseline.
-    $sandbox = Start-Sandbox -Scenario (New-BenchScenario (Join-Path $work 'pods.yaml') -Replicas $Pods -ZurgEntries 2000)
+    $sandbox = Start-Sandbox -Scenario (New-BenchScenario -Path (Join-Path $work 'pods.yaml') -Replicas $Pods -ZurgEntries 2000)
     if ($sandbox.Unavailable) { throw "The benchmark needs the sandbox: $($sandbox.Unavailable)" }
     try {
         $ready = Wait-SandboxCondition -TimeoutSec 600 -IntervalMs 2000 {
@@ -134,11 +75,20 @@ try {
         $null = Wait-SandboxCondition -TimeoutSec 120 { Test-MediaMount -KubeConfig $sandbox.KubeConfig -Namespace media-stack -Quiet }
         $baseline = [Collections.Generic.List[double]]::new()
         $parallel = [Collections.Generic.List[double]]::new()
+        $deepAll = [Collections.Generic.List[double]]::new()
+        $one = [Collections.Generic.List[double]]::new()
+        $oneDeep = [Collections.Generic.List[double]]::new()
         for ($round = 0; $round -lt $Rounds; $round++) {
             $run = Invoke-SequentialBaseline $sandbox $mounts
             if ($run.Checks -ne 2 * $Pods) { throw "The baseline made $($run.Checks) checks, expected $(2 * $Pods)." }
             $baseline.Add($run.Seconds)
             $parallel.Add((Measure-MountCheck $sandbox $Pods))
+            $deepAll.Add((Measure-MountCheck $sandbox $Pods -Deep))
+            # One pod alone at the same latency, five times a round: what no parallelism can beat.
+            foreach ($i in 1..5) {
+                $one.Add((Measure-MountCheck $sandbox 1 -First 1))
+                $oneDeep.Add((Measure-MountCheck $sandbox 1 -First 1 -Deep))
+            }
         }
     }
     finally { Stop-Sandbox $sandbox }
@@ -170,7 +120,7 @@ try {
     finally { Stop-Sandbox $sandbox }
 
     # 3. Get-MediaPod over 2,000 pods (Pending: nothing runs them), in a fresh pwsh.
-    $sandbox = Start-Sandbox -Scenario (New-BenchScenario (Join-Path $work 'many.yaml') -Replicas $ManyPods -ZurgEntries 10 -Unschedulable) -StartTimeoutSec 300
+    $sandbox = Start-Sandbox -Scenario (New-BenchScenario -Path (Join-Path $work 'many.yaml') -Replicas $ManyPods -ZurgEntries 10 -Unschedulable) -StartTimeoutSec 300
     if ($sandbox.Unavailable) { throw "The benchmark needs the sandbox: $($sandbox.Unavailable)" }
     try {
         $listed = Wait-SandboxCondition -TimeoutSec 300 -IntervalMs 2000 {
@@ -215,12 +165,14 @@ finally {
 
 $f0 = { param($value) '{0:N0}' -f $value }
 $f1 = { param($value) '{0:N1}' -f $value }
+$f2 = { param($value) '{0:N2}' -f $value }
+$signed = { param($value) '{0:+#,0;-#,0;0}' -f $value }
 $table = @"
 ## Mount check
 
 ``tests/bench/MountCheck.Bench.ps1`` on the sandbox cluster (real rclone FUSE mounts over
 WebDAV backends), $([Environment]::ProcessorCount) cores, load average $loadBefore at the start and
-$(if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0] } else { 'n/a' }) at the end, $(Get-Date -Format 'yyyy-MM-dd').
+$(Get-LoadAverage) at the end, $(Get-Date -Format 'yyyy-MM-dd').
 
 **$Pods pods, $LatencyMs ms added to every backend request** (zurg 2,000 entries, torbox 60; the
 sidecars keep directories cached for 1 s, so every check reaches the slow backends). Both
@@ -231,6 +183,18 @@ runs alternate $Rounds times on the same pods; medians:
 | sequential baseline: ``kubectl get pods`` + one ``kubectl exec`` per pod and mount into containers[0] (what check-media-mounts.sh does) | $(& $f1 (Get-Median $baseline)) | $(2 * $Pods) execs |
 | ``Get-MediaPod \| Test-MediaMount`` (one exec per pod into the app container, 16 at once, default 10 s budget) | $(& $f1 (Get-Median $parallel)) | $Pods execs |
 | **speed-up** | **$(& $f1 $speedup)x** | target: at least 8x |
+| one pod alone, same latency (median of $($one.Count)) | $(& $f1 (Get-Median $one)) | 1 exec |
+| **$Pods pods / one pod alone** | **$(& $f1 ((Get-Median $parallel) / (Get-Median $one)))x** | 16 at once: $([Math]::Ceiling($Pods / 16)) waves is the floor |
+
+**The deep read** (``-Deep -TimeoutSec 30``: the first 4 KB of one file per mount, through the
+same slow backends; with a 1 s directory cache rclone lists the 2,000-entry directory again to
+find the file), same pods and rounds, medians:
+
+| run | seconds | per pod |
+|---|---:|---:|
+| ``Test-MediaMount``, $Pods pods | $(& $f1 (Get-Median $parallel)) | |
+| ``Test-MediaMount -Deep``, $Pods pods | $(& $f1 (Get-Median $deepAll)) | $(& $signed (1000 * ((Get-Median $deepAll) - (Get-Median $parallel)) / $Pods)) ms in the run |
+| one pod alone / with ``-Deep`` | $(& $f2 (Get-Median $one)) / $(& $f2 (Get-Median $oneDeep)) | $(& $signed (1000 * ((Get-Median $oneDeep) - (Get-Median $one)))) ms |
 
 **One pod with a 25,000-entry zurg mount** (media-stack's plex; rclone's default 5 min
 directory cache, so these are warm listings), 5 runs, medians:

@@ -92,6 +92,67 @@ try {
     Write-Title 'Bad input is refused with a stable error id, and nothing is written'
     try { New-MediaApp -Name '../escape' -Image 'lscr.io/linuxserver/lidarr:latest' -Port 8686 }
     catch { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
+
+    # ---- The unattended round (Invoke-MediaStackCheck), as a scheduled task on a jump host runs
+    # it: on a sandbox of its own, so it starts from the broken apps. Exit code 1, a metrics
+    # file promtool accepts and one alert; then the safe repairs with the app that needs a
+    # person excluded, exit code 0 and one recovery alert. The tour fails if any of that is not so.
+    Import-Module (Join-Path $PSScriptRoot '../pester/Webhook.psm1') -Force
+    $receiver = Start-WebhookReceiver
+    $unattended = Start-Sandbox -Scenario media-stack
+    try {
+        if ($unattended.Unavailable) { throw "The unattended round needs the sandbox: $($unattended.Unavailable)." }
+        $null = Wait-SandboxCondition -TimeoutSec 60 -Condition {
+            (Get-MediaPod -KubeConfig $unattended.KubeConfig -App plex | Test-MediaMount -KubeConfig $unattended.KubeConfig -Deep).IsHealthy -and
+                (Get-MediaPod -KubeConfig $unattended.KubeConfig -App radarr).Restarts -ge 1
+        }
+        $checks = Join-Path $repo 'checks'
+        $null = New-Item -ItemType Directory -Path $checks
+        $round = @{ KubeConfig = $unattended.KubeConfig; StatePath = "$checks/state.json"; MetricsPath = "$checks/mediastack.prom"; ReportPath = "$checks/report.json"; NotifyUri = "$($receiver.Uri)/hooks/media-stack"; NotifyFormat = 'Json' }
+        $words = foreach ($entry in $round.GetEnumerator()) { "-$($entry.Key) '$($entry.Value -replace "'", "''")'" }
+        $oneLiner = "trap { exit 3 }; Import-Module '$($env:MEDIASTACK_MODULE -replace "'", "''")' -ErrorAction Stop; exit (Invoke-MediaStackCheck $($words -join ' ')).ExitCode"
+        $pwsh = @([Environment]::ProcessPath)
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh[0]) -eq 'dotnet') { $pwsh += [Reflection.Assembly]::GetEntryAssembly().Location }
+
+        Write-Title 'Unattended: a scheduled round on the broken stack (pwsh -NoProfile -Command ... exit (Invoke-MediaStackCheck).ExitCode)'
+        & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $oneLiner 2>&1 | Show
+        $firstExit = $LASTEXITCODE
+        Write-Host "pwsh exited with $firstExit (0 healthy, 1 unhealthy, 2 cluster unreachable or unauthorised, 3 bad arguments or config)"
+        $report = Get-Content "$checks/report.json" -Raw | ConvertFrom-Json
+        Write-Host $report.headline
+        $report.pods | Where-Object { -not $_.healthy } | Format-Table namespace, kind, name, status, reason | Show
+        $lint = Get-Content "$checks/mediastack.prom" -Raw | promtool check metrics 2>&1
+        $promtoolExit = $LASTEXITCODE
+        Write-Host "promtool check metrics: exit $promtoolExit $($lint -join ' ')"
+        Get-Content "$checks/mediastack.prom" | Where-Object { $_ -like 'mediastack_app_healthy*' -or $_ -like 'mediastack_check_*' -and $_ -notlike '#*' } | Show
+        $alerts = @(Get-WebhookRequest $receiver)
+        Write-Host "Alerts received: $($alerts.Count)"
+        $alerts | ForEach-Object { $_.Body | ConvertFrom-Json | Select-Object event, title, headline } | Format-List | Show
+
+        Write-Title 'Unattended: the safe repairs (-Repair -GrantPrivilege), overseerr excluded: its secret is missing, a person must create it'
+        $second = Invoke-MediaStackCheck @round -Repair -GrantPrivilege -MaxRepairs 6 -RepairTimeoutSec 150 -Exclude overseerr
+        $second | Show
+        $second.Repairs | Show
+        $alerts = @(Get-WebhookRequest $receiver)
+        Write-Host "Alerts received: $($alerts.Count); the last one:"
+        $alerts[-1].Body | ConvertFrom-Json | Select-Object event, title, headline, @{ Name = 'changes'; Expression = { $_.changes | ForEach-Object { "$($_.kind) $($_.namespace)/$($_.app)" } } } | Format-List | Show
+
+        $expected = @{
+            'the first round exits 1' = $firstExit -eq 1
+            'promtool accepts the metrics file' = $promtoolExit -eq 0
+            'the first round sends one alert' = ($alerts.Count -ge 1 -and ($alerts[0].Body | ConvertFrom-Json).event -eq 'problem')
+            'the repaired round exits 0' = $second.ExitCode -eq 0
+            'the repaired round sends one recovery alert' = ($alerts.Count -eq 2 -and ($alerts[1].Body | ConvertFrom-Json).event -eq 'recovery')
+        }
+        $failed = @($expected.GetEnumerator() | Where-Object { -not $_.Value } | ForEach-Object Key)
+        if ($failed.Count -gt 0) { throw "The unattended round did not end as it should: $($failed -join '; ')." }
+        Write-Host 'Unattended round: exit 1, metrics accepted, one alert; after the repairs exit 0 and one recovery alert.'
+    }
+    finally {
+        Stop-Sandbox $unattended
+        Stop-WebhookReceiver $receiver
+    }
+    # ---- end of the unattended round
 }
 finally {
     $env:KUBECONFIG = $savedKubeConfig

@@ -59,4 +59,14 @@ public static class ErrorIds
     public const string PathNotReadable = nameof(PathNotReadable);
     public const string InvalidInputObject = nameof(InvalidInputObject);
     public const string DeploymentExists = nameof(DeploymentExists);
+    public const string CheckPermissionMissing = nameof(CheckPermissionMissing);
+    public const string CheckFailed = nameof(CheckFailed);
+    public const string NotifyFailed = nameof(NotifyFailed);
+    public const string InvalidNotifyUri = nameof(InvalidNotifyUri);
+    public const string StateFileInvalid = nameof(StateFileInvalid);
+    public const string InvalidInterval = nameof(InvalidInterval);
+    public const string SchedulerUnavailable = nameof(SchedulerUnavailable);
+    public const string ScheduleFailed = nameof(ScheduleFailed);
+    public const string CheckNotRegistered = nameof(CheckNotRegistered);
+    public const string TokenRequestFailed = nameof(TokenRequestFailed);
 }

@@ -6,7 +6,9 @@ using MediaStack.Core.Pods;
 
 namespace MediaStack.Core.Probes;
 
-public sealed record MountCheckOptions(int ThrottleLimit = MountCheckOptions.DefaultThrottleLimit, int TimeoutSec = MountCheckOptions.DefaultTimeoutSec, int MaxEntries = MountCheckOptions.DefaultMaxEntries)
+// Deep: also read the first bytes of one file under each mount (sees through rclone's
+// directory cache to the backend).
+public sealed record MountCheckOptions(int ThrottleLimit = MountCheckOptions.DefaultThrottleLimit, int TimeoutSec = MountCheckOptions.DefaultTimeoutSec, int MaxEntries = MountCheckOptions.DefaultMaxEntries, bool Deep = false)
 {
     // A jump host opens this many exec WebSockets at once without strain.
     public const int DefaultThrottleLimit = 16;
@@ -48,7 +50,7 @@ public sealed class MountCheckRunner
         }
         _exec = exec;
         _options = options;
-        _timeouts = ProbeTimeouts.For(options.TimeoutSec);
+        _timeouts = ProbeTimeouts.For(options.TimeoutSec, options.Deep);
         _slots = new SemaphoreSlim(options.ThrottleLimit);
         _ct = ct;
     }

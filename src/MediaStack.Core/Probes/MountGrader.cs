@@ -60,6 +60,9 @@ public static class MountGrader
                     EntriesCapped = capped,
                     FsType = seen?.FsType,
                     LatencyMs = seen?.LatencyMs,
+                    ReadFile = seen?.ReadFile,
+                    ReadBytes = seen?.ReadBytes,
+                    ReadLatencyMs = seen?.ReadLatencyMs,
                     Reason = reason,
                 };
 
@@ -90,6 +93,10 @@ public static class MountGrader
                     continue;
                 }
                 var graded = GradeObservation(mount, seen, Sidecar(pod, mount), timeouts, options.MaxEntries, Make);
+                if (timeouts.Deep && graded.Status is MountHealth.OK or MountHealth.WARN)
+                {
+                    graded = GradeRead(mount, seen, graded, timeouts, exec.TimedOut, Make);
+                }
                 statuses.Add(graded.Status == MountHealth.OK && PrivateCopy(pod) is { } copy
                     ? Make(MountHealth.WARN, $"{graded.Reason}, {copy}", seen, graded.Entries, graded.EntriesCapped)
                     : graded);
@@ -287,6 +294,43 @@ public static class MountGrader
         pod.Workload.AppMediaMount is { } media && WorkloadContainer.Propagation(media.Mount) is not (DesiredSidecars.HostToContainer or "Bidirectional")
             ? $"but only as a copy made when {pod.AppContainer} started: its mount of {pod.Workload.MediaVolume?.Name} lacks mountPropagation HostToContainer, so a remount (rclone restarting) never reaches it (MS103)"
             : null;
+
+    // A listing can come from rclone's directory cache while the backend is down or hangs; the
+    // deep read is what reaches the backend, so its failure overrides a good count.
+    private static MountStatus GradeRead(
+        ExpectedMount mount,
+        MountObservation seen,
+        MountStatus listed,
+        ProbeTimeouts timeouts,
+        bool cutOff,
+        Func<MountHealth, string, MountObservation?, long?, bool, MountStatus> make)
+    {
+        var file = seen.ReadFile ?? $"a file under {mount.ProbeFullPath}";
+        const string cached = "the listing came from rclone's directory cache";
+        if (seen.NothingToRead)
+        {
+            return make(listed.Status, $"{listed.Reason}; no file within 3 levels of {mount.ProbeFullPath} to read", seen, listed.Entries, listed.EntriesCapped);
+        }
+        if (IsTimeoutExit(seen.ReadExitCode) || (seen.ReadExitCode is null && cutOff))
+        {
+            return make(MountHealth.TIMEOUT, $"reading the first bytes of {file} did not finish within {timeouts.ReadSeconds} s: the backend hangs ({cached})", seen, listed.Entries, listed.EntriesCapped);
+        }
+        if (seen.ReadExitCode is null)
+        {
+            return make(MountHealth.FAIL, $"the deep read of {mount.ProbeFullPath} reported nothing", seen, listed.Entries, listed.EntriesCapped);
+        }
+        if (Contains(seen.ReadError, NotConnected))
+        {
+            return make(MountHealth.STALE, $"{file}: {NotConnected} (the rclone process died without unmounting)", seen, null, false);
+        }
+        if (seen.ReadExitCode is not 0)
+        {
+            var why = seen.ReadError ?? $"head exit code {seen.ReadExitCode}";
+            return make(MountHealth.FAIL, $"reading {file} failed: {why}: the backend is down or refuses ({cached})", seen, listed.Entries, listed.EntriesCapped);
+        }
+        var bytes = seen.ReadBytes is { } count ? $"{count} bytes" : "the first bytes";
+        return make(listed.Status, $"{listed.Reason}; read {bytes} of {file} in {seen.ReadLatencyMs ?? 0} ms", seen, listed.Entries, listed.EntriesCapped);
+    }
 
     private static string ExecFailureReason(ExecResult exec)
     {

@@ -22,6 +22,20 @@ public sealed class MountObservation
 
     public int? LatencyMs { get; set; }
 
+    // The deep read: its exit code (null when none ran), whether there was no file to read,
+    // the file, the bytes read, the first error line and how long it took.
+    public int? ReadExitCode { get; set; }
+
+    public bool NothingToRead { get; set; }
+
+    public string? ReadFile { get; set; }
+
+    public long? ReadBytes { get; set; }
+
+    public string? ReadError { get; set; }
+
+    public int? ReadLatencyMs { get; set; }
+
     public bool IsMounted => FsType is not null;
 }
 
@@ -83,6 +97,22 @@ public sealed record ProbeReport(IReadOnlyDictionary<int, MountObservation> Moun
                     break;
                 case "ms":
                     mount.LatencyMs = Int(value);
+                    break;
+                case "read_rc":
+                    mount.NothingToRead = value == "none";
+                    mount.ReadExitCode = Int(value);
+                    break;
+                case "read_file":
+                    mount.ReadFile = value.Length == 0 ? null : value;
+                    break;
+                case "read_bytes":
+                    mount.ReadBytes = long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+                    break;
+                case "read_err":
+                    mount.ReadError = value.Length == 0 ? null : value;
+                    break;
+                case "read_ms":
+                    mount.ReadLatencyMs = Int(value);
                     break;
             }
         }

@@ -56,6 +56,13 @@ public sealed class MountStatus
 
     public int? LatencyMs { get; init; }
 
+    // The deep read (-Deep): the file read, how many bytes came back and how long it took.
+    public string? ReadFile { get; init; }
+
+    public long? ReadBytes { get; init; }
+
+    public int? ReadLatencyMs { get; init; }
+
     public required string Reason { get; init; }
 
     // "OK (25000)", "WARN (150)", "STALE": what one cell of the mount table shows.

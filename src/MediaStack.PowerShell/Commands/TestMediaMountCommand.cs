@@ -68,12 +68,17 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
+    // Also read the first bytes of one file under each mount: a listing can come from
+    // rclone's directory cache while the backend is down or hangs.
+    [Parameter]
+    public SwitchParameter Deep { get; set; }
+
     protected override void BeginProcessing()
     {
         var exec = new PodExec(Cluster.Client);
-        _options = new MountCheckOptions(ThrottleLimit, TimeoutSec, MaxEntries) { Mounts = Mount, StartupGraceSec = StackConfig.StartupGraceSec };
+        _options = new MountCheckOptions(ThrottleLimit, TimeoutSec, MaxEntries, Deep) { Mounts = Mount, StartupGraceSec = StackConfig.StartupGraceSec };
         _runner = new MountCheckRunner(exec, _options, CancellationToken);
-        WriteVerbose($"Checking {(Mount is null ? "every mount each app expects" : string.Join(", ", Mount))}; {ThrottleLimit} pods at once, {TimeoutSec} s per pod; pods not running after {StackConfig.StartupGraceSec} s are NOTREADY.");
+        WriteVerbose($"Checking {(Mount is null ? "every mount each app expects" : string.Join(", ", Mount))}; {ThrottleLimit} pods at once, {TimeoutSec} s per pod{(Deep ? ", with a deep read of one file per mount" : "")}; pods not running after {StackConfig.StartupGraceSec} s are NOTREADY.");
     }
 
     protected override void ProcessRecord()

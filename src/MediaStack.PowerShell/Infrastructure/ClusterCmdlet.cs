@@ -42,21 +42,32 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
     {
         get
         {
-            if (_connection is null)
+            if (TryConnect() is { } problem)
             {
-                try
-                {
-                    var path = KubeConfig is null ? null : FileSystemPath(KubeConfig);
-                    _connection = ClusterConnection.Open(new ClusterOptions(path, Context, Namespace, StackConfig.Namespace));
-                }
-                catch (MediaStackException exception)
-                {
-                    ThrowMediaStackError(exception);
-                }
-                WriteVerbose($"Cluster {_connection!.Server} (context {_connection.Context ?? "in-cluster"}), namespace {_connection.Namespace}.");
+                ThrowMediaStackError(problem);
             }
-            return _connection;
+            return _connection!;
         }
+    }
+
+    // Opens the connection on first use, or says why it cannot (for a cmdlet that reports
+    // the failure instead of stopping).
+    protected MediaStackException? TryConnect()
+    {
+        if (_connection is null)
+        {
+            try
+            {
+                var path = KubeConfig is null ? null : FileSystemPath(KubeConfig);
+                _connection = ClusterConnection.Open(new ClusterOptions(path, Context, Namespace, StackConfig.Namespace));
+            }
+            catch (MediaStackException exception)
+            {
+                return exception;
+            }
+            WriteVerbose($"Cluster {_connection.Server} (context {_connection.Context ?? "in-cluster"}), namespace {_connection.Namespace}.");
+        }
+        return null;
     }
 
     // The namespace to work in: -Namespace, else the context's, else the config's.

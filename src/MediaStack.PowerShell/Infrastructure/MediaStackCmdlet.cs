@@ -70,6 +70,25 @@ public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
         return resolved;
     }
 
+    // A path parameter as a file system path; a path that is none (NUL, another provider)
+    // stops the cmdlet with InvalidPath.
+    protected string? FileSystemPathOrStop(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+        try
+        {
+            return FileSystemPath(path);
+        }
+        catch (MediaStackException exception)
+        {
+            ThrowMediaStackError(exception);
+            return null;
+        }
+    }
+
     // A -Name pattern; one that is not a valid wildcard ('[a') is taken literally, as no
     // Kubernetes name holds such characters anyway.
     protected static WildcardPattern NamePattern(string name)

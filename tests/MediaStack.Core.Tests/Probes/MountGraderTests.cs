@@ -407,4 +407,61 @@ public class MountGraderTests
         Assert.Equal(worst, PodMountReport.Worst(statuses));
         Assert.Equal(healthy, statuses.All(PodMountReport.IsPassing));
     }
+
+    private static readonly ProbeTimeouts Deep = ProbeTimeouts.For(20, deep: true);
+
+    private static PodMountReport GradeDeep(string stdout, bool timedOut = false) =>
+        MountGrader.Grade(Plex(), MountGrader.Targets(Plex(), null), new ExecResult(timedOut ? null : 0, stdout, "", timedOut), null, Deep, new MountCheckOptions(Deep: true), 50, Now);
+
+    private static string Read(int index, string rc, string? error = null) =>
+        $"m\t{index}\tread_rc\t{rc}\nm\t{index}\tread_file\t/mnt/media/zurg/__all__/A/a.mkv\nm\t{index}\tread_bytes\t{(rc == "0" ? 4096 : 0)}" +
+        (error is null ? "" : $"\nm\t{index}\tread_err\t{error}") + $"\nm\t{index}\tread_ms\t120";
+
+    [Fact]
+    public void A_good_deep_read_keeps_the_count_status_and_names_the_file()
+    {
+        var report = GradeDeep(Lines(Healthy(0, 25000), Read(0, "0"), Healthy(1, 50), Read(1, "0")));
+
+        Assert.Equal(MountHealth.OK, report["zurg"]!.Status);
+        Assert.Equal(4096, report["zurg"]!.ReadBytes);
+        Assert.Equal(120, report["zurg"]!.ReadLatencyMs);
+        Assert.Contains("read 4096 bytes of /mnt/media/zurg/__all__/A/a.mkv", report["zurg"]!.Reason);
+        Assert.True(report.IsHealthy);
+    }
+
+    [Fact]
+    public void A_backend_that_hangs_or_is_down_behind_a_warm_cache_is_timeout_or_fail()
+    {
+        var report = GradeDeep(Lines(Healthy(0, 25000), Read(0, "137"), Healthy(1, 50), Read(1, "1", "head: /mnt/media/torbox/torrents/A/a.mkv: Input/output error")));
+
+        Assert.Equal(MountHealth.TIMEOUT, report["zurg"]!.Status);
+        Assert.Equal(25000, report["zurg"]!.Entries);
+        Assert.Contains("did not finish within 5 s: the backend hangs", report["zurg"]!.Reason);
+        Assert.Equal(MountHealth.FAIL, report["torbox"]!.Status);
+        Assert.Contains("Input/output error", report["torbox"]!.Reason);
+        Assert.Contains("directory cache", report["torbox"]!.Reason);
+        Assert.False(report.IsHealthy);
+    }
+
+    [Fact]
+    public void A_deep_read_cut_off_with_the_exec_is_timeout_and_a_missing_one_fails()
+    {
+        var cut = GradeDeep("probe\t1\ttimeout\tbackground\n" + Healthy(0, 25000) + "\n" + Healthy(1, 50) + "\n" + Read(1, "0") + "\n", timedOut: true);
+        Assert.Equal(MountHealth.TIMEOUT, cut["zurg"]!.Status);
+        Assert.Equal(MountHealth.OK, cut["torbox"]!.Status);
+
+        var silent = GradeDeep(Lines(Healthy(0, 25000), Healthy(1, 50), "m\t1\tread_rc\tnone"));
+        Assert.Equal(MountHealth.FAIL, silent["zurg"]!.Status);
+        Assert.Equal(MountHealth.OK, silent["torbox"]!.Status);
+        Assert.Contains("no file within 3 levels", silent["torbox"]!.Reason);
+    }
+
+    [Fact]
+    public void A_count_that_already_fails_is_not_graded_again_by_the_read()
+    {
+        var report = GradeDeep(Lines(Healthy(0, 5), Read(0, "137"), Healthy(1, 50), Read(1, "0")));
+
+        Assert.Equal(MountHealth.FAIL, report["zurg"]!.Status);
+        Assert.Contains("5 entries", report["zurg"]!.Reason);
+    }
 }

@@ -31,9 +31,9 @@ public sealed class MountProbeScriptTests : IDisposable
         return path;
     }
 
-    private static async Task<ProbeReport> RunAsync(IPodExec exec, IReadOnlyList<MountProbeTarget> mounts, int timeoutSec = 6, int maxEntries = 1000)
+    private static async Task<ProbeReport> RunAsync(IPodExec exec, IReadOnlyList<MountProbeTarget> mounts, int timeoutSec = 6, int maxEntries = 1000, bool deep = false)
     {
-        var command = MountProbeScript.Command(mounts, ProbeTimeouts.For(timeoutSec), maxEntries);
+        var command = MountProbeScript.Command(mounts, ProbeTimeouts.For(timeoutSec, deep), maxEntries);
         var result = await exec.ExecAsync(new ExecTarget("ns", "pod", "app"), command, TimeSpan.FromSeconds(20), CancellationToken.None);
         Assert.False(result.TimedOut);
         Assert.Equal(0, result.ExitCode);
@@ -179,6 +179,106 @@ public sealed class MountProbeScriptTests : IDisposable
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 5);
     }
 
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public async Task The_deep_read_takes_the_first_bytes_of_one_file_below_the_probe_directory(string shell)
+    {
+        var mount = MakeDirectory("deep", 0);
+        var movie = MakeDirectory("deep/__all__/Some Movie (2020)", 0);
+        File.WriteAllBytes(Path.Combine(movie, "movie.mkv"), new byte[10_000]);
+        var report = await RunAsync(new LocalExec(shell), [new MountProbeTarget("zurg", mount, "__all__", 0, 0)], deep: true);
+
+        var zurg = report.Mounts[0];
+        Assert.Equal(1, zurg.Count);
+        Assert.Equal(0, zurg.ReadExitCode);
+        Assert.Equal(MountProbeScript.DeepReadBytes, zurg.ReadBytes);
+        Assert.Equal(Path.Combine(movie, "movie.mkv"), zurg.ReadFile);
+        Assert.NotNull(zurg.ReadLatencyMs);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public async Task Without_deep_nothing_is_read_and_an_empty_tree_has_nothing_to_read(string shell)
+    {
+        var mount = MakeDirectory("shallow", 0);
+        MakeDirectory("shallow/list/a/b", 0);
+        var plain = await RunAsync(new LocalExec(shell), [new MountProbeTarget("m", mount, "list", 0, 0)]);
+        var deep = await RunAsync(new LocalExec(shell), [new MountProbeTarget("m", mount, "list", 0, 0)], deep: true);
+
+        Assert.Null(plain.Mounts[0].ReadExitCode);
+        Assert.False(plain.Mounts[0].NothingToRead);
+        Assert.True(deep.Mounts[0].NothingToRead);
+        Assert.Null(deep.Mounts[0].ReadFile);
+    }
+
+    [Fact]
+    public async Task The_deep_read_lists_the_big_probe_directory_only_once()
+    {
+        // __all__ can hold 25,000 entries: the read starts from the name the count kept.
+        var log = Path.Combine(_root, "ls.log");
+        var bin = FakeCommand("ls", $"echo \"$*\" >>'{log}'\nexec /bin/ls \"$@\"");
+        var mount = MakeDirectory("once", 0);
+        File.WriteAllText(Path.Combine(MakeDirectory("once/__all__/a", 0), "a.mkv"), "x");
+        MakeDirectory("once/__all__/b", 0);
+        var report = await RunAsync(new LocalExec("sh", bin), [new MountProbeTarget("m", mount, "__all__", 0, 0)], deep: true);
+
+        Assert.Equal(2, report.Mounts[0].Count);
+        Assert.EndsWith("__all__/a/a.mkv", report.Mounts[0].ReadFile);
+        var listings = File.ReadAllLines(log);
+        Assert.Single(listings, line => line.EndsWith("/__all__", StringComparison.Ordinal));
+        Assert.Single(listings, line => line.EndsWith("/__all__/a", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_read_that_hangs_is_given_up_and_one_that_fails_says_why()
+    {
+        // head -c plays a read stuck at a hung backend, then one that gets EIO; `head -n`
+        // (the listing's cap) stays the real one.
+        var mount = MakeDirectory("reads", 0);
+        File.WriteAllText(Path.Combine(MakeDirectory("reads/all/x", 0), "file"), "data");
+        var hung = FakeCommand("head", "case $1 in -c) exec sleep 60 ;; esac\nexec /usr/bin/head \"$@\"");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var report = await RunAsync(new LocalExec("sh", hung), [new MountProbeTarget("m", mount, "all", 0, 0)], timeoutSec: 8, deep: true);
+        watch.Stop();
+
+        Assert.Equal(1, report.Mounts[0].Count);
+        Assert.Equal(137, report.Mounts[0].ReadExitCode);
+        Assert.EndsWith("x/file", report.Mounts[0].ReadFile);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 1.5, 8);
+
+        var failing = FakeCommand("head", "case $1 in -c) echo \"head: $3: Input/output error\" >&2; exit 1 ;; esac\nexec /usr/bin/head \"$@\"");
+        report = await RunAsync(new LocalExec("sh", failing), [new MountProbeTarget("m", mount, "all", 0, 0)], deep: true);
+        Assert.Equal(1, report.Mounts[0].ReadExitCode);
+        Assert.Contains("Input/output error", report.Mounts[0].ReadError);
+    }
+
+    [Fact]
+    public async Task Without_a_writable_temp_directory_the_deep_read_still_works()
+    {
+        var bin = FakeCommand("mktemp", "exit 1");
+        var mount = MakeDirectory("fallback", 0);
+        File.WriteAllText(Path.Combine(MakeDirectory("fallback/all/one", 0), "f.mkv"), "abc");
+        var report = await RunAsync(new LocalExec("sh", bin), [new MountProbeTarget("m", mount, "all", 0, 0)], deep: true);
+
+        Assert.Equal("new", report.TimeoutMode);
+        Assert.Equal(0, report.Mounts[0].ReadExitCode);
+        Assert.EndsWith("one/f.mkv", report.Mounts[0].ReadFile);
+    }
+
+    [Fact]
+    public void The_exec_url_stays_well_below_the_8_kb_request_line_limit_of_proxies()
+    {
+        // The command travels as query parameters of the exec URL, escaped. kube-apiserver
+        // takes 1 MB, but proxies in front of it (and Kestrel) stop at 8 KB for the request
+        // line: three mounts with long paths and the deep read must leave room for the rest.
+        var mounts = Enumerable.Range(0, 3).Select(i => new MountProbeTarget($"remote{i}", $"/mnt/media/a-fairly-long-remote-name-{i}", "__all__", 1000, 100)).ToList();
+        var command = MountProbeScript.Command(mounts, ProbeTimeouts.For(20, deep: true), 100000);
+        var query = string.Join("&", command.Select(word => "command=" + Uri.EscapeDataString(word)));
+
+        Assert.InRange(query.Length, 1000, 7600);
+        Assert.DoesNotContain("\n# ", MountProbeScript.CompactScript);
+    }
+
     [Fact]
     public void Mount_table_escapes_match_the_kernel()
     {
@@ -190,7 +290,9 @@ public sealed class MountProbeScriptTests : IDisposable
     {
         var command = MountProbeScript.Command([new MountProbeTarget("zurg", "/mnt/media/zurg/", "__all__", 1000, 100)], ProbeTimeouts.For(10), 100000);
 
-        Assert.Equal(["sh", "-c", MountProbeScript.Script, "mediastack-probe", "2", "6", "100000", "/mnt/media/zurg", "/mnt/media/zurg", "/mnt/media/zurg/__all__"], command);
+        Assert.Equal(["sh", "-c", MountProbeScript.CompactScript, "mediastack-probe", "2", "6", "100000", "0", "4096", "/mnt/media/zurg", "/mnt/media/zurg", "/mnt/media/zurg/__all__"], command);
+        var deep = MountProbeScript.Command([new MountProbeTarget("zurg", "/mnt/media/zurg/", "__all__", 1000, 100)], ProbeTimeouts.For(20, deep: true), 100000);
+        Assert.Equal(["4", "9", "100000", "5", "4096"], deep.Skip(4).Take(5));
         Assert.DoesNotContain("/mnt/media", MountProbeScript.Script);
     }
 }

@@ -1,3 +1,4 @@
+using MediaStack.Sandbox.Json;
 using MediaStack.Sandbox.Exec;
 using MediaStack.Sandbox.Faults;
 using MediaStack.Sandbox.Hosting;
@@ -16,6 +17,7 @@ public sealed class ApiEndpoint(SandboxCluster cluster, ControlEndpoint control,
     readonly ResourceHandlers _resources = new(cluster);
     readonly ExecHandler _exec = new(cluster);
     readonly LogHandler _logs = new(cluster);
+    readonly TokenRequests _tokens = new(cluster);
 
     public async Task Handle(HttpContext ctx)
     {
@@ -33,7 +35,7 @@ public sealed class ApiEndpoint(SandboxCluster cluster, ControlEndpoint control,
                 await control.Handle(ctx);
                 return;
             }
-            var who = cluster.Auth.Authenticate(ctx) ?? throw ApiException.Unauthorized();
+            var who = cluster.Auth.Authenticate(ctx, (ns, name) => cluster.Store.Get(ResourceCatalog.ServiceAccounts, ns, name)?.Uid()) ?? throw ApiException.Unauthorized();
             who = Impersonate(ctx, who);
             if (await cluster.Faults.BeforeRequest(path, ctx.Request.Method, ctx.RequestAborted) is { } injected) throw injected;
             if (await NonResource(ctx, who, path)) return;
@@ -157,6 +159,9 @@ public sealed class ApiEndpoint(SandboxCluster cluster, ControlEndpoint control,
                 return;
             case "log":
                 await _logs.Serve(ctx, info.Namespace, info.Name);
+                return;
+            case "token":
+                await _tokens.Serve(ctx, info.Namespace, info.Name);
                 return;
         }
         await _resources.Handle(ctx, who, rt, info, verb);

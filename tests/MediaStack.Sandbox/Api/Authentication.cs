@@ -7,6 +7,11 @@ namespace MediaStack.Sandbox.Api;
 public sealed class Authentication
 {
     readonly Dictionary<string, Identity> _tokens = new(StringComparer.Ordinal);
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, BoundToken> _bound = new(StringComparer.Ordinal);
+
+    // A service account token from a TokenRequest: valid until it expires, and only while
+    // the account it was issued for (that uid) exists, as kube-apiserver checks it.
+    public sealed record BoundToken(string Namespace, string Name, string Uid, DateTimeOffset Expires);
 
     public Authentication(string adminToken, Identity admin)
     {
@@ -20,12 +25,18 @@ public sealed class Authentication
 
     public void Add(string token, Identity identity) => _tokens[token] = identity;
 
-    public Identity? Authenticate(HttpContext ctx)
+    public void AddBound(string token, BoundToken bound) => _bound[token] = bound;
+
+    // uidOf answers the current uid of a service account (null when it does not exist).
+    public Identity? Authenticate(HttpContext ctx, Func<string, string, string?>? uidOf = null)
     {
         var header = ctx.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
         var token = header[7..].Trim();
-        return _tokens.TryGetValue(token, out var who) ? who : null;
+        if (_tokens.TryGetValue(token, out var who)) return who;
+        if (!_bound.TryGetValue(token, out var bound)) return null;
+        if (bound.Expires <= DateTimeOffset.UtcNow || uidOf?.Invoke(bound.Namespace, bound.Name) != bound.Uid) return null;
+        return Identity.ServiceAccount(bound.Namespace, bound.Name);
     }
 
     public bool IsAdmin(HttpContext ctx) =>

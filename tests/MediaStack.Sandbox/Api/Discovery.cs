@@ -84,6 +84,7 @@ public sealed class Discovery(ResourceCatalog catalog)
                     "log" => ("Pod", new[] { "get" }, (string?)null, (string?)null),
                     "exec" => ("PodExecOptions", ["create", "get"], null, null),
                     "scale" => ("Scale", ["get", "patch", "update"], "autoscaling", "v1"),
+                    "token" => ("TokenRequest", ["create"], "authentication.k8s.io", "v1"),
                     _ => (rt.Kind, ["get", "patch", "update"], null, null),
                 };
                 var s = new JsonObject

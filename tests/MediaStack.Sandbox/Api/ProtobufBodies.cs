@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace MediaStack.Sandbox.Api;
 
 // kubectl's typed clients send some bodies as Kubernetes protobuf ("k8s\0" + runtime.Unknown):
-// `kubectl auth can-i` (access reviews) and `kubectl create configmap|secret|namespace|
-// serviceaccount|role|rolebinding|clusterrole|clusterrolebinding|deployment|service`.
+// `kubectl auth can-i` (access reviews), `kubectl create token` (TokenRequest) and `kubectl
+// create configmap|secret|namespace|serviceaccount|role|rolebinding|clusterrole|
+// clusterrolebinding|deployment|service`.
 // Those kinds are decoded into their JSON form from their generated.proto field numbers
 // (for Deployment and Service, the fields those generators set); any other protobuf body
 // is refused with 415 like an unknown format.
@@ -86,6 +87,7 @@ public static class ProtobufBodies
         ["ClusterRoleBinding"] = Binding,
         ["SelfSubjectAccessReview"] = Schema((1, Metadata), (2, new("spec", Kind.Message, Schema(
             (1, new("resourceAttributes", Kind.Message, ResourceAttributes)), (2, new("nonResourceAttributes", Kind.Message, NonResourceAttributes)))))),
+        ["TokenRequest"] = Schema((1, Metadata), (2, new("spec", Kind.Message, Schema((1, new("audiences", Kind.Strings)), (4, new("expirationSeconds", Kind.Int)))))),
         ["SelfSubjectRulesReview"] = Schema((1, Metadata), (2, new("spec", Kind.Message, Schema((1, new("namespace", Kind.String)))))),
         ["SubjectAccessReview"] = Schema((1, Metadata), (2, new("spec", Kind.Message, Schema(
             (1, new("resourceAttributes", Kind.Message, ResourceAttributes)), (2, new("nonResourceAttributes", Kind.Message, NonResourceAttributes)),

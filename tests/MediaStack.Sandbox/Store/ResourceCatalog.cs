@@ -11,7 +11,7 @@ public sealed class ResourceCatalog
     public static readonly ResourceType Services = new("", "v1", "services", "service", "Service", true, Crud, ["svc"], ["status"]);
     public static readonly ResourceType Secrets = new("", "v1", "secrets", "secret", "Secret", true, Crud, [], []);
     public static readonly ResourceType ConfigMaps = new("", "v1", "configmaps", "configmap", "ConfigMap", true, Crud, ["cm"], []);
-    public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, Crud, ["sa"], []);
+    public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, Crud, ["sa"], ["token"]);
     public static readonly ResourceType Pvcs = new("", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, Crud, ["pvc"], ["status"]);
     public static readonly ResourceType Events = new("", "v1", "events", "event", "Event", true, Crud, ["ev"], []);
     public static readonly ResourceType Nodes = new("", "v1", "nodes", "node", "Node", false, Crud, ["no"], ["status"]);

@@ -11,6 +11,9 @@ public sealed record LiveDiagnosisOptions
     // Links of the stream folder resolved in the app container.
     public int SymlinkSample { get; init; } = 20;
 
+    // The mount probe also reads the first bytes of one file per mount (Test-MediaMount -Deep).
+    public bool Deep { get; init; }
+
     // Pods collected at once.
     public int ThrottleLimit { get; init; } = 8;
 }

@@ -104,7 +104,7 @@ public sealed class LiveSubjects
     // One exec per pod, in parallel: the same probe as Test-MediaMount (no second mount check).
     private async Task<Dictionary<MediaPod, PodMountReport>> ProbeAsync(IReadOnlyList<MediaPod> pods, CancellationToken ct)
     {
-        var runner = new MountCheckRunner(_exec, new MountCheckOptions(TimeoutSec: _options.TimeoutSec) { StartupGraceSec = _config.StartupGraceSec }, ct);
+        var runner = new MountCheckRunner(_exec, new MountCheckOptions(TimeoutSec: _options.TimeoutSec, Deep: _options.Deep) { StartupGraceSec = _config.StartupGraceSec }, ct);
         foreach (var pod in pods)
         {
             runner.Add(pod);
