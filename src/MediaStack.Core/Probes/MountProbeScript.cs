@@ -1,4 +1,5 @@
 using System.Text;
+using MediaStack.Core.Sidecars;
 
 namespace MediaStack.Core.Probes;
 
@@ -23,7 +24,8 @@ public static class MountProbeScript
 {
     public const string ScriptName = "mediastack-probe";
 
-    public const string Script = """
+    // LF line ends, whatever the checkout of this file did to them.
+    public static readonly string Script = ShellText.Script("""
         st=$1 lt=$2 lim=$(($3 + 1)); shift 3
         tmp=
         for base in "${TMPDIR:-/tmp}" /dev/shm /tmp /var/tmp; do
@@ -112,7 +114,7 @@ public static class MountProbeScript
         # A step that was given up on may still write its result file while rm runs.
         [ -n "$tmp" ] && { rm -rf "$tmp" 2>/dev/null || rm -rf "$tmp" 2>/dev/null; }
         printf 'end\n'
-        """;
+        """);
 
     // The exec command: sh -c <script> <name> <stat s> <list s> <cap> then per mount
     // <path> <path as mountinfo writes it> <probe directory>.
