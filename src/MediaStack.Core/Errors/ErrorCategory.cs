@@ -15,4 +15,7 @@ public enum ErrorCategory
     AuthenticationError,
     OperationTimeout,
     InvalidOperation,
+    ReadError,
+    ResourceBusy,
+    ResourceUnavailable,
 }

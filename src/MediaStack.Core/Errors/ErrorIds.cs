@@ -50,4 +50,8 @@ public static class ErrorIds
     public const string RolloutTimedOut = nameof(RolloutTimedOut);
     public const string RcloneSecretMissing = nameof(RcloneSecretMissing);
     public const string PrivilegeMissing = nameof(PrivilegeMissing);
+    public const string FileEncodingInvalid = nameof(FileEncodingInvalid);
+    public const string FileInUse = nameof(FileInUse);
+    public const string FileReadFailed = nameof(FileReadFailed);
+    public const string FileAccessFailed = nameof(FileAccessFailed);
 }

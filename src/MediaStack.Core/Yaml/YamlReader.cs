@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MediaStack.Core.Files;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -12,8 +13,9 @@ namespace MediaStack.Core.Yaml;
 // Empty documents are skipped; anchors and aliases are expanded.
 public static partial class YamlReader
 {
+    // The file in whatever encoding it was saved (TextFile), never with replacement characters.
     public static IReadOnlyList<JsonObject> ReadFile(string path) =>
-        ReadDocuments(System.IO.File.ReadAllText(path), path);
+        ReadDocuments(TextFile.ReadText(path), path);
 
     public static IReadOnlyList<JsonObject> ReadDocuments(string text, string? file = null)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Diagnosis.Model;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Files;
 using MediaStack.Core.Yaml;
 
 namespace MediaStack.Core.Diagnosis.Static;
@@ -19,7 +20,7 @@ public static class ManifestSubjects
         var subjects = new List<DiagnosisSubject>();
         foreach (var file in paths.SelectMany(Expand))
         {
-            subjects.AddRange(FromText(File.ReadAllText(file), file));
+            subjects.AddRange(FromText(TextFile.ReadText(file), file));
         }
         return subjects;
     }
