@@ -155,6 +155,49 @@ public class WholeFileEditTests : IDisposable
     }
 
     [Fact]
+    public void AUtf16CrlfFileFromWindowsPowerShellIsEditedInItsOwnEncoding()
+    {
+        // Out-File / > in Windows PowerShell 5.1: UTF-16LE with BOM; Notepad line ends.
+        var path = Path.Combine(_folder, "deployment.yaml");
+        var unicode = new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        var original = "# Zürich cluster, café\r\n" + Fixtures.Crlf(Fixtures.Bazarr4Space);
+        File.WriteAllText(path, original, unicode);
+
+        ManifestFiles.Write(Run(path));
+        var added = File.ReadAllBytes(path);
+        Assert.Equal(unicode.GetPreamble(), added[..2]);
+        Assert.Equal("# Zürich cluster, café\r\n" + Fixtures.Crlf(Fixtures.Bazarr4SpaceAdded), unicode.GetString(added, 2, added.Length - 2));
+
+        ManifestFiles.Write(Run(path, new SidecarPlanOptions { Remove = true }));
+        Assert.Equal([.. unicode.GetPreamble(), .. unicode.GetBytes(original)], File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void ACp1252FileIsFileEncodingInvalidAndStaysByteForByte()
+    {
+        // Set-Content in Windows PowerShell 5.1 writes the ANSI code page.
+        var path = Path.Combine(_folder, "deployment.yaml");
+        var bytes = System.Text.Encoding.Latin1.GetBytes("# café\n" + Fixtures.Bazarr4Space);
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<MediaStack.Core.Errors.MediaStackException>(() => Run(path));
+        Assert.Equal("FileEncodingInvalid", error.ErrorId);
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void AFileChangedAfterItWasReadIsNotOverwritten()
+    {
+        var path = Place(Fixtures.Bazarr4Space);
+        var edit = Run(path);
+        File.AppendAllText(path, "# added by someone else\n");
+
+        var error = Assert.Throws<MediaStack.Core.Errors.MediaStackException>(() => ManifestFiles.Write(edit));
+        Assert.Equal("PathNotWritable", error.ErrorId);
+        Assert.EndsWith("# added by someone else\n", File.ReadAllText(path));
+    }
+
+    [Fact]
     public void AFolderIsSearchedForTheFileHoldingTheDeployment()
     {
         File.WriteAllText(Path.Combine(_folder, "kustomization.yaml"), "resources:\n- deployment.yaml\n");
