@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using MediaStack.Core.Config;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Files;
 using MediaStack.Core.Manifests;
 using MediaStack.Core.Pods;
 using MediaStack.Core.Sidecars;
@@ -70,9 +71,7 @@ public static class MediaAppReader
     {
         if (Directory.Exists(path))
         {
-            return Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                .Where(file => file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal);
+            return FolderScan.YamlFiles(path, recursive: true);
         }
         if (File.Exists(path))
         {

@@ -49,9 +49,7 @@ public static class ManifestSubjects
     {
         if (Directory.Exists(path))
         {
-            return Directory.EnumerateFiles(path, "*.*", SearchOption.AllDirectories)
-                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal);
+            return FolderScan.YamlFiles(path, recursive: true);
         }
         if (File.Exists(path))
         {

@@ -42,10 +42,7 @@ public static class ManifestFiles
         }
         if (Directory.Exists(full))
         {
-            return Directory.EnumerateFiles(full)
-                .Where(file => file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                .Order(StringComparer.Ordinal)
-                .ToList();
+            return FolderScan.YamlFiles(full, recursive: false).ToList();
         }
         throw new MediaStackException(ErrorIds.ManifestPathNotFound, ErrorCategory.ObjectNotFound,
             $"The manifest path '{path}' does not exist.", path, "Pass a manifest file or the folder that holds it (apps/<name>/base).");
