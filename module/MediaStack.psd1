@@ -1,5 +1,8 @@
 @{
-    RootModule           = 'MediaStack.psm1'
+    # A binary module with no script: the first nested module (the loader) runs before the
+    # root module and resolves its dependencies into MediaStack's own load context.
+    RootModule           = 'MediaStack.PowerShell.dll'
+    NestedModules        = @('MediaStack.Loader.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '6f3c2b8e-4d1a-4e7b-9a55-2f0c8d9e1b47'
     Author               = 'MediaStack contributors'

@@ -315,6 +315,17 @@ Describe 'ConvertTo-MediaManifest' {
         $yaml | Should -Match '(?m)^        - "zurg:"$'
     }
 
+    It 'saved with Set-Content, has one kind of line break and exactly one at the end' {
+        $file = Join-Path $TestDrive 'prowlarr.yaml'
+        New-MediaApp @prowlarr | ConvertTo-MediaManifest | Set-Content $file
+
+        $text = [IO.File]::ReadAllText($file)
+        $newLine = [regex]::Escape([Environment]::NewLine)
+        $text | Should -Match "[^\r\n]$newLine\z"
+        ($text -replace $newLine, '') | Should -Not -Match '[\r\n]'
+        @(Read-YamlText $text).kind | Should -Be @('Deployment', 'Service', 'Route')
+    }
+
     It 'puts the documents of every piped app into the one string' {
         $yaml = @(
             New-MediaApp sonarr lscr.io/linuxserver/sonarr:latest 8989
@@ -371,7 +382,7 @@ Describe 'ConvertTo-MediaManifest output applied with kubectl' {
     ) {
         if ($missing) { Set-ItResult -Skipped -Because $missing; return }
         $file = Join-Path $TestDrive "$Name.yaml"
-        New-MediaApp $Name "lscr.io/linuxserver/${Name}:latest" 8080 -Namespace default @Options | ConvertTo-MediaManifest | Set-Content $file -NoNewline
+        New-MediaApp $Name "lscr.io/linuxserver/${Name}:latest" 8080 -Namespace default @Options | ConvertTo-MediaManifest | Set-Content $file
 
         $applied = Invoke-Kubectl apply -f $file
 

@@ -38,11 +38,7 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
 
     protected override void BeginProcessing()
     {
-        _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
-        if (problem is not null && ArgoApplication)
-        {
-            WriteWarning($"{problem.Message} Using the default conventions.");
-        }
+        _config = LoadStackConfig(warn: ArgoApplication);
     }
 
     protected override void ProcessRecord()

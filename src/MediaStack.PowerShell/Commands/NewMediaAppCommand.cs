@@ -81,11 +81,7 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
             _config = Config;
             return;
         }
-        _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
-        if (problem is not null)
-        {
-            WriteWarning($"{problem.Message} Using the default conventions.");
-        }
+        _config = LoadStackConfig();
     }
 
     protected override void ProcessRecord()

@@ -40,6 +40,7 @@ public abstract class RcloneSidecarCommandBase : ClusterCmdlet
     // Names of configured mounts (zurg, torbox ...); default: every configured mount.
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MountCompleter))]
     public string[]? Mount { get; set; }
 
     [Parameter]

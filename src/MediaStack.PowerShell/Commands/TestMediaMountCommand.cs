@@ -39,6 +39,7 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     // Only these mounts (by name from the stack config); default all.
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(MountCompleter))]
     public string[]? Mount { get; set; }
 
     [Parameter]

@@ -39,15 +39,7 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
     {
         get
         {
-            if (_config is null)
-            {
-                _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
-                if (problem is not null)
-                {
-                    WriteWarning($"{problem.Message} Using the default conventions.");
-                }
-            }
-            return _config;
+            return _config ??= LoadStackConfig();
         }
     }
 
@@ -60,6 +52,10 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
             if (_connection is null)
             {
                 var path = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
+                var files = KubeConfigSource.ExistingPaths(path);
+                WriteVerbose(files.Count > 0
+                    ? $"Kubeconfig: {string.Join(", ", files)}."
+                    : $"Kubeconfig: none of {string.Join(", ", KubeConfigSource.CandidatePaths(path))} exists; trying the pod's service account.");
                 try
                 {
                     _connection = ClusterConnection.Open(new ClusterOptions(path, Context, Namespace, Config.Namespace));
