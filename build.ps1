@@ -295,6 +295,7 @@ function New-Package {
         Copy-Item $package.FullName $Output
         Save-PSResource -Name $ModuleName -Version $Version -Repository $repository -Path (Join-Path $work 'installed') -TrustRepository
         $installed = Join-Path $work "installed/$ModuleName/$Version/$ModuleName.psd1"
+        $help = New-UpdatableHelp
         # The package must work, not only exist: import it in a fresh pwsh and generate an app.
         $check = Join-Path $work 'check.ps1'
         Set-Content $check @"
@@ -303,15 +304,49 @@ Import-Module '$($installed -replace "'", "''")'
 `$app = New-MediaApp -Name packagecheck -Image 'lscr.io/linuxserver/prowlarr:latest' -Port 9696
 if (`$app.Name -ne 'packagecheck') { throw 'New-MediaApp from the installed package returned the wrong object.' }
 if (-not (Get-Help New-MediaApp).Synopsis) { throw 'Help is missing from the installed package.' }
+# Updatable help as the release will serve it (zip: Linux and macOS; Windows asks for a .cab).
+if (-not `$IsWindows) { Update-Help -Module MediaStack -SourcePath '$($help -replace "'", "''")' -UICulture en-US -Scope CurrentUser -Force -ErrorAction Stop }
 'Installed package imported from ' + (Get-Module MediaStack).ModuleBase
 "@
-        if ((Invoke-ChildPwsh $check) -ne 0) { throw 'The installed package does not work.' }
+        # Update-Help writes into the user's help folder: a scratch one.
+        $savedData = $env:XDG_DATA_HOME
+        $env:XDG_DATA_HOME = Join-Path $work 'data'
+        try { $exit = Invoke-ChildPwsh $check }
+        finally { $env:XDG_DATA_HOME = $savedData }
+        if ($exit -ne 0) { throw 'The installed package does not work.' }
         Write-Host "Package: $(Join-Path $Output $package.Name)"
     }
     finally {
         Unregister-PSResourceRepository -Name $repository -ErrorAction Ignore
         Remove-Item $work -Recurse -Force -ErrorAction Ignore
     }
+}
+
+function New-UpdatableHelp {
+    # What Update-Help downloads from the manifest's HelpInfoURI (attach these files to the
+    # GitHub release): the HelpInfo naming the help version per culture, and the en-US help
+    # as a zip. Returns the folder.
+    $manifest = Import-PowerShellDataFile (Join-Path $Staging "$ModuleName.psd1")
+    $folder = Join-Path $Output 'help'
+    if (Test-Path $folder) { Remove-Item $folder -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $folder
+    $prefix = "${ModuleName}_$($manifest.GUID)"
+    $helpVersion = ([version]$Version).ToString(3) + '.0'
+    @"
+<?xml version="1.0" encoding="utf-8"?>
+<HelpInfo xmlns="http://schemas.microsoft.com/powershell/help/2010/05">
+  <HelpContentURI>$($manifest.HelpInfoURI)</HelpContentURI>
+  <SupportedUICultures>
+    <UICulture>
+      <UICultureName>en-US</UICultureName>
+      <UICultureVersion>$helpVersion</UICultureVersion>
+    </UICulture>
+  </SupportedUICultures>
+</HelpInfo>
+"@ | Set-Content -LiteralPath (Join-Path $folder "${prefix}_HelpInfo.xml") -Encoding utf8NoBOM
+    Compress-Archive -Path (Join-Path $Staging 'en-US/*') -DestinationPath (Join-Path $folder "${prefix}_en-US_HelpContent.zip")
+    Write-Host "Updatable help: $folder"
+    $folder
 }
 
 function Invoke-Demo {

@@ -135,6 +135,8 @@ Describe 'New-MediaApp' {
         @{ Case = 'a path trick as name'; Arguments = @('../x', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{}; Id = 'InvalidAppName' }
         @{ Case = 'an uppercase name'; Arguments = @('Prowlarr', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{}; Id = 'InvalidAppName' }
         @{ Case = 'an empty name'; Arguments = @('', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{}; Id = 'InvalidAppName' }
+        @{ Case = 'a Windows device name'; Arguments = @('aux', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{}; Id = 'InvalidAppName' }
+        @{ Case = 'a Windows printer port'; Arguments = @('lpt1', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{}; Id = 'InvalidAppName' }
         @{ Case = 'port 0'; Arguments = @('prowlarr', 'lscr.io/linuxserver/prowlarr:latest', 0); Options = @{}; Id = 'InvalidPort' }
         @{ Case = 'port 65536'; Arguments = @('prowlarr', 'lscr.io/linuxserver/prowlarr:latest', 65536); Options = @{}; Id = 'InvalidPort' }
         @{ Case = 'an unknown zone'; Arguments = @('prowlarr', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{ Zone = 'zone9' }; Id = 'UnknownZone' }
@@ -298,6 +300,21 @@ Describe 'Export-MediaApp' {
         $files | Should -HaveCount 10
         Join-Path $repo 'apps/sonarr/base/deployment.yaml' | Should -Exist
         Join-Path $repo 'apps/radarr/base/deployment.yaml' | Should -Exist
+    }
+}
+
+Describe 'Which config a command used' {
+    It '-Verbose names the config file, or says that none was found and the defaults apply' {
+        $verbose = New-MediaApp @prowlarr -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match ([regex]::Escape("Stack config: no file at $env:MEDIASTACK_CONFIG; using the default conventions"))
+
+        $null = New-Item -ItemType Directory -Force (Split-Path $env:MEDIASTACK_CONFIG)
+        Set-Content $env:MEDIASTACK_CONFIG '{ "namespace": "media" }'
+        try {
+            $verbose = New-MediaApp @prowlarr -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            ($verbose.Message -join "`n") | Should -Match ([regex]::Escape("Stack config: $env:MEDIASTACK_CONFIG."))
+        }
+        finally { Remove-Item $env:MEDIASTACK_CONFIG }
     }
 }
 

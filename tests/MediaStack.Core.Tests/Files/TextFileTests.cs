@@ -110,6 +110,7 @@ public sealed class TextFileTests : IDisposable
     }
 
     [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Writing_through_a_symbolic_link_replaces_its_target_and_keeps_the_link_and_permissions()
     {
         Skip.If(OperatingSystem.IsWindows(), "symbolic links need a privilege on Windows");

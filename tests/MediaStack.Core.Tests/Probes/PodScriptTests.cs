@@ -21,20 +21,15 @@ public class PodScriptTests
 
     public static TheoryData<string, string> ScriptsSentToPods()
     {
-        var data = new TheoryData<string, string>();
         var mounts = MediaStackConfig.Default.Mounts.Select(MountProbeTarget.From).ToList();
-        foreach (var word in MountProbeScript.Command(mounts, ProbeTimeouts.For(10), 1000))
-        {
-            data.Add("mount probe", word);
-        }
-        data.Add("symlink sample", LiveSubjects.SymlinkScript);
         var app = Generated.Prowlarr();
-        foreach (var container in app.Containers.Concat(app.InitContainers))
+        var words = MountProbeScript.Command(mounts, ProbeTimeouts.For(10), 1000).Select(word => ("mount probe", word))
+            .Append(("symlink sample", LiveSubjects.SymlinkScript))
+            .Concat(app.Containers.Concat(app.InitContainers).SelectMany(container => Words(container).Select(word => ($"container {(string?)container["name"]}", word))));
+        var data = new TheoryData<string, string>();
+        foreach (var (source, word) in words.Distinct())
         {
-            foreach (var word in Words(container))
-            {
-                data.Add($"container {(string?)container["name"]}", word);
-            }
+            data.Add(source, word);
         }
         return data;
     }
