@@ -58,12 +58,7 @@ public static class MediaStackConfigStore
         var file = path is null ? DefaultPath : Path.GetFullPath(path);
         if (Directory.Exists(file))
         {
-            throw new MediaStackException(
-                ErrorIds.ConfigFileNotFound,
-                ErrorCategory.InvalidArgument,
-                $"The config path {file} is a folder, not a config file.",
-                target: file,
-                recommendedAction: $"Pass the file itself, e.g. {Path.Combine(file, "config.json")}.");
+            throw IsAFolder(file, ErrorIds.ConfigFileNotFound);
         }
         if (!File.Exists(file))
         {
@@ -155,12 +150,7 @@ public static class MediaStackConfigStore
         var file = path is null ? DefaultPath : Path.GetFullPath(path);
         if (Directory.Exists(file))
         {
-            throw new MediaStackException(
-                ErrorIds.PathNotWritable,
-                ErrorCategory.InvalidArgument,
-                $"The config path {file} is a folder, not a config file.",
-                target: file,
-                recommendedAction: $"Pass a file path, e.g. {Path.Combine(file, "config.json")}.");
+            throw IsAFolder(file, ErrorIds.PathNotWritable);
         }
         var format = TextFile.FormatOf(file);
         try
@@ -180,6 +170,10 @@ public static class MediaStackConfigStore
         TextFile.Write(file, ToJson(config).ReplaceLineEndings(format.NewLine) + format.NewLine, format);
         return file;
     }
+
+    private static MediaStackException IsAFolder(string file, string errorId) =>
+        new(errorId, ErrorCategory.InvalidArgument, $"The config path {file} is a folder, not a config file.",
+            target: file, recommendedAction: $"Pass the file itself, e.g. {Path.Combine(file, "config.json")}.");
 
     // Objects merge field by field (so a file can change one resource or add one zone);
     // arrays and scalars replace the default.
