@@ -35,13 +35,7 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
 
     // The stack conventions (mounts, thresholds); an unusable saved config is reported once
     // and the defaults are used.
-    protected MediaStackConfig Config
-    {
-        get
-        {
-            return _config ??= LoadStackConfig();
-        }
-    }
+    protected MediaStackConfig Config => _config ??= LoadStackConfig();
 
     // Opens the connection on first use; a missing or broken kubeconfig or an unknown
     // context stops the cmdlet.
