@@ -14,9 +14,9 @@ $budgetMs = 150
 # warm-up that is not counted, and the blocks alternate, so machine noise hits both.
 $bare = [Collections.Generic.List[double]]::new()
 $import = [Collections.Generic.List[double]]::new()
-$baseline = [Collections.Generic.List[double]]::new()
+$baselineRuns = [Collections.Generic.List[double]]::new()
 $kinds = @(@{ Runs = $bare; Command = 'exit 0' }, @{ Runs = $import; Command = "Import-Module '$module'; exit 0" })
-if ($Baseline) { $kinds += @{ Runs = $baseline; Command = "Import-Module '$Baseline'; exit 0" } }
+if ($Baseline) { $kinds += @{ Runs = $baselineRuns; Command = "Import-Module '$Baseline'; exit 0" } }
 $blocks = 3
 $perBlock = [Math]::Max(1, [int][Math]::Ceiling($Runs / $blocks))
 for ($block = 0; $block -lt $blocks; $block++) {
@@ -42,7 +42,7 @@ so mixing kinds run by run would charge the module for it), on $([Environment]::
 | bare ``pwsh -c exit`` | $('{0:N0}' -f $bareMedian) | $('{0:N0}' -f ($bare | Measure-Object -Minimum).Minimum) | $('{0:N0}' -f ($bare | Measure-Object -Maximum).Maximum) |
 | ``Import-Module MediaStack`` | $('{0:N0}' -f $importMedian) | $('{0:N0}' -f ($import | Measure-Object -Minimum).Minimum) | $('{0:N0}' -f ($import | Measure-Object -Maximum).Maximum) |
 | **added by the module** | **$('{0:N0}' -f $added)** | | |
-$(if ($Baseline) { "| ``Import-Module`` of the baseline build | $('{0:N0}' -f (Get-Median $baseline)) | $('{0:N0}' -f ($baseline | Measure-Object -Minimum).Minimum) | $('{0:N0}' -f ($baseline | Measure-Object -Maximum).Maximum) |`n| added by the baseline build | $('{0:N0}' -f ((Get-Median $baseline) - $bareMedian)) | | |`n" })
+$(if ($Baseline) { "| ``Import-Module`` of the baseline build | $('{0:N0}' -f (Get-Median $baselineRuns)) | $('{0:N0}' -f ($baselineRuns | Measure-Object -Minimum).Minimum) | $('{0:N0}' -f ($baselineRuns | Measure-Object -Maximum).Maximum) |`n| added by the baseline build | $('{0:N0}' -f ((Get-Median $baselineRuns) - $bareMedian)) | | |`n" })
 
 Budget: at most $budgetMs ms added: $verdict budget. Load average while measuring:
 $(if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0..2] -join ', ' } else { 'not known' }) (the machine is shared: compare the rows of one run, not runs of different days).
