@@ -7,7 +7,10 @@ The one entry point for building, testing, documenting, packaging and demonstrat
 Tasks (run in the order given):
   Build    stage the module in output/MediaStack/<version>/ (assemblies, manifest, formats, help)
   Docs     turn docs/en-US/*.md into MAML help in the staged module (part of Build)
-  Test     Build, then xunit (Core and sandbox) and Pester against the staged module, in a child pwsh
+  Test     Build, then xunit (Core and sandbox), the Core tests again in a clone made with
+           core.autocrlf=true (as Git for Windows checks out), Pester against the staged module
+           in a child pwsh, and the package check. -SkipSandbox (automatic off Linux) leaves
+           out everything that needs the sandbox cluster; -Suite runs one part only
   Package  Build, publish a .nupkg to a temporary local repository, install it into a temporary
            path and import it from there
   Demo     the tour of the README on the sandbox cluster: find the broken mounts, diagnose,
@@ -31,7 +34,15 @@ param(
     [string] $Scenario = 'media-stack',
 
     # Test: only the Pester files whose name matches (e.g. 'Generation').
-    [string] $Filter = '*'
+    [string] $Filter = '*',
+
+    # Test: leave out the sandbox cluster (its build, its xunit tests and the Pester tests
+    # that need it). Automatic where the sandbox cannot run (anything but Linux).
+    [switch] $SkipSandbox,
+
+    # Test: only one part (e.g. -Suite Pester -Filter Module while working on the module).
+    [ValidateSet('All', 'Core', 'Sandbox', 'Autocrlf', 'Pester', 'Package')]
+    [string[]] $Suite = 'All'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -143,13 +154,14 @@ function Invoke-Build {
 
     if (Test-Path $Staging) { Remove-Item $Staging -Recurse -Force }
     $null = New-Item -ItemType Directory -Force -Path (Join-Path $Staging 'bin')
-    # The loader is the only assembly in the default load context; everything else lives
-    # in bin/ for the module's own context. PowerShell itself is never shipped.
-    Copy-Item (Join-Path $publish 'loader/MediaStack.Loader.dll') $Staging
+    # The loader and the cmdlet assembly (the root module) are the only assemblies in the
+    # default load context; their dependencies live in bin/ for the module's own context.
+    # PowerShell itself is never shipped.
+    Copy-Item (Join-Path $publish 'loader/MediaStack.Loader.dll'), (Join-Path $publish 'bin/MediaStack.PowerShell.dll') $Staging
     Get-ChildItem (Join-Path $publish 'bin') -File |
-        Where-Object { $_.Extension -in '.dll', '.json' -and $_.Name -notmatch '^(System\.Management\.Automation|MediaStack\.Loader)\.dll$' } |
+        Where-Object { $_.Extension -eq '.dll' -and $_.Name -notmatch '^(System\.Management\.Automation|MediaStack\.Loader|MediaStack\.PowerShell)\.dll$' } |
         Copy-Item -Destination (Join-Path $Staging 'bin')
-    Copy-Item (Join-Path $Root "module/$ModuleName.psd1"), (Join-Path $Root "module/$ModuleName.psm1") $Staging
+    Copy-Item (Join-Path $Root "module/$ModuleName.psd1") $Staging
     foreach ($folder in 'Formats', 'en-US') {
         $source = Join-Path $Root "module/$folder"
         if (Test-Path $source) { Copy-Item $source -Destination $Staging -Recurse }
@@ -193,42 +205,91 @@ function Invoke-DotnetTest([string] $Project, [ref] $Totals) {
 }
 
 function Invoke-Test {
+    if (-not $IsLinux -and -not $SkipSandbox) {
+        Write-Warning 'The sandbox cluster runs only on Linux: running every test that does not need it (as with -SkipSandbox). Sandbox xunit tests and the Pester tests on the cluster are SKIPPED on this machine.'
+        $script:SkipSandbox = $true
+    }
+    $run = { param([string] $Part) $Suite -contains 'All' -or $Suite -contains $Part }
     Invoke-Build
     Restore-TestTools
-    Build-Sandbox
+    if (-not $SkipSandbox) { Build-Sandbox }
     Install-SystemPackage $TestPackages
 
     $totals = @{ Passed = 0; Failed = 0; Skipped = 0 }
     $failures = 0
-    foreach ($project in 'tests/MediaStack.Core.Tests', 'tests/MediaStack.Sandbox.Tests') {
-        if ((Invoke-DotnetTest (Join-Path $Root $project) ([ref]$totals)) -ne 0) { $failures++ }
+    if (& $run 'Core') {
+        if ((Invoke-DotnetTest (Join-Path $Root 'tests/MediaStack.Core.Tests') ([ref]$totals)) -ne 0) { $failures++ }
+    }
+    if ((& $run 'Sandbox') -and -not $SkipSandbox) {
+        if ((Invoke-DotnetTest (Join-Path $Root 'tests/MediaStack.Sandbox.Tests') ([ref]$totals)) -ne 0) { $failures++ }
+    }
+    if (& $run 'Autocrlf') {
+        if ((Test-AutocrlfClone ([ref]$totals)) -ne 0) { $failures++ }
     }
 
-    Write-Step 'Pester against the staged module (child pwsh)'
-    $env:MEDIASTACK_MODULE = Join-Path $Staging "$ModuleName.psd1"
-    $env:MEDIASTACK_SANDBOX = $SandboxDll
-    $resultFile = Join-Path $Output 'TestResults/pester.xml'
-    # A bare '*' would be globbed by the shell layer of native calls on Unix: pass it only when set.
-    $pesterArguments = @('-ResultFile', $resultFile)
-    if ($Filter -ne '*') { $pesterArguments += '-Filter', $Filter }
-    $exit = Invoke-ChildPwsh (Join-Path $Root 'tests/pester/Invoke-Pester.ps1') $pesterArguments
-    if ($exit -ne 0) { $failures++ }
-    if (Test-Path $resultFile) {
-        $xml = [xml](Get-Content $resultFile -Raw)
-        $run = $xml.'test-results'
-        $totals.Passed += [int]$run.total - [int]$run.failures - [int]$run.errors - [int]$run.skipped - [int]$run.'not-run' - [int]$run.inconclusive - [int]$run.ignored
-        $totals.Failed += [int]$run.failures + [int]$run.errors
-        $totals.Skipped += [int]$run.skipped + [int]$run.'not-run' + [int]$run.ignored
+    if (& $run 'Pester') {
+        Write-Step 'Pester against the staged module (child pwsh)'
+        $env:MEDIASTACK_MODULE = Join-Path $Staging "$ModuleName.psd1"
+        # Without it the Pester tests on the cluster skip, saying why.
+        $env:MEDIASTACK_SANDBOX = if ($SkipSandbox) { $null } else { $SandboxDll }
+        $resultFile = Join-Path $Output 'TestResults/pester.xml'
+        # A bare '*' would be globbed by the shell layer of native calls on Unix: pass it only when set.
+        $pesterArguments = @('-ResultFile', $resultFile)
+        if ($Filter -ne '*') { $pesterArguments += '-Filter', $Filter }
+        $exit = Invoke-ChildPwsh (Join-Path $Root 'tests/pester/Invoke-Pester.ps1') $pesterArguments
+        if ($exit -ne 0) { $failures++ }
+        if (Test-Path $resultFile) {
+            $xml = [xml](Get-Content $resultFile -Raw)
+            $result = $xml.'test-results'
+            $totals.Passed += [int]$result.total - [int]$result.failures - [int]$result.errors - [int]$result.skipped - [int]$result.'not-run' - [int]$result.inconclusive - [int]$result.ignored
+            $totals.Failed += [int]$result.failures + [int]$result.errors
+            $totals.Skipped += [int]$result.skipped + [int]$result.'not-run' + [int]$result.ignored
+        }
+        elseif ($exit -ne 0) { $totals.Failed++ }
     }
-    elseif ($exit -ne 0) { $totals.Failed++ }
 
-    # The package is tested like everything else: built, installed, imported, used.
-    try { New-Package; $totals.Passed++ }
-    catch { Write-Host "Package check failed: $_" -ForegroundColor Red; $totals.Failed++ }
+    if (& $run 'Package') {
+        # The package is tested like everything else: built, installed, imported, used.
+        try { New-Package; $totals.Passed++ }
+        catch { Write-Host "Package check failed: $_" -ForegroundColor Red; $totals.Failed++ }
+    }
 
     # One closing line that CI and people read the same way.
-    Write-Host "$($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped"
+    $note = if ($SkipSandbox) { ' (sandbox tests left out)' } else { '' }
+    Write-Host "$($totals.Passed) passed, $($totals.Failed) failed, $($totals.Skipped) skipped$note"
     if ($failures -gt 0 -or $totals.Failed -gt 0) { throw "Tests failed." }
+}
+
+function Test-AutocrlfClone([ref] $Totals) {
+    # Git for Windows checks files out with core.autocrlf=true. Clone the committed HEAD that
+    # way and run the Core tests there: a CR in a pod script or a fixture fails here, not on a
+    # Windows jump host.
+    if (-not (Get-Command git -ErrorAction Ignore) -or -not (Test-Path (Join-Path $Root '.git'))) {
+        Write-Warning 'git or the repository is missing: the autocrlf clone test is SKIPPED.'
+        $Totals.Value.Skipped++
+        return 0
+    }
+    $commit = (git -C $Root rev-parse HEAD).Trim()
+    if (git -C $Root status --porcelain --untracked-files=no) {
+        Write-Warning "Uncommitted changes are not in the autocrlf clone: it tests the committed HEAD ($($commit.Substring(0, 12)))."
+    }
+    Write-Step "Core tests in a clone made with core.autocrlf=true ($($commit.Substring(0, 12)))"
+    $clone = Join-Path ([IO.Path]::GetTempPath()) "mediastack-autocrlf-$([guid]::NewGuid().ToString('n'))"
+    try {
+        Invoke-Native git @('-c', 'core.autocrlf=true', 'clone', '--quiet', '--no-checkout', '--config', 'core.autocrlf=true', $Root, $clone) | Out-Host
+        Invoke-Native git @('-C', $clone, 'checkout', '--quiet', '--detach', $commit) | Out-Host
+        # .gitattributes must win over autocrlf: not one checked-out text file may hold a CR.
+        $crlf = @(git -C $clone ls-files --eol | Where-Object { $_ -match '^\S+\s+w/(crlf|mixed)' })
+        if ($crlf.Count -gt 0) {
+            Write-Host "Checked out with CRLF in the autocrlf clone:`n$($crlf -join "`n")" -ForegroundColor Red
+            $Totals.Value.Failed++
+            return 1
+        }
+        Invoke-DotnetTest (Join-Path $clone 'tests/MediaStack.Core.Tests') $Totals
+    }
+    finally {
+        Remove-Item $clone -Recurse -Force -ErrorAction Ignore
+    }
 }
 
 function Invoke-Package {
@@ -248,6 +309,7 @@ function New-Package {
         Copy-Item $package.FullName $Output
         Save-PSResource -Name $ModuleName -Version $Version -Repository $repository -Path (Join-Path $work 'installed') -TrustRepository
         $installed = Join-Path $work "installed/$ModuleName/$Version/$ModuleName.psd1"
+        $help = New-UpdatableHelp
         # The package must work, not only exist: import it in a fresh pwsh and generate an app.
         $check = Join-Path $work 'check.ps1'
         Set-Content $check @"
@@ -256,15 +318,49 @@ Import-Module '$($installed -replace "'", "''")'
 `$app = New-MediaApp -Name packagecheck -Image 'lscr.io/linuxserver/prowlarr:latest' -Port 9696
 if (`$app.Name -ne 'packagecheck') { throw 'New-MediaApp from the installed package returned the wrong object.' }
 if (-not (Get-Help New-MediaApp).Synopsis) { throw 'Help is missing from the installed package.' }
+# Updatable help as the release will serve it (zip: Linux and macOS; Windows asks for a .cab).
+if (-not `$IsWindows) { Update-Help -Module MediaStack -SourcePath '$($help -replace "'", "''")' -UICulture en-US -Scope CurrentUser -Force -ErrorAction Stop }
 'Installed package imported from ' + (Get-Module MediaStack).ModuleBase
 "@
-        if ((Invoke-ChildPwsh $check) -ne 0) { throw 'The installed package does not work.' }
+        # Update-Help writes into the user's help folder: a scratch one.
+        $savedData = $env:XDG_DATA_HOME
+        $env:XDG_DATA_HOME = Join-Path $work 'data'
+        try { $exit = Invoke-ChildPwsh $check }
+        finally { $env:XDG_DATA_HOME = $savedData }
+        if ($exit -ne 0) { throw 'The installed package does not work.' }
         Write-Host "Package: $(Join-Path $Output $package.Name)"
     }
     finally {
         Unregister-PSResourceRepository -Name $repository -ErrorAction Ignore
         Remove-Item $work -Recurse -Force -ErrorAction Ignore
     }
+}
+
+function New-UpdatableHelp {
+    # What Update-Help downloads from the manifest's HelpInfoURI (attach these files to the
+    # GitHub release): the HelpInfo naming the help version per culture, and the en-US help
+    # as a zip. Returns the folder.
+    $manifest = Import-PowerShellDataFile (Join-Path $Staging "$ModuleName.psd1")
+    $folder = Join-Path $Output 'help'
+    if (Test-Path $folder) { Remove-Item $folder -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $folder
+    $prefix = "${ModuleName}_$($manifest.GUID)"
+    $helpVersion = ([version]$Version).ToString(3) + '.0'
+    @"
+<?xml version="1.0" encoding="utf-8"?>
+<HelpInfo xmlns="http://schemas.microsoft.com/powershell/help/2010/05">
+  <HelpContentURI>$($manifest.HelpInfoURI)</HelpContentURI>
+  <SupportedUICultures>
+    <UICulture>
+      <UICultureName>en-US</UICultureName>
+      <UICultureVersion>$helpVersion</UICultureVersion>
+    </UICulture>
+  </SupportedUICultures>
+</HelpInfo>
+"@ | Set-Content -LiteralPath (Join-Path $folder "${prefix}_HelpInfo.xml") -Encoding utf8NoBOM
+    Compress-Archive -Path (Join-Path $Staging 'en-US/*') -DestinationPath (Join-Path $folder "${prefix}_en-US_HelpContent.zip")
+    Write-Host "Updatable help: $folder"
+    $folder
 }
 
 function Invoke-Demo {

@@ -24,6 +24,7 @@ function Read-MarkdownHelp {
         if ($text -notmatch '(?s)^---\n(.*?)\n---\n(.*)$') {
             throw "${Path}: missing the YAML front matter of the PlatyPS schema."
         }
+        $frontMatter = $Matches[1]
         $body = $Matches[2]
         $title = [regex]::Match($body, '(?m)^# (\S+)\s*$')
         if (-not $title.Success) { throw "${Path}: missing the '# <Cmdlet-Name>' title." }
@@ -71,6 +72,11 @@ function Read-MarkdownHelp {
             foreach ($type in Split-Heading -Text (Get-Section $sections $kind.Key) -Level 3) {
                 $page[$kind.Value] += [ordered]@{ Type = $type.Title; Description = $type.Body.Trim() }
             }
+        }
+        # As PlatyPS does: the online version is the first related link, which Get-Help -Online opens.
+        $online = [regex]::Match($frontMatter, '(?m)^online version:[ \t]*(\S+)[ \t]*$')
+        if ($online.Success) {
+            $page.Links += [ordered]@{ Text = 'Online Version:'; Uri = $online.Groups[1].Value }
         }
         foreach ($link in [regex]::Matches((Get-Section $sections 'RELATED LINKS'), '\[([^\]]+)\]\(([^)]*)\)')) {
             $page.Links += [ordered]@{ Text = $link.Groups[1].Value; Uri = $link.Groups[2].Value }

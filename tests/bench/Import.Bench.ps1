@@ -1,6 +1,8 @@
 # How much Import-Module MediaStack adds to a bare pwsh start (target: at most 150 ms,
-# median of fresh processes).
-param([int] $Runs = 15)
+# median of fresh processes). With -Baseline (or $env:MEDIASTACK_BASELINE_MODULE), another
+# build's manifest is measured side by side in the same run, e.g. main's before a change
+# to loading.
+param([int] $Runs = 15, [string] $Baseline = $env:MEDIASTACK_BASELINE_MODULE)
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
 $module = $env:MEDIASTACK_MODULE
@@ -12,10 +14,13 @@ $budgetMs = 150
 # warm-up that is not counted, and the blocks alternate, so machine noise hits both.
 $bare = [Collections.Generic.List[double]]::new()
 $import = [Collections.Generic.List[double]]::new()
+$baselineRuns = [Collections.Generic.List[double]]::new()
+$kinds = @(@{ Runs = $bare; Command = 'exit 0' }, @{ Runs = $import; Command = "Import-Module '$module'; exit 0" })
+if ($Baseline) { $kinds += @{ Runs = $baselineRuns; Command = "Import-Module '$Baseline'; exit 0" } }
 $blocks = 3
 $perBlock = [Math]::Max(1, [int][Math]::Ceiling($Runs / $blocks))
 for ($block = 0; $block -lt $blocks; $block++) {
-    foreach ($kind in @(@{ Runs = $bare; Command = 'exit 0' }, @{ Runs = $import; Command = "Import-Module '$module'; exit 0" })) {
+    foreach ($kind in $kinds) {
         $null = Measure-FreshPwsh $kind.Command
         for ($i = 0; $i -lt $perBlock; $i++) { $kind.Runs.Add((Measure-FreshPwsh $kind.Command)) }
     }
@@ -37,8 +42,10 @@ so mixing kinds run by run would charge the module for it), on $([Environment]::
 | bare ``pwsh -c exit`` | $('{0:N0}' -f $bareMedian) | $('{0:N0}' -f ($bare | Measure-Object -Minimum).Minimum) | $('{0:N0}' -f ($bare | Measure-Object -Maximum).Maximum) |
 | ``Import-Module MediaStack`` | $('{0:N0}' -f $importMedian) | $('{0:N0}' -f ($import | Measure-Object -Minimum).Minimum) | $('{0:N0}' -f ($import | Measure-Object -Maximum).Maximum) |
 | **added by the module** | **$('{0:N0}' -f $added)** | | |
+$(if ($Baseline) { "| ``Import-Module`` of the baseline build | $('{0:N0}' -f (Get-Median $baselineRuns)) | $('{0:N0}' -f ($baselineRuns | Measure-Object -Minimum).Minimum) | $('{0:N0}' -f ($baselineRuns | Measure-Object -Maximum).Maximum) |`n| added by the baseline build | $('{0:N0}' -f ((Get-Median $baselineRuns) - $bareMedian)) | | |`n" })
 
-Budget: at most $budgetMs ms added: $verdict budget.
+Budget: at most $budgetMs ms added: $verdict budget. Load average while measuring:
+$(if (Test-Path /proc/loadavg) { (Get-Content /proc/loadavg).Split(' ')[0..2] -join ', ' } else { 'not known' }) (the machine is shared: compare the rows of one run, not runs of different days).
 "@
 Set-PerformanceSection -Id 'import' -Markdown $table
 Write-Host $table

@@ -35,6 +35,26 @@ Describe 'Get-MediaStackConfig' {
         $config.TimeZone | Should -Not -Be 'America/New_York'
     }
 
+    It 'says so when -Path is a folder' {
+        Get-MediaStackConfig -Path $TestDrive -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'ConfigFileNotFound,*'
+        $failure[0].Exception.Message | Should -Match 'is a folder'
+    }
+
+    It 'completes -Mount with the configured mount names' {
+        $null = New-Item -ItemType Directory -Force (Split-Path $env:MEDIASTACK_CONFIG)
+        Set-MediaStackConfig -Mounts (@((Get-MediaStackConfig -Default).Mounts) + @{
+            Name = 'pcloud'; Remote = 'pcloud:'; MountPath = '/mnt/media/pcloud'; ProbePath = ''
+            Secret = 'rclone-pcloud'; SecretVolume = 'rclone-pcloud'; RcPort = 5574; OkAbove = 1; WarnAbove = 0
+        })
+        foreach ($line in 'Test-MediaMount -Mount ', 'Add-RcloneSidecar -Path x.yaml -Mount p') {
+            $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $names | Should -Contain 'pcloud'
+        }
+        $line = 'Test-MediaMount -Mount '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('pcloud', 'torbox', 'zurg')
+    }
+
     It 'overrides only the fields a partial file names' {
         $null = New-Item -ItemType Directory -Force (Split-Path $env:MEDIASTACK_CONFIG)
         Set-Content $env:MEDIASTACK_CONFIG '{ "namespace": "media", "appResources": { "cpuLimit": "4" } }'

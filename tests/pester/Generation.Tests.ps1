@@ -137,6 +137,8 @@ Describe 'New-MediaApp' {
         @{ Case = 'a path trick as name'; Arguments = @('../x', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{}; Id = 'InvalidAppName' }
         @{ Case = 'an uppercase name'; Arguments = @('Prowlarr', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{}; Id = 'InvalidAppName' }
         @{ Case = 'an empty name'; Arguments = @('', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{}; Id = 'InvalidAppName' }
+        @{ Case = 'a Windows device name'; Arguments = @('aux', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{}; Id = 'InvalidAppName' }
+        @{ Case = 'a Windows printer port'; Arguments = @('lpt1', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{}; Id = 'InvalidAppName' }
         @{ Case = 'port 0'; Arguments = @('prowlarr', 'lscr.io/linuxserver/prowlarr:latest', 0); Options = @{}; Id = 'InvalidPort' }
         @{ Case = 'port 65536'; Arguments = @('prowlarr', 'lscr.io/linuxserver/prowlarr:latest', 65536); Options = @{}; Id = 'InvalidPort' }
         @{ Case = 'an unknown zone'; Arguments = @('prowlarr', 'lscr.io/linuxserver/prowlarr:latest', 9696); Options = @{ Zone = 'zone9' }; Id = 'UnknownZone' }
@@ -366,6 +368,21 @@ Describe 'Export-MediaApp' {
     }
 }
 
+Describe 'Which config a command used' {
+    It '-Verbose names the config file, or says that none was found and the defaults apply' {
+        $verbose = New-MediaApp @prowlarr -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match ([regex]::Escape("Stack config: no file at $env:MEDIASTACK_CONFIG; using the default conventions"))
+
+        $null = New-Item -ItemType Directory -Force (Split-Path $env:MEDIASTACK_CONFIG)
+        Set-Content $env:MEDIASTACK_CONFIG '{ "namespace": "media" }'
+        try {
+            $verbose = New-MediaApp @prowlarr -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            ($verbose.Message -join "`n") | Should -Match ([regex]::Escape("Stack config: $env:MEDIASTACK_CONFIG."))
+        }
+        finally { Remove-Item $env:MEDIASTACK_CONFIG }
+    }
+}
+
 Describe 'ConvertTo-MediaManifest' {
     It 'turns an app into one string of Deployment, Service and Route documents' {
         $yaml = New-MediaApp @prowlarr | ConvertTo-MediaManifest
@@ -378,6 +395,17 @@ Describe 'ConvertTo-MediaManifest' {
         $yaml | Should -Match '(?m)^            cpu: "2"$'
         $yaml | Should -Not -Match ': null'
         $yaml | Should -Match '(?m)^        - "zurg:"$'
+    }
+
+    It 'saved with Set-Content, has one kind of line break and exactly one at the end' {
+        $file = Join-Path $TestDrive 'prowlarr.yaml'
+        New-MediaApp @prowlarr | ConvertTo-MediaManifest | Set-Content $file
+
+        $text = [IO.File]::ReadAllText($file)
+        $newLine = [regex]::Escape([Environment]::NewLine)
+        $text | Should -Match "[^\r\n]$newLine\z"
+        ($text -replace $newLine, '') | Should -Not -Match '[\r\n]'
+        @(Read-YamlText $text).kind | Should -Be @('Deployment', 'Service', 'Route')
     }
 
     It 'puts the documents of every piped app into the one string' {
@@ -436,7 +464,7 @@ Describe 'ConvertTo-MediaManifest output applied with kubectl' {
     ) {
         if ($missing) { Set-ItResult -Skipped -Because $missing; return }
         $file = Join-Path $TestDrive "$Name.yaml"
-        New-MediaApp $Name "lscr.io/linuxserver/${Name}:latest" 8080 -Namespace default @Options | ConvertTo-MediaManifest | Set-Content $file -NoNewline
+        New-MediaApp $Name "lscr.io/linuxserver/${Name}:latest" 8080 -Namespace default @Options | ConvertTo-MediaManifest | Set-Content $file
 
         $applied = Invoke-Kubectl apply -f $file
 

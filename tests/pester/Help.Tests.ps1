@@ -45,6 +45,12 @@ Describe 'Help for <Name>' -ForEach $Cmdlets {
         }
     }
 
+    It 'has an online version at the project, which Get-Help -Online opens' {
+        $project = (Import-PowerShellDataFile $env:MEDIASTACK_MODULE).PrivateData.PSData.ProjectUri
+        $doc.Links[0].Uri | Should -Be "$project/blob/main/docs/en-US/$Name.md"
+        (Get-Help $Name -Full).relatedLinks.navigationLink[0].uri | Should -Be $doc.Links[0].Uri
+    }
+
     It 'shows synopsis, every parameter and the examples in Get-Help -Full' {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Be $doc.Synopsis

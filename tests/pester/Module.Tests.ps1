@@ -57,8 +57,43 @@ Describe 'Module manifest' {
         Get-ChildItem $ModuleRoot -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
     }
 
-    It 'keeps only the loader in the module root' {
-        (Get-ChildItem $ModuleRoot -Filter '*.dll').Name | Should -Be @('MediaStack.Loader.dll')
+    It 'keeps only the loader and the cmdlet assembly in the module root' {
+        (Get-ChildItem $ModuleRoot -Filter '*.dll' | Sort-Object Name).Name | Should -Be @('MediaStack.Loader.dll', 'MediaStack.PowerShell.dll')
+        $data = Import-PowerShellDataFile $ModulePath
+        $data.RootModule | Should -Be 'MediaStack.PowerShell.dll'
+        $data.NestedModules | Should -Be @('MediaStack.Loader.dll')
+    }
+
+    It 'runs no script at import: nothing for AllSigned or Constrained Language mode to refuse' {
+        Get-ChildItem $ModuleRoot -Recurse -Include '*.ps1', '*.psm1' | Should -BeNullOrEmpty
+        $data = Import-PowerShellDataFile $ModulePath
+        $data.Keys | Should -Not -Contain 'ScriptsToProcess'
+        $data.Keys | Should -Not -Contain 'TypesToProcess'
+    }
+
+    It 'imports and works in Constrained Language mode' {
+        # What App Control for Business or AppLocker impose on a locked-down jump host.
+        $script = "`$ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage'; Import-Module '$ModulePath'; `$app = New-MediaApp clm lscr.io/linuxserver/sonarr:latest 8989; `"`$(`$ExecutionContext.SessionState.LanguageMode) `$(`$app.Name) `$((Get-Command -Module MediaStack).Count)`""
+        $result = Invoke-FreshPwsh $script
+        $result.ExitCode | Should -Be 0 -Because $result.Output
+        $count = (Import-PowerShellDataFile $ModulePath).CmdletsToExport.Count
+        $result.Output.Trim() | Should -Be "ConstrainedLanguage clm $count"
+    }
+
+    It 'points help and online links at the project' {
+        $data = Import-PowerShellDataFile $ModulePath
+        $project = $data.PrivateData.PSData.ProjectUri
+        $data.HelpInfoURI | Should -BeLike "$project/*"
+        $result = Invoke-FreshPwsh "Import-Module '$ModulePath'; (Get-Help New-MediaApp -Full).relatedLinks.navigationLink[0].uri"
+        $result.Output.Trim() | Should -Be "$project/blob/main/docs/en-US/New-MediaApp.md"
+    }
+
+    It 'tags every exported command for gallery search (PSCommand_ and PSCmdlet_)' {
+        $data = Import-PowerShellDataFile $ModulePath
+        foreach ($cmdlet in $data.CmdletsToExport) {
+            $data.PrivateData.PSData.Tags | Should -Contain "PSCommand_$cmdlet"
+            $data.PrivateData.PSData.Tags | Should -Contain "PSCmdlet_$cmdlet"
+        }
     }
 }
 
@@ -86,5 +121,21 @@ New-MediaApp -Name isolation -Image 'lscr.io/linuxserver/sonarr:latest' -Port 89
         $result.Output | Should -Match 'before=16\.'
         $result.Output | Should -Match 'loaded=16@Default,18@MediaStack'
         $result.Output | Should -Match 'read=isolation'
+    }
+
+    It 'keeps YamlDotNet out of the default context: the cmdlet assembly there never references it' {
+        # The root module is loaded like any binary module; only what it references directly
+        # is resolved from the default context, so it must not name YamlDotNet itself.
+        $cmdlets = [Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModuleRoot 'MediaStack.PowerShell.dll'))
+        $stream = [IO.File]::OpenRead((Join-Path $ModuleRoot 'MediaStack.PowerShell.dll'))
+        try {
+            $pe = [Reflection.PortableExecutable.PEReader]::new($stream)
+            $reader = [Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+            $names = foreach ($handle in $reader.AssemblyReferences) { $reader.GetString($reader.GetAssemblyReference($handle).Name) }
+        }
+        finally { $stream.Dispose() }
+        $cmdlets.Name | Should -Be 'MediaStack.PowerShell'
+        $names | Should -Contain 'MediaStack.Core'
+        $names | Should -Not -Contain 'YamlDotNet'
     }
 }

@@ -63,6 +63,78 @@ Describe 'Cluster access without a cluster' {
         $record.CategoryInfo.Category | Should -Be 'ConnectionError'
     }
 
+    It 'says so when -KubeConfig is a folder, and when the file is empty' {
+        $record = try { Get-MediaPod -KubeConfig $TestDrive -ErrorAction Stop } catch { $_ }
+        $record.FullyQualifiedErrorId | Should -BeLike 'KubeConfigNotFound,*'
+        $record.Exception.Message | Should -Match 'is a folder'
+
+        $empty = Join-Path $TestDrive 'empty-kubeconfig'
+        Set-Content -LiteralPath $empty -Value '' -NoNewline
+        $record = try { Get-MediaPod -KubeConfig $empty -ErrorAction Stop } catch { $_ }
+        $record.FullyQualifiedErrorId | Should -BeLike 'KubeConfigInvalid,*'
+        $record.Exception.Message | Should -Match 'is empty'
+    }
+
+    It '-Verbose names the kubeconfig files it read' {
+        $config = New-KubeConfig (Join-Path $TestDrive 'verbose') 'https://127.0.0.1:9'
+        $verbose = try { Get-MediaPod -KubeConfig $config -Verbose -ErrorAction Stop 4>&1 } catch { $null }
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Kubeconfig: $config."
+    }
+
+    It 'completes contexts for a relative or ~ -KubeConfig, resolved as the cmdlets resolve it' {
+        $folder = Join-Path $TestDrive 'relative'
+        $null = New-Item -ItemType Directory $folder
+        $null = New-KubeConfig (Join-Path $folder 'kc') 'https://127.0.0.1:9'
+        Push-Location $folder
+        try {
+            # The process's working folder is elsewhere: only PowerShell's location finds it.
+            $line = 'Get-MediaPod -KubeConfig ./kc -Context d'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'dev'
+        }
+        finally { Pop-Location }
+
+        # ~ in a fresh pwsh whose home is a scratch folder.
+        $home2 = Join-Path $TestDrive 'home'
+        $null = New-Item -ItemType Directory (Join-Path $home2 '.kube')
+        $null = New-KubeConfig (Join-Path $home2 '.kube/other') 'https://127.0.0.1:9'
+        $pwsh = [Environment]::ProcessPath
+        $arguments = @()
+        if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments += [Reflection.Assembly]::GetEntryAssembly().Location }
+        $script = "Import-Module '$env:MEDIASTACK_MODULE'; `$line = 'Get-MediaPod -KubeConfig ~/.kube/other -Context d'; (TabExpansion2 -inputScript `$line -cursorColumn `$line.Length).CompletionMatches.CompletionText"
+        $saved = $env:HOME
+        try {
+            $env:HOME = $home2
+            $output = & $pwsh @arguments -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        }
+        finally { $env:HOME = $saved }
+        $output.Trim() | Should -Be 'dev'
+    }
+
+    It 'remembers a cluster lookup that ran out of time, so the next Tab does not wait again' {
+        # A server that accepts connections and never answers.
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $accepted = [Collections.Generic.List[Net.Sockets.TcpClient]]::new()
+        try {
+            $config = New-KubeConfig (Join-Path $TestDrive 'silent') "https://127.0.0.1:$($listener.LocalEndpoint.Port)"
+            $line = "Get-MediaPod -KubeConfig '$config' -Name pl"
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty
+            while ($listener.Pending()) { $accepted.Add($listener.AcceptTcpClient()) }
+            $first = $accepted.Count
+
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty
+            Start-Sleep -Milliseconds 300
+            while ($listener.Pending()) { $accepted.Add($listener.AcceptTcpClient()) }
+
+            $first | Should -BeGreaterThan 0 -Because 'the first Tab asked the cluster'
+            $accepted.Count | Should -Be $first -Because 'the second Tab answered from the cache'
+        }
+        finally {
+            $accepted | ForEach-Object Dispose
+            $listener.Stop()
+        }
+    }
+
     It 'completes contexts from the kubeconfig' {
         $config = New-KubeConfig (Join-Path $TestDrive 'complete') 'https://127.0.0.1:9'
         $line = "Get-MediaPod -KubeConfig '$config' -Context d"

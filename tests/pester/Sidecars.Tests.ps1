@@ -252,6 +252,28 @@ Describe 'Bad input on files: a clear error and nothing written' {
         $result.Changes | Should -Contain 'web: mount media-storage at /mnt/media (HostToContainer) (MS103)'
     }
 
+    It 'edits a UTF-16 file from Windows PowerShell 5.1 in UTF-16; a cp1252 file is FileEncodingInvalid, untouched, and the next file goes on' {
+        $unicode = [Text.UnicodeEncoding]::new($false, $true)
+        $utf16 = Join-Path (New-Base) 'deployment.yaml'
+        [IO.File]::WriteAllText($utf16, ($script:bazarr -replace "`n", "`r`n"), $unicode)
+        $ansi = Join-Path (New-Base) 'deployment.yaml'
+        $bytes = [Text.Encoding]::Latin1.GetBytes("# café`n" + $script:bazarr)
+        [IO.File]::WriteAllBytes($ansi, $bytes)
+
+        $result = Add-RcloneSidecar -Path $ansi, $utf16 -PassThru -ErrorVariable failure -ErrorAction SilentlyContinue
+
+        $failure | Should -HaveCount 1
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'FileEncodingInvalid,*'
+        $failure[0].TargetObject | Should -Be $ansi
+        [Convert]::ToBase64String([IO.File]::ReadAllBytes($ansi)) | Should -Be ([Convert]::ToBase64String($bytes))
+        @($result).Count | Should -Be 1
+        $after = [IO.File]::ReadAllBytes($utf16)
+        $after[0..1] | Should -Be @(0xFF, 0xFE)
+        $text = $unicode.GetString($after, 2, $after.Length - 2)
+        $text | Should -Match 'name: rclone-zurg'
+        ($text -split "`r`n").Count | Should -Be (($text -split "`n").Count)
+    }
+
     It 'a read-only file is PathNotWritable and stays as it was' -Skip:($IsWindows) {
         $base = New-Base
         $file = Join-Path $base 'deployment.yaml'

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Files;
 
 namespace MediaStack.Core.Config;
 
@@ -55,6 +56,10 @@ public static class MediaStackConfigStore
     public static MediaStackConfig Load(string? path = null)
     {
         var file = path is null ? DefaultPath : Path.GetFullPath(path);
+        if (Directory.Exists(file))
+        {
+            throw IsAFolder(file, ErrorIds.ConfigFileNotFound);
+        }
         if (!File.Exists(file))
         {
             if (path is null)
@@ -68,16 +73,7 @@ public static class MediaStackConfigStore
                 target: file,
                 recommendedAction: "Check the path, or save a config there with Set-MediaStackConfig.");
         }
-        string text;
-        try
-        {
-            text = File.ReadAllText(file);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw Invalid(file, [new ConfigProblem("(file)", $"cannot be read: {exception.Message}")], exception);
-        }
-        return Parse(text, file);
+        return Parse(TextFile.ReadText(file), file);
     }
 
     // The saved config; when it is unusable, the defaults plus the reason (callers report it
@@ -170,7 +166,8 @@ public static class MediaStackConfigStore
         typeof(MediaStackConfig).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
             .Where(property => property.CanWrite).ToArray();
 
-    // Validates, then replaces the file in one rename so that readers never see half a file.
+    // Validates, then replaces the file in one atomic step (TextFile), keeping the encoding
+    // and line ending of a file that is there: one kind of line ending throughout.
     public static string Save(MediaStackConfig config, string? path = null)
     {
         var problems = config.Validate();
@@ -179,17 +176,17 @@ public static class MediaStackConfigStore
             throw new ConfigException(ErrorIds.ConfigInvalid, Describe("The config is invalid", problems), problems, null);
         }
         var file = path is null ? DefaultPath : Path.GetFullPath(path);
-        var temporary = $"{file}.{Guid.NewGuid():N}.tmp";
+        if (Directory.Exists(file))
+        {
+            throw IsAFolder(file, ErrorIds.PathNotWritable);
+        }
+        var format = TextFile.FormatOf(file);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            File.WriteAllText(temporary, ToJson(config) + "\n");
-            File.Move(temporary, file, overwrite: true);
-            return file;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
             throw new MediaStackException(
                 ErrorIds.PathNotWritable,
                 ErrorCategory.WriteError,
@@ -198,7 +195,13 @@ public static class MediaStackConfigStore
                 recommendedAction: $"Choose a writable location with -Path or ${PathVariable}.",
                 innerException: exception);
         }
+        TextFile.Write(file, ToJson(config).ReplaceLineEndings(format.NewLine) + format.NewLine, format);
+        return file;
     }
+
+    private static MediaStackException IsAFolder(string file, string errorId) =>
+        new(errorId, ErrorCategory.InvalidArgument, $"The config path {file} is a folder, not a config file.",
+            target: file, recommendedAction: $"Pass the file itself, e.g. {Path.Combine(file, "config.json")}.");
 
     // Objects merge field by field (so a file can change one resource or add one zone);
     // arrays and scalars replace the default.
@@ -234,16 +237,4 @@ public static class MediaStackConfigStore
     // "lead: Field: problem; Field: problem."
     internal static string Describe(string lead, IReadOnlyList<ConfigProblem> problems) =>
         $"{lead}: {string.Join("; ", problems)}.";
-
-    private static void TryDelete(string file)
-    {
-        try
-        {
-            File.Delete(file);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a stray temp file is harmless.
-        }
-    }
 }

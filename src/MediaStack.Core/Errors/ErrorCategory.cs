@@ -17,4 +17,6 @@ public enum ErrorCategory
     OperationTimeout,
     InvalidOperation,
     LimitsExceeded,
+    ResourceBusy,
+    ResourceUnavailable,
 }

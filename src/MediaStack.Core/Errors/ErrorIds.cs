@@ -69,4 +69,8 @@ public static class ErrorIds
     public const string ScheduleFailed = nameof(ScheduleFailed);
     public const string CheckNotRegistered = nameof(CheckNotRegistered);
     public const string TokenRequestFailed = nameof(TokenRequestFailed);
+    public const string FileEncodingInvalid = nameof(FileEncodingInvalid);
+    public const string FileInUse = nameof(FileInUse);
+    public const string FileReadFailed = nameof(FileReadFailed);
+    public const string FileAccessFailed = nameof(FileAccessFailed);
 }

@@ -72,6 +72,12 @@ public static partial class MediaAppBuilder
                     : $"The app name '{spec.Name}' is not a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters).",
                 "Use a name like prowlarr or my-app.");
         }
+        if (MediaAppFiles.IsReservedOnWindows(spec.Name))
+        {
+            throw Invalid(ErrorIds.InvalidAppName, spec.Name,
+                $"The app name '{spec.Name}' is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9): its folder could not be checked out there.",
+                "Pick another name, e.g. plex-aux instead of aux.");
+        }
         ImageReference.Validate(spec.Image);
         if (spec.Port is < 1 or > 65535)
         {

@@ -1,10 +1,15 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Files;
 using MediaStack.Core.Yaml;
 
 namespace MediaStack.Core.Manifests;
 
 public sealed record PlannedFile(string RelativePath, string Content);
+
+// The files an export wrote, and staging or backup copies it could not remove (a program
+// held them open): they are hidden and never read as manifests, but worth a warning.
+public sealed record ExportResult(IReadOnlyList<string> Files, IReadOnlyList<string> Leftovers);
 
 // What an export would write, relative to the repository root; -WhatIf shows it as is.
 public sealed record ExportPlan(string RepositoryPath, string AppName, IReadOnlyList<PlannedFile> Files)
@@ -117,31 +122,36 @@ public static class MediaAppExporter
         }
     }
 
-    // Returns the full paths written. Refuses an existing apps/<name> (and Application file)
-    // unless force; with force only base/ is replaced, so overlays next to it survive.
-    public static IReadOnlyList<string> Write(ExportPlan plan, bool force)
+    // Refuses what EnsureFree refuses; with force only base/ is replaced, so overlays next to
+    // it survive. Staging and backup names start with a dot (and are Hidden on Windows) so
+    // no scan reads them; moves are retried while Windows reports a file busy. Leftovers of
+    // interrupted exports of this app are removed first; what cannot be removed is
+    // returned, not hidden.
+    public static ExportResult Write(ExportPlan plan, bool force)
     {
         EnsureFree(plan, force);
         var argo = plan.ArgoApplication;
 
+        var leftovers = RemoveLeftovers(plan);
         var token = Guid.NewGuid().ToString("N");
         var appsFolder = Path.GetDirectoryName(plan.AppFolder)!;
         var staging = Path.Combine(appsFolder, $".{plan.AppName}.{token}.staging");
-        var argoStaging = $"{plan.ArgoFile}.{token}.tmp";
+        var argoStaging = ArgoSibling(plan, token, "tmp");
         var undo = new Stack<Action>();
         try
         {
             CreateFolder(appsFolder, undo);
             Directory.CreateDirectory(staging);
             undo.Push(() => Directory.Delete(staging, recursive: true));
+            FolderScan.Hide(staging);
             foreach (var file in plan.Files.Where(file => file != argo))
             {
-                File.WriteAllText(Path.Combine(staging, Path.GetFileName(file.RelativePath)), file.Content);
+                TextFile.Write(Path.Combine(staging, Path.GetFileName(file.RelativePath)), file.Content, TextFormat.Default);
             }
             if (argo is not null)
             {
                 CreateFolder(Path.GetDirectoryName(plan.ArgoFile)!, undo);
-                File.WriteAllText(argoStaging, argo.Content);
+                TextFile.Write(argoStaging, argo.Content, TextFormat.Default);
                 undo.Push(() => File.Delete(argoStaging));
             }
 
@@ -150,23 +160,31 @@ public static class MediaAppExporter
             if (Directory.Exists(plan.BaseFolder))
             {
                 oldBase = Path.Combine(plan.AppFolder, $".{MediaAppFiles.BaseFolder}.{token}.old");
-                Directory.Move(plan.BaseFolder, oldBase);
-                undo.Push(() => Directory.Move(oldBase, plan.BaseFolder));
+                MoveFolder(plan.BaseFolder, oldBase);
+                undo.Push(() => MoveFolder(oldBase, plan.BaseFolder));
+                FolderScan.Hide(oldBase);
             }
-            Directory.Move(staging, plan.BaseFolder);
-            undo.Push(() => Directory.Move(plan.BaseFolder, staging));
+            MoveFolder(staging, plan.BaseFolder);
+            undo.Push(() => MoveFolder(plan.BaseFolder, staging));
+            FolderScan.Show(plan.BaseFolder);
             var oldArgo = MoveArgoIntoPlace(plan, argo, argoStaging, token, undo);
 
             // Everything is in place: from here on, leftovers are only untidy, not wrong.
             undo.Clear();
-            BestEffort(() => Directory.Delete(oldBase!, recursive: true), when: oldBase is not null);
-            BestEffort(() => File.Delete(oldArgo!), when: oldArgo is not null);
-            return plan.FullPaths.ToList();
+            if (oldBase is not null && !TryDelete(oldBase))
+            {
+                leftovers.Add(oldBase);
+            }
+            if (oldArgo is not null && !TryDelete(oldArgo))
+            {
+                leftovers.Add(oldArgo);
+            }
+            return new ExportResult(plan.FullPaths.ToList(), leftovers);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or MediaStackException)
         {
             Rollback(undo);
-            throw NotWritable(plan.RepositoryPath, exception.Message, exception);
+            throw exception as MediaStackException ?? NotWritable(plan.RepositoryPath, exception.Message, exception);
         }
     }
 
@@ -180,14 +198,43 @@ public static class MediaAppExporter
         string? oldArgo = null;
         if (File.Exists(plan.ArgoFile))
         {
-            oldArgo = $"{plan.ArgoFile}.{token}.old";
-            File.Move(plan.ArgoFile, oldArgo);
-            undo.Push(() => File.Move(oldArgo, plan.ArgoFile));
+            oldArgo = ArgoSibling(plan, token, "old");
+            MoveFile(plan.ArgoFile, oldArgo);
+            undo.Push(() => MoveFile(oldArgo, plan.ArgoFile));
         }
-        File.Move(argoStaging, plan.ArgoFile);
-        undo.Push(() => File.Move(plan.ArgoFile, argoStaging));
+        MoveFile(argoStaging, plan.ArgoFile);
+        undo.Push(() => MoveFile(plan.ArgoFile, argoStaging));
         return oldArgo;
     }
+
+    // argocd-apps/.<name>.yaml.<token>.<kind>: next to the Application, hidden by its name.
+    private static string ArgoSibling(ExportPlan plan, string token, string kind) =>
+        Path.Combine(Path.GetDirectoryName(plan.ArgoFile)!, $".{Path.GetFileName(plan.ArgoFile)}.{token}.{kind}");
+
+    // Staging and backup copies an interrupted export of this app left behind. Ones younger
+    // than a few minutes may belong to an export running right now and are left alone.
+    private static List<string> RemoveLeftovers(ExportPlan plan)
+    {
+        var cutoff = DateTime.UtcNow - TimeSpan.FromMinutes(5);
+        var appsFolder = Path.GetDirectoryName(plan.AppFolder)!;
+        var argoFolder = Path.GetDirectoryName(plan.ArgoFile)!;
+        var argoName = Path.GetFileName(plan.ArgoFile);
+        var found = Matching(appsFolder, $".{plan.AppName}.*.staging")
+            .Concat(Matching(plan.AppFolder, $".{MediaAppFiles.BaseFolder}.*.old"))
+            .Concat(Matching(argoFolder, $".{argoName}.*.tmp"))
+            .Concat(Matching(argoFolder, $".{argoName}.*.old"))
+            .Where(path => Directory.GetLastWriteTimeUtc(path) < cutoff);
+        return found.Where(path => !TryDelete(path)).ToList();
+    }
+
+    private static IEnumerable<string> Matching(string folder, string pattern) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFileSystemEntries(folder, pattern, new EnumerationOptions { AttributesToSkip = 0, MatchType = MatchType.Simple })
+            : [];
+
+    private static void MoveFolder(string from, string to) => FileRetry.Run(from, () => Directory.Move(from, to));
+
+    private static void MoveFile(string from, string to) => FileRetry.Run(from, () => File.Move(from, to));
 
     // Folders this export creates are removed again if it fails.
     private static void CreateFolder(string folder, Stack<Action> undo)
@@ -212,23 +259,42 @@ public static class MediaAppExporter
     {
         while (undo.TryPop(out var step))
         {
-            BestEffort(step, when: true);
+            BestEffort(step);
         }
     }
 
-    private static void BestEffort(Action action, bool when)
+    private static void BestEffort(Action action)
     {
-        if (!when)
-        {
-            return;
-        }
         try
         {
             action();
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or MediaStackException)
         {
-            // Keep going: a failed undo or cleanup must not hide the outcome.
+            // Keep going: a failed undo must not hide the outcome.
+        }
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            FileRetry.Run(path, () =>
+            {
+                if (Directory.Exists(path))
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+                else
+                {
+                    File.Delete(path);
+                }
+            });
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or MediaStackException)
+        {
+            return false;
         }
     }
 

@@ -14,4 +14,11 @@ public static class MediaAppFiles
     public const string ArgoFolder = "argocd-apps";
 
     public static IReadOnlyList<string> Manifests { get; } = [Deployment, Service, Route];
+
+    // The app name becomes apps/<name>/ and argocd-apps/<name>.yaml. Windows cannot create
+    // files or folders named after its devices, with or without an extension, so a repo
+    // holding one could not be checked out there.
+    public static bool IsReservedOnWindows(string name) =>
+        name.ToLowerInvariant() is "con" or "prn" or "aux" or "nul"
+        || (name.Length == 4 && (name.StartsWith("com", StringComparison.OrdinalIgnoreCase) || name.StartsWith("lpt", StringComparison.OrdinalIgnoreCase)) && char.IsAsciiDigit(name[3]));
 }

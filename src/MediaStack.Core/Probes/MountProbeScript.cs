@@ -1,4 +1,5 @@
 using System.Text;
+using MediaStack.Core.Sidecars;
 
 namespace MediaStack.Core.Probes;
 
@@ -30,7 +31,8 @@ public static class MountProbeScript
 {
     public const string ScriptName = "mediastack-probe";
 
-    public const string Script = """
+    // LF line ends, whatever the checkout of this file did to them.
+    public static readonly string Script = ShellText.Script("""
         st=$1 lt=$2 lim=$(($3 + 1)) rt=$4 rb=$5 z=/dev/null; shift 5
         tmp=
         for base in "${TMPDIR:-/tmp}" /dev/shm /tmp /var/tmp; do
@@ -149,7 +151,7 @@ public static class MountProbeScript
         # A step that was given up on may still write its result file while rm runs.
         [ -n "$tmp" ] && { rm -rf "$tmp" 2>$z || rm -rf "$tmp" 2>$z; }
         printf 'end\n'
-        """;
+        """);
 
     // What is sent: the script without its comments and indentation, so that the exec URL,
     // which carries it as a query parameter, stays well below the 8 KB request-line limit

@@ -47,7 +47,7 @@ public static class ManifestScan
         }
         if (Directory.Exists(full))
         {
-            return Walk(full).Order(StringComparer.Ordinal).ToList();
+            return MediaStack.Core.Files.FolderScan.YamlFiles(full, recursive: true).ToList();
         }
         throw new MediaStackException(ErrorIds.ManifestPathNotFound, ErrorCategory.ObjectNotFound,
             $"No manifest file or folder at '{path}'.", path, "Give the path of a YAML file or of a folder holding YAML files.");
@@ -179,29 +179,6 @@ public static class ManifestScan
 
     // Does a quoted string opened in this text run on past its end?
     private static bool InQuotes(ReadOnlySpan<char> text) => text.Count('"') % 2 == 1 || text.Count('\'') % 2 == 1;
-
-    private static IEnumerable<string> Walk(string folder)
-    {
-        foreach (var file in Directory.EnumerateFiles(folder))
-        {
-            var name = Path.GetFileName(file);
-            if (!name.StartsWith('.') && (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
-            {
-                yield return file;
-            }
-        }
-        foreach (var child in Directory.EnumerateDirectories(folder))
-        {
-            if (Path.GetFileName(child).StartsWith('.') || new DirectoryInfo(child).LinkTarget is not null)
-            {
-                continue;
-            }
-            foreach (var file in Walk(child))
-            {
-                yield return file;
-            }
-        }
-    }
 
     // Files that a kustomization in one of their folders lists as patches (a kustomization
     // named Kustomization is no *.yaml file, so it is looked for, not found by the walk).

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Files;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -73,13 +74,10 @@ public static partial class YamlReader
         return new StreamBuilder(text, file, limits, positions).Read();
     }
 
-    // The text of a file (BOM-aware UTF-8, like File.ReadAllText), read only when its size is
-    // within MaxFileBytes. Throws PathNotReadable or YamlLimitExceeded.
-    public static string ReadText(string path, YamlReadLimits limits)
-    {
-        using var reader = new StreamReader(new MemoryStream(ReadBytes(path, limits)), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
-    }
+    // The text of a file in whatever encoding it was saved (TextFile: UTF-8, UTF-16 or UTF-32
+    // by BOM; never replacement characters), read only when its size is within MaxFileBytes.
+    // Throws PathNotReadable, YamlLimitExceeded or FileEncodingInvalid.
+    public static string ReadText(string path, YamlReadLimits limits) => TextFile.Decode(ReadBytes(path, limits), path).Text;
 
     // The bytes of a file, read only when its size is within MaxFileBytes; at most
     // MaxFileBytes are ever read, even from a device or a file that grows.

@@ -22,7 +22,11 @@ public sealed class ConvertToMediaManifestCommand : MediaStackCmdlet
     {
         if (_apps.Count > 0)
         {
-            WriteObject(YamlWriter.WriteDocuments(_apps.SelectMany(app => app.Manifests)));
+            // Like ConvertTo-Json's output: the system's line break, none after the last line
+            // (Set-Content, Out-File and a native command add that one), so a saved file has
+            // one kind of line ending and exactly one final line break.
+            var yaml = YamlWriter.WriteDocuments(_apps.SelectMany(app => app.Manifests));
+            WriteObject((yaml.EndsWith('\n') ? yaml[..^1] : yaml).ReplaceLineEndings(Environment.NewLine));
         }
     }
 }

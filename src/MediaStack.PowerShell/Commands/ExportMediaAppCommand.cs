@@ -83,10 +83,14 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
         {
             return;
         }
-        IReadOnlyList<string> written = [];
-        if (TryRun(() => written = MediaAppExporter.Write(plan, Force)))
+        ExportResult? result = null;
+        if (TryRun(() => result = MediaAppExporter.Write(plan, Force)))
         {
-            foreach (var file in written)
+            foreach (var leftover in result!.Leftovers)
+            {
+                WriteWarning($"Could not remove {leftover} (another program holds it open). It is hidden and never read as a manifest; delete it when it is free.");
+            }
+            foreach (var file in result.Files)
             {
                 WriteObject(new FileInfo(file));
             }

@@ -43,7 +43,7 @@ public abstract class RcloneSidecarCommandBase : ReconcileCmdlet
     // Names of configured mounts (zurg, torbox ...); default: every mount the app expects.
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(MountNameCompleter))]
+    [ArgumentCompleter(typeof(MountCompleter))]
     public string[]? Mount { get; set; }
 
     [Parameter]

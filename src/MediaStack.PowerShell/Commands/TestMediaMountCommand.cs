@@ -49,7 +49,7 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
     // Only these mounts (by name); default: every mount each app expects.
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(MountNameCompleter))]
+    [ArgumentCompleter(typeof(MountCompleter))]
     public string[]? Mount { get; set; }
 
     [Parameter]

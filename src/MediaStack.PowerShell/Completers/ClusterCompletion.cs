@@ -13,6 +13,29 @@ internal static class ClusterCompletion
     public static string? Bound(IDictionary bound, string name) =>
         bound.Contains(name) ? bound[name]?.ToString() : null;
 
+    // -KubeConfig of the command line, resolved as the cmdlets resolve it (relative to
+    // PowerShell's current location, not the process's; ~ is the home folder).
+    public static string? KubeConfig(IDictionary bound) =>
+        Bound(bound, "KubeConfig") is { Length: > 0 } path ? CurrentSession()?.Path.GetUnresolvedProviderPathFromPSPath(path) ?? path : null;
+
+    // The session state of the runspace the completion runs in (completers get none).
+    private static SessionState? CurrentSession()
+    {
+        try
+        {
+            using var shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+            return shell.AddCommand("Microsoft.PowerShell.Utility\\Get-Variable")
+                .AddParameter("Name", "ExecutionContext")
+                .AddParameter("ValueOnly")
+                .Invoke<EngineIntrinsics>()
+                .FirstOrDefault()?.SessionState;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
     public static IEnumerable<CompletionResult> Match(IEnumerable<string> names, string wordToComplete)
     {
         var prefix = wordToComplete.Trim('\'', '"');
@@ -31,7 +54,7 @@ internal static class ClusterCompletion
     // A live list from the cluster of the command line's -KubeConfig/-Context, cached.
     public static IReadOnlyList<string> Live(IDictionary bound, string what, Func<IKubernetes, string, CancellationToken, Task<IReadOnlyList<string>>> fetch)
     {
-        var kubeConfig = Bound(bound, "KubeConfig");
+        var kubeConfig = KubeConfig(bound);
         var context = Bound(bound, "Context");
         var @namespace = Bound(bound, "Namespace");
         return CompletionCache.Get($"{what}|{kubeConfig}|{context}|{@namespace}", async ct =>
@@ -49,7 +72,7 @@ public sealed class ContextCompleter : IArgumentCompleter
     {
         try
         {
-            var config = KubeConfigSource.Load(ClusterCompletion.Bound(fakeBoundParameters, "KubeConfig"));
+            var config = KubeConfigSource.Load(ClusterCompletion.KubeConfig(fakeBoundParameters));
             return ClusterCompletion.Match((config?.Contexts ?? []).Select(context => context.Name), wordToComplete);
         }
         catch (Exception)
@@ -67,7 +90,7 @@ public sealed class NamespaceCompleter : IArgumentCompleter
         var names = new List<string>();
         try
         {
-            var config = KubeConfigSource.Load(ClusterCompletion.Bound(fakeBoundParameters, "KubeConfig"));
+            var config = KubeConfigSource.Load(ClusterCompletion.KubeConfig(fakeBoundParameters));
             names.AddRange((config?.Contexts ?? []).Select(context => context.ContextDetails?.Namespace).OfType<string>());
         }
         catch (Exception)
@@ -95,14 +118,4 @@ public sealed class DeploymentNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
         ClusterCompletion.Match(ClusterCompletion.Live(fakeBoundParameters, "deployments", async (client, @namespace, ct) =>
             (await client.AppsV1.ListNamespacedDeploymentAsync(@namespace, limit: 500, cancellationToken: ct).ConfigureAwait(false)).Items.Select(item => item.Metadata.Name).ToList()), wordToComplete);
-}
-
-// -Mount: the configured mount names (local, instant).
-public sealed class MountNameCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var config = Core.Config.MediaStackConfigStore.LoadOrDefault(null, out _);
-        return ClusterCompletion.Match(config.Mounts.Select(mount => mount.Name), wordToComplete);
-    }
 }

@@ -59,6 +59,10 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
             try
             {
                 var path = KubeConfig is null ? null : FileSystemPath(KubeConfig);
+                var files = KubeConfigSource.ExistingPaths(path);
+                WriteVerbose(files.Count > 0
+                    ? $"Kubeconfig: {string.Join(", ", files)}."
+                    : $"Kubeconfig: none of {string.Join(", ", KubeConfigSource.CandidatePaths(path))} exists; trying the pod's service account.");
                 _connection = ClusterConnection.Open(new ClusterOptions(path, Context, Namespace, StackConfig.Namespace));
             }
             catch (MediaStackException exception)

@@ -23,4 +23,23 @@ public static class ErrorRecords
         }
         return record;
     }
+
+    // An I/O failure that escaped Core's own wrapping: one error for the object, naming the
+    // file when .NET says which.
+    public static MediaStackException FileFailure(Exception exception)
+    {
+        var file = exception switch
+        {
+            FileNotFoundException notFound => notFound.FileName,
+            FileLoadException load => load.FileName,
+            _ => null,
+        };
+        return new MediaStackException(
+            ErrorIds.FileAccessFailed,
+            exception is UnauthorizedAccessException ? Core.Errors.ErrorCategory.PermissionDenied : Core.Errors.ErrorCategory.ResourceUnavailable,
+            exception.Message,
+            file,
+            "Check that the file exists, is not held open by another program, and that this account may use it.",
+            exception);
+    }
 }

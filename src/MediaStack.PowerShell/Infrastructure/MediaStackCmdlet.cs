@@ -12,23 +12,9 @@ public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private MediaStackConfig? _config;
 
-    // The stack conventions (mounts, thresholds) from the saved config; an unusable file is
-    // reported once and the defaults are used.
-    protected MediaStackConfig StackConfig
-    {
-        get
-        {
-            if (_config is null)
-            {
-                _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
-                if (problem is not null)
-                {
-                    WriteWarning(problem.Message);
-                }
-            }
-            return _config;
-        }
-    }
+    // The stack conventions (mounts, thresholds) from the saved config, read once
+    // (LoadStackConfig).
+    protected MediaStackConfig StackConfig => _config ??= LoadStackConfig();
 
     protected CancellationToken CancellationToken => _stopping.Token;
 
@@ -105,8 +91,10 @@ public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    // Runs a Core call and reports its MediaStackException as a non-terminating error;
-    // returns false when it failed, so the caller skips the object.
+    // Runs a Core call and reports its failure as a non-terminating error: a
+    // MediaStackException, or a file that could not be read or written (a locked file on
+    // Windows is one object's problem, not the pipeline's). Returns false when it failed,
+    // so the caller skips the object.
     protected bool TryRun(Action action)
     {
         try
@@ -119,6 +107,28 @@ public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
             WriteMediaStackError(exception);
             return false;
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            WriteMediaStackError(ErrorRecords.FileFailure(exception));
+            return false;
+        }
+    }
+
+    // The saved stack conventions; -Verbose names the file, so a task running as another
+    // account (another profile folder) shows at once which file it did or did not find. An
+    // unusable file is reported as a warning and the defaults are used.
+    private MediaStackConfig LoadStackConfig()
+    {
+        var path = MediaStackConfigStore.DefaultPath;
+        WriteVerbose(File.Exists(path)
+            ? $"Stack config: {path}."
+            : $"Stack config: no file at {path}; using the default conventions (${MediaStackConfigStore.PathVariable} names another file).");
+        var config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
+        if (problem is not null)
+        {
+            WriteWarning(problem.Message);
+        }
+        return config;
     }
 
     // An action of High impact (granting privileges, deleting pods) inside a cmdlet of lower

@@ -1,3 +1,4 @@
+using System.Text;
 using MediaStack.Core.Config;
 
 namespace MediaStack.Core.Tests.Config;
@@ -152,6 +153,66 @@ public sealed class MediaStackConfigStoreTests : IDisposable
         Assert.Equal("ConfigInvalid", error.ErrorId);
         Assert.Contains(error.Problems, problem => problem.Field == "Mounts[0].RcPort");
         Assert.Equal("{ \"namespace\": \"media\" }", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void SavingOverACrlfFileKeepsOneKindOfLineEndingAndTheEncoding()
+    {
+        var file = Path.Combine(_folder, "config.json");
+        File.WriteAllBytes(file, [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("{\r\n  \"namespace\": \"media\"\r\n}\r\n")]);
+
+        MediaStackConfigStore.Save(MediaStackConfigStore.Load(file) with { TimeZone = "Europe/Paris" }, file);
+
+        var bytes = File.ReadAllBytes(file);
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes.Take(3));
+        var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+        Assert.Equal(text.Count(c => c == '\n'), text.Split("\r\n").Length - 1);
+        Assert.EndsWith("}\r\n", text);
+        Assert.DoesNotContain("\r\n\r\n", text);
+        Assert.Equal("Europe/Paris", MediaStackConfigStore.Load(file).TimeZone);
+    }
+
+    [Fact]
+    public void ANewConfigFileHasLfLineEndingsOnly()
+    {
+        var file = Path.Combine(_folder, "new", "config.json");
+
+        MediaStackConfigStore.Save(MediaStackConfig.Default, file);
+
+        var text = File.ReadAllText(file);
+        Assert.DoesNotContain('\r', text);
+        Assert.EndsWith("}\n", text);
+    }
+
+    [Fact]
+    public void AUtf16ConfigFromWindowsPowerShellLoads()
+    {
+        var file = Path.Combine(_folder, "config.json");
+        File.WriteAllBytes(file, [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("{ // Zürich office\r\n  \"timeZone\": \"Europe/Zurich\" }\r\n")]);
+
+        Assert.Equal("Europe/Zurich", MediaStackConfigStore.Load(file).TimeZone);
+    }
+
+    [Fact]
+    public void ACp1252ConfigIsFileEncodingInvalidAndTheDefaultsStay()
+    {
+        var file = Path.Combine(_folder, "config.json");
+        File.WriteAllBytes(file, Encoding.Latin1.GetBytes("{ // Zürich office\n  \"timeZone\": \"Europe/Zurich\" }"));
+
+        var config = MediaStackConfigStore.LoadOrDefault(file, out var problem);
+
+        Assert.Equal("FileEncodingInvalid", problem?.ErrorId);
+        Assert.Equal(MediaStackConfig.Default.TimeZone, config.TimeZone);
+    }
+
+    [Fact]
+    public void AFolderGivenAsTheConfigPathSaysItIsAFolder()
+    {
+        var error = Assert.Throws<MediaStack.Core.Errors.MediaStackException>(() => MediaStackConfigStore.Load(_folder));
+
+        Assert.Equal("ConfigFileNotFound", error.ErrorId);
+        Assert.Contains("is a folder", error.Message);
+        Assert.Contains("is a folder", Assert.Throws<MediaStack.Core.Errors.MediaStackException>(() => MediaStackConfigStore.Save(MediaStackConfig.Default, _folder)).Message);
     }
 
     [Fact]

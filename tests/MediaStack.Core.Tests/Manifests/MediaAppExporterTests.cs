@@ -22,7 +22,7 @@ public sealed class MediaAppExporterTests : IDisposable
     [Fact]
     public void WritesTheBaseFolderWithOneFilePerObject()
     {
-        var written = MediaAppExporter.Write(MediaAppExporter.Plan(_app, _repo), force: false);
+        var written = MediaAppExporter.Write(MediaAppExporter.Plan(_app, _repo), force: false).Files;
 
         Assert.Equal(
             ["apps", "apps/prowlarr", "apps/prowlarr/base", "apps/prowlarr/base/README.md", "apps/prowlarr/base/deployment.yaml",
@@ -54,7 +54,7 @@ public sealed class MediaAppExporterTests : IDisposable
     [Fact]
     public void WritesTheArgoApplicationNextToTheApps()
     {
-        var written = MediaAppExporter.Write(MediaAppExporter.Plan(_app, _repo, _app.BuildArgoApplication("https://github.com/org/gitops.git")), force: false);
+        var written = MediaAppExporter.Write(MediaAppExporter.Plan(_app, _repo, _app.BuildArgoApplication("https://github.com/org/gitops.git")), force: false).Files;
 
         var file = Path.Combine(_repo, "argocd-apps", "prowlarr.yaml");
         Assert.Contains(file, written);
@@ -95,6 +95,50 @@ public sealed class MediaAppExporterTests : IDisposable
         Assert.Equal("resources:\n- ../../base\n", File.ReadAllText(overlay));
         Assert.Equal(["base", "overlays"], Directory.GetFileSystemEntries(Path.Combine(_repo, "apps", "prowlarr")).Select(Path.GetFileName).Order());
         Assert.Equal(["prowlarr"], Directory.GetFileSystemEntries(Path.Combine(_repo, "apps")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void LeftoversOfAnInterruptedExportAreRemovedAndNeverReadAsApps()
+    {
+        // What a forced export on Windows could leave when a file in the old base/ was held open.
+        var app = Path.Combine(_repo, "apps", "prowlarr");
+        var old = Path.Combine(app, ".base.0123.old");
+        var staging = Path.Combine(_repo, "apps", ".prowlarr.4567.staging");
+        var argoOld = Path.Combine(_repo, "argocd-apps", ".prowlarr.yaml.89ab.old");
+        foreach (var folder in new[] { old, staging })
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "deployment.yaml"), YamlWriter.Write(_app.Deployment));
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(argoOld)!);
+        File.WriteAllText(argoOld, "kind: Application\n");
+        MediaAppExporter.Write(MediaAppExporter.Plan(_app, _repo), force: true);
+        // Not scanned: only the real base/ is an app.
+        Assert.Equal([Path.Combine(BaseFolder, "deployment.yaml")], MediaStack.Core.Files.FolderScan.YamlFiles(_repo, recursive: true).Where(file => file.EndsWith("deployment.yaml")));
+
+        // Old enough to be a leftover rather than an export in progress.
+        foreach (var entry in new[] { old, staging, argoOld })
+        {
+            Directory.SetLastWriteTimeUtc(entry, DateTime.UtcNow.AddHours(-1));
+        }
+        var result = MediaAppExporter.Write(MediaAppExporter.Plan(_app, _repo), force: true);
+
+        Assert.Empty(result.Leftovers);
+        Assert.False(Directory.Exists(old));
+        Assert.False(Directory.Exists(staging));
+        Assert.False(File.Exists(argoOld));
+        Assert.Equal(["apps", "apps/prowlarr", "apps/prowlarr/base"], AllEntries().Where(entry => !entry.StartsWith("apps/prowlarr/base/", StringComparison.Ordinal) && entry != "argocd-apps"));
+    }
+
+    [Fact]
+    public void AForcedExportLeavesNoStagingOrBackupBehind()
+    {
+        MediaAppExporter.Write(MediaAppExporter.Plan(_app, _repo, _app.BuildArgoApplication("https://github.com/org/gitops.git")), force: false);
+
+        var result = MediaAppExporter.Write(MediaAppExporter.Plan(_app, _repo, _app.BuildArgoApplication("https://github.com/org/gitops.git")), force: true);
+
+        Assert.Empty(result.Leftovers);
+        Assert.DoesNotContain(AllEntries(), entry => entry.Split('/').Any(part => part.StartsWith('.')));
     }
 
     [Fact]

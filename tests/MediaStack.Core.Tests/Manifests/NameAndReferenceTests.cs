@@ -22,6 +22,22 @@ public class NameAndReferenceTests
         Assert.Equal(valid, Dns1123.IsLabel(name));
     }
 
+    [Theory]
+    [InlineData("con", true)]
+    [InlineData("prn", true)]
+    [InlineData("aux", true)]
+    [InlineData("nul", true)]
+    [InlineData("com0", true)]
+    [InlineData("lpt9", true)]
+    [InlineData("console", false)]
+    [InlineData("com10", false)]
+    [InlineData("lpt", false)]
+    [InlineData("aux-app", false)]
+    public void WindowsDeviceNamesCannotBeAppFolders(string name, bool reserved)
+    {
+        Assert.Equal(reserved, MediaAppFiles.IsReservedOnWindows(name));
+    }
+
     [Fact]
     public void LabelsStopAt63Characters()
     {

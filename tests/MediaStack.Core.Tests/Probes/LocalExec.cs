@@ -7,6 +7,11 @@ namespace MediaStack.Core.Tests.Probes;
 // shell (dash or busybox ash), real directories and real timeouts.
 internal sealed class LocalExec(string shell = "sh", string? extraPath = null) : IPodExec
 {
+    // The probe script is POSIX sh: these tests run where sh does (not on Windows, where a
+    // contributor runs the rest with build.ps1 -Task Test -SkipSandbox).
+    public static void SkipWithoutShell() =>
+        Skip.If(OperatingSystem.IsWindows() || !File.Exists("/bin/sh"), "needs a POSIX sh (/bin/sh) to run the pod probe script locally");
+
     public async Task<ExecResult> ExecAsync(ExecTarget target, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken ct)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -40,10 +40,11 @@ public sealed class MountProbeScriptTests : IDisposable
         return ProbeReport.Parse(result.Stdout);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Shells))]
     public async Task Counts_entries_and_reads_the_mount_table(string shell)
     {
+        LocalExec.SkipWithoutShell();
         var mount = MakeDirectory("media/zurg", 0);
         MakeDirectory("media/zurg/__all__", 37);
         var report = await RunAsync(new LocalExec(shell), [
@@ -62,10 +63,11 @@ public sealed class MountProbeScriptTests : IDisposable
         Assert.Equal("proc", report.Mounts[1].FsType);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Shells))]
     public async Task Caps_the_count_at_one_above_the_limit(string shell)
     {
+        LocalExec.SkipWithoutShell();
         var mount = MakeDirectory("big", 0);
         MakeDirectory("big/all", 120);
         var report = await RunAsync(new LocalExec(shell), [new MountProbeTarget("big", mount, "all", 10, 1)], maxEntries: 50);
@@ -73,10 +75,11 @@ public sealed class MountProbeScriptTests : IDisposable
         Assert.Equal(51, report.Mounts[0].Count);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Shells))]
     public async Task Reports_missing_paths_with_the_shell_message(string shell)
     {
+        LocalExec.SkipWithoutShell();
         var mount = MakeDirectory("present", 0);
         var report = await RunAsync(new LocalExec(shell), [
             new MountProbeTarget("gone", Path.Combine(_root, "absent"), "x", 1, 0),
@@ -90,10 +93,11 @@ public sealed class MountProbeScriptTests : IDisposable
         Assert.Contains("No such file or directory", report.Mounts[1].ListError);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Shells))]
     public async Task A_path_with_quotes_and_command_substitution_runs_nothing(string shell)
     {
+        LocalExec.SkipWithoutShell();
         var marker = Path.Combine(_root, "pwned");
         var hostile = $"it's \"$(touch {marker})\" `touch {marker}` $HOME; touch {marker}";
         var mount = MakeDirectory(hostile, 0);
@@ -117,9 +121,10 @@ public sealed class MountProbeScriptTests : IDisposable
         return bin;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_hanging_stat_is_given_up_by_the_script_itself()
     {
+        LocalExec.SkipWithoutShell();
         // A stat that never returns, like one on a hung FUSE mount (dash runs it from PATH).
         var bin = FakeCommand("stat", "exec sleep 60");
         var mount = MakeDirectory("hung", 1);
@@ -130,9 +135,10 @@ public sealed class MountProbeScriptTests : IDisposable
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 4);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_a_writable_temp_directory_it_falls_back_to_timeout()
     {
+        LocalExec.SkipWithoutShell();
         // mktemp fails (a read-only image); a hung stat is then killed by `timeout`.
         var bin = FakeCommand("mktemp", "exit 1");
         File.WriteAllText(Path.Combine(bin, "stat"), "#!/bin/sh\nexec sleep 60\n");
@@ -150,9 +156,10 @@ public sealed class MountProbeScriptTests : IDisposable
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 4);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_a_writable_temp_directory_counts_still_work()
     {
+        LocalExec.SkipWithoutShell();
         var bin = FakeCommand("mktemp", "exit 1");
         var mount = MakeDirectory("plain", 0);
         MakeDirectory("plain/list", 7);
@@ -163,9 +170,10 @@ public sealed class MountProbeScriptTests : IDisposable
         Assert.Equal(0, report.Mounts[0].ListExitCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_listing_that_cannot_be_killed_does_not_hold_the_exec()
     {
+        LocalExec.SkipWithoutShell();
         // A process blocked in a FUSE call outlives SIGKILL and keeps its pipe open; here a
         // child of the fake ls plays that part. The script must return without waiting.
         var bin = FakeCommand("ls", "sleep 30 &\nexec sleep 30");

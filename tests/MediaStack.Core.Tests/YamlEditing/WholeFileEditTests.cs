@@ -4,6 +4,7 @@ using MediaStack.Core.Reconcile;
 using MediaStack.Core.Sidecars;
 using MediaStack.Core.Tests.Corpus;
 using MediaStack.Core.Workloads;
+using MediaStack.Core.Yaml.Editing;
 
 namespace MediaStack.Core.Tests.YamlEditing;
 
@@ -76,6 +77,59 @@ public class WholeFileEditTests
     }
 
     private static string Crlf(string text) => text.Replace("\n", "\r\n");
+
+    [Fact]
+    public void A_UTF16_CRLF_file_from_Windows_PowerShell_is_edited_in_its_own_encoding()
+    {
+        // Out-File or > in Windows PowerShell 5.1: UTF-16LE with BOM; Notepad line ends.
+        using var repo = new CorpusRepository("four-space");
+        var file = Path.Combine(repo.Root, "bazarr.yaml");
+        var lf = File.ReadAllText(file);
+        repo.Apply(Add);
+        var addedLf = File.ReadAllText(file);
+        repo.Apply(Remove with { ResetPropagation = true });
+        var unicode = new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
+        var original = "# Zürich cluster, café\r\n" + Crlf(lf);
+        File.WriteAllText(file, original, unicode);
+
+        repo.Apply(Add);
+        var added = File.ReadAllBytes(file);
+        Assert.Equal(unicode.GetPreamble(), added[..2]);
+        Assert.Equal("# Zürich cluster, café\r\n" + Crlf(addedLf), unicode.GetString(added, 2, added.Length - 2));
+
+        repo.Apply(Remove with { ResetPropagation = true });
+        Assert.Equal([.. unicode.GetPreamble(), .. unicode.GetBytes(original)], File.ReadAllBytes(file));
+    }
+
+    [Fact]
+    public void A_cp1252_file_is_FileEncodingInvalid_and_stays_byte_for_byte()
+    {
+        // Set-Content in Windows PowerShell 5.1 writes the ANSI code page.
+        using var repo = new CorpusRepository("four-space");
+        var file = Path.Combine(repo.Root, "bazarr.yaml");
+        var bytes = Encoding.Latin1.GetBytes("# café\n" + File.ReadAllText(file));
+        File.WriteAllBytes(file, bytes);
+
+        var results = repo.Apply(Add);
+
+        Assert.Contains($"error {ErrorIds.FileEncodingInvalid}: ", results);
+        Assert.Equal(bytes, File.ReadAllBytes(file));
+    }
+
+    [Fact]
+    public void A_file_changed_after_it_was_read_is_not_overwritten()
+    {
+        using var repo = new CorpusRepository("four-space");
+        var file = Path.Combine(repo.Root, "bazarr.yaml");
+        var document = ManifestScan.Documents(file).Single(candidate => candidate.IsWorkload);
+        var edit = ManifestFiles.Edit(file, document.Index, document.Name!, [JsonPatch.PatchOperation.Add("/metadata/labels/edited", "yes")]);
+        File.AppendAllText(file, "# added by someone else\n");
+
+        var error = Assert.Throws<MediaStackException>(() => ManifestFiles.Write(edit));
+
+        Assert.Equal(ErrorIds.PathNotWritable, error.ErrorId);
+        Assert.EndsWith("# added by someone else\n", File.ReadAllText(file));
+    }
 
     [Fact]
     public void Flow_style_manifests_keep_their_style()

@@ -10,6 +10,7 @@ using MediaStack.Core.Diagnosis.Runtime;
 using MediaStack.Core.Workloads;
 using MediaStack.Core.Pods;
 using MediaStack.Core.Probes;
+using MediaStack.Core.Sidecars;
 
 namespace MediaStack.Core.Diagnosis.Live;
 
@@ -326,6 +327,14 @@ public sealed class LiveSubjects
         return result;
     }
 
+    // Resolves at most $2 links under $1, each bounded by a SIGKILL timeout.
+    internal static readonly string SymlinkScript = ShellText.Script("""
+        [ -d "$1" ] || exit 0
+        find "$1" -maxdepth 5 -type l 2>/dev/null | head -n "$2" | while IFS= read -r link; do
+          if timeout -s KILL 3 stat -L "$link" >/dev/null 2>&1; then echo "ok"; else printf 'broken\t%s\t%s\n' "$link" "$(readlink "$link")"; fi
+        done
+        """);
+
     // A bounded sample: at most N links, each resolved with a SIGKILL timeout so a hung mount
     // cannot hold the exec; skipped when a mount is already known to be stale or hung.
     private async Task<SymlinkSample?> SymlinksAsync(MediaPod pod, PodMountReport probe, List<string> gaps, CancellationToken ct)
@@ -335,13 +344,7 @@ public sealed class LiveSubjects
             return null;
         }
         var folder = _config.MountRoot.TrimEnd('/') + "/stream";
-        const string script = """
-            [ -d "$1" ] || exit 0
-            find "$1" -maxdepth 5 -type l 2>/dev/null | head -n "$2" | while IFS= read -r link; do
-              if timeout -s KILL 3 stat -L "$link" >/dev/null 2>&1; then echo "ok"; else printf 'broken\t%s\t%s\n' "$link" "$(readlink "$link")"; fi
-            done
-            """;
-        var exec = await Exec(pod, pod.AppContainer, ["sh", "-c", script, "sh", folder, _options.SymlinkSample.ToString(System.Globalization.CultureInfo.InvariantCulture)], gaps, ct).ConfigureAwait(false);
+        var exec = await Exec(pod, pod.AppContainer, ["sh", "-c", SymlinkScript, "sh", folder, _options.SymlinkSample.ToString(System.Globalization.CultureInfo.InvariantCulture)], gaps, ct).ConfigureAwait(false);
         if (exec?.ExitCode != 0)
         {
             return null;

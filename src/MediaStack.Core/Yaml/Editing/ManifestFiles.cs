@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using MediaStack.Core.Errors;
+using MediaStack.Core.Files;
 using MediaStack.Core.JsonPatch;
 
 namespace MediaStack.Core.Yaml.Editing;
@@ -48,35 +48,20 @@ public static class ManifestFiles
         }
     }
 
-    // Temp file next to the target, then rename: readers never see half a file. The file's
-    // byte-order mark and permissions are kept.
+    // One atomic replace in the file's own encoding, BOM and permissions (TextFile). A file
+    // changed by someone else since it was read is left alone.
     public static void Write(FileEdit edit)
     {
         EnsureWritable(edit.File);
-        var bom = ReadText(edit.File).Bom;
-        var temp = Path.Combine(Path.GetDirectoryName(edit.File)!, $".{Path.GetFileName(edit.File)}.{Guid.NewGuid():N}.tmp");
-        try
+        var current = TextFile.Read(edit.File);
+        if (current.Text != edit.OldText)
         {
-            File.WriteAllText(temp, edit.NewText, new UTF8Encoding(bom));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(edit.File));
-            }
-            File.Move(temp, edit.File, overwrite: true);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            File.Delete(temp);
             throw new MediaStackException(ErrorIds.PathNotWritable, ErrorCategory.WriteError,
-                $"Could not write '{edit.File}': {exception.Message}", edit.File, innerException: exception);
+                $"'{edit.File}' changed while it was being edited; nothing was written.", edit.File, "Run the command again.");
         }
+        TextFile.Write(edit.File, edit.NewText, current.Format);
     }
 
-    private static (string Text, bool Bom) ReadText(string file)
-    {
-        // Within the size limit; an unreadable file is PathNotReadable.
-        var bytes = YamlReader.ReadBytes(file, YamlReadLimits.Default);
-        var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
-        return (new UTF8Encoding(false).GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0)), bom);
-    }
+    // Within the size limit, in the file's own encoding; an unreadable file is PathNotReadable.
+    private static TextFileContent ReadText(string file) => TextFile.Decode(YamlReader.ReadBytes(file, YamlReadLimits.Default), file);
 }
