@@ -33,7 +33,7 @@ $files = [ordered]@{
     'binary.yaml'         = @('binary bytes 0-255', 'YamlSyntaxError')
     'noname.yaml'         = @('Deployment without metadata.name', 'ManifestNameMissing')
     'emptyname.yaml'      = @('Deployment with metadata.name ""', 'ManifestNameMissing')
-    'metadata-list.yaml'  = @('Deployment whose metadata is a list', 'ManifestNameMissing')
+    'metadata-list.yaml'  = @('Deployment whose metadata is a list', 'InvalidWorkloadShape')
     'spec42.yaml'         = @('Deployment whose spec is 42', 'InvalidWorkloadShape')
     'template-list.yaml'  = @('Deployment whose spec.template is a list', 'InvalidWorkloadShape')
 }
@@ -79,7 +79,6 @@ foreach ($cmdlet in $clusterCalls.Keys) {
     Add-Case $cmdlet '-Context: a context the kubeconfig does not have' 'KubeContextNotFound' "$call -KubeConfig `$KubeConfig -Context nope"
     Add-Case $cmdlet '-KubeConfig: a path with a NUL character' 'InvalidPath' "$call -KubeConfig ""k``0c"""
 }
-Add-Case 'Test-MediaMount' '-Mount: a mount the config does not have' 'UnknownMount' 'Test-MediaMount -KubeConfig $KubeConfig -Mount pcloud'
 
 # New-MediaApp: every field it checks.
 $newApp = [ordered]@{

@@ -225,7 +225,7 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
                 if ($r.zurg.Status -ne 'OK') { [pscustomobject]@{ Report = $r; Seconds = $watch.Elapsed.TotalSeconds } }
             }
             $report.Report.zurg.Status | Should -Be 'TIMEOUT'
-            $report.Report.zurg.Reason | Should -Match 'hangs'
+            $report.Report.zurg.Reason | Should -Match 'hangs|hung'
             $report.Report.torbox.Status | Should -Be 'OK'
             $report.Seconds | Should -BeLessThan 7
         }

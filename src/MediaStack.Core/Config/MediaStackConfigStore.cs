@@ -138,17 +138,26 @@ public static class MediaStackConfigStore
 
     public static string ToJson(MediaStackConfig config) => JsonSerializer.Serialize(config, Options);
 
-    // The config with some fields replaced, by property name (objects merge field by field as
-    // in a file). Not validated: Save does that. A value of the wrong shape is ConfigInvalid.
+    // The config with some fields replaced, by property name (records merge field by field as
+    // in a file; a map replaces the map). Not validated: Save does that. A value of the wrong shape is ConfigInvalid.
     public static MediaStackConfig With(MediaStackConfig config, IReadOnlyDictionary<string, object?> fields)
     {
         var merged = JsonSerializer.SerializeToNode(config, Options)!.AsObject();
-        var overrides = new JsonObject();
         foreach (var (name, value) in fields)
         {
-            overrides[Options.PropertyNamingPolicy!.ConvertName(name)] = value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), Options);
+            var key = Options.PropertyNamingPolicy!.ConvertName(name);
+            var node = value is null ? null : JsonSerializer.SerializeToNode(value, value.GetType(), Options);
+            if (value is System.Collections.IDictionary)
+            {
+                // A map given is the whole map (zones, app mounts): merged, it could neither
+                // lose an entry nor be told apart from one whose key differs only in case.
+                merged[merged.FirstOrDefault(entry => string.Equals(entry.Key, key, StringComparison.OrdinalIgnoreCase)).Key ?? key] = node;
+            }
+            else
+            {
+                Overlay(merged, new JsonObject { [key] = node });
+            }
         }
-        Overlay(merged, overrides);
         try
         {
             return merged.Deserialize<MediaStackConfig>(Options)!;

@@ -34,8 +34,15 @@ public static class MediaAppExporter
         "# Labels are added with includeSelectors: false: a Deployment's selector is immutable,\n"
         + "# so a selector label added by kustomize later would make every sync of this app fail.\n";
 
-    public static ExportPlan Plan(MediaApp app, string repositoryPath, JsonObject? argoApplication = null)
+    // Only a whole app made by New-MediaApp can be exported; an object PowerShell turned
+    // into a MediaApp (a hashtable) is InvalidInputObject.
+    public static void EnsureExportable(MediaApp app)
     {
+        if (string.IsNullOrEmpty(app.Name) || app.Deployment is null)
+        {
+            throw new MediaStackException(ErrorIds.InvalidInputObject, ErrorCategory.InvalidArgument,
+                "The MediaApp has no name or no Deployment.", app.Name, "Pipe an app from New-MediaApp.");
+        }
         if (app.Service is null || app.Route is null || app.Kustomization is null || app.Readme is null)
         {
             throw new MediaStackException(
@@ -45,14 +52,19 @@ public static class MediaAppExporter
                 target: app.Name,
                 recommendedAction: "Generate the app with New-MediaApp and export that.");
         }
+    }
+
+    public static ExportPlan Plan(MediaApp app, string repositoryPath, JsonObject? argoApplication = null)
+    {
+        EnsureExportable(app);
         var baseFolder = $"{MediaAppFiles.AppsFolder}/{app.Name}/{MediaAppFiles.BaseFolder}";
         var files = new List<PlannedFile>
         {
             new($"{baseFolder}/{MediaAppFiles.Deployment}", YamlWriter.Write(app.Deployment)),
-            new($"{baseFolder}/{MediaAppFiles.Service}", YamlWriter.Write(app.Service)),
-            new($"{baseFolder}/{MediaAppFiles.Route}", YamlWriter.Write(app.Route)),
-            new($"{baseFolder}/{MediaAppFiles.Kustomization}", KustomizationHeader + YamlWriter.Write(app.Kustomization)),
-            new($"{baseFolder}/{MediaAppFiles.Readme}", app.Readme),
+            new($"{baseFolder}/{MediaAppFiles.Service}", YamlWriter.Write(app.Service!)),
+            new($"{baseFolder}/{MediaAppFiles.Route}", YamlWriter.Write(app.Route!)),
+            new($"{baseFolder}/{MediaAppFiles.Kustomization}", KustomizationHeader + YamlWriter.Write(app.Kustomization!)),
+            new($"{baseFolder}/{MediaAppFiles.Readme}", app.Readme!),
         };
         if (argoApplication is not null)
         {

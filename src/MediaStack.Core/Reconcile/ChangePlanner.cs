@@ -31,6 +31,9 @@ public static class ChangePlanner
 
     public static ChangePlan Plan(Workload workload, ChangeRequest request)
     {
+        // A name that is wrong is an error even where the workload is skipped.
+        SelectMounts(workload.Config, request.Mounts);
+        WithAppContainer(workload, request.AppContainer);
         if (SkipReason(workload, request) is { } reason)
         {
             return new ChangePlan(workload, request, PlanStatus.Skipped, [], [], reason, [], null);

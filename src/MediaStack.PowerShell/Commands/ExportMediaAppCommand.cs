@@ -49,6 +49,7 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
         ExportPlan? plan = null;
         var planned = TryRun(() =>
         {
+            MediaAppExporter.EnsureExportable(app);
             repository = FileSystemPath(Path);
             var existing = GitOpsRepository.Read(repository);
             // The app's own base folder is not a conflict: it is replaced with -Force, and

@@ -114,18 +114,33 @@ internal static class ConfigFieldParameters
 
     // The bound fields, by property name, as the config store takes them.
     public static IReadOnlyDictionary<string, object?> Values(RuntimeDefinedParameterDictionary parameters) =>
-        parameters.Values.Where(parameter => parameter.IsSet).ToDictionary(parameter => parameter.Name, parameter => Plain(parameter.Value));
+        parameters.Values.Where(parameter => parameter.IsSet).ToDictionary(parameter => parameter.Name, parameter => Plain(parameter.Name, parameter.Value));
 
-    private static object? Plain(object? value) => (value is PSObject wrapped ? wrapped.BaseObject : value) switch
+    private static object? Plain(string field, object? value) => (value is PSObject wrapped ? wrapped.BaseObject : value) switch
     {
         string { Length: 0 } => null,
-        IDictionary map => map.Cast<DictionaryEntry>().ToDictionary(
-            entry => entry.Key.ToString() ?? "",
-            entry => (PSObject.AsPSObject(entry.Value ?? "").BaseObject is IList list
-                ? list.Cast<object>().Select(item => LanguagePrimitives.ConvertTo<string>(item)).ToArray()
-                : (object?)LanguagePrimitives.ConvertTo<string>(entry.Value))),
+        IDictionary map => Map(field, map),
         var other => other,
     };
+
+    // Keys as text; two keys that read the same (1 and '1') are one mistake, not a crash.
+    private static Dictionary<string, object?> Map(string field, IDictionary map)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in map)
+        {
+            var key = entry.Key.ToString() ?? "";
+            var value = PSObject.AsPSObject(entry.Value ?? "").BaseObject is IList list
+                ? list.Cast<object>().Select(item => LanguagePrimitives.ConvertTo<string>(item)).ToArray()
+                : (object?)LanguagePrimitives.ConvertTo<string>(entry.Value);
+            if (!result.TryAdd(key, value))
+            {
+                var problem = new ConfigProblem($"{field}.{key}", "is given twice.");
+                throw new ConfigException(ErrorIds.ConfigInvalid, $"The config is invalid: {problem}.", [problem], null);
+            }
+        }
+        return result;
+    }
 }
 
 // Lets a hashtable (or any object with matching properties) stand for a positional record
