@@ -15,6 +15,14 @@ public sealed record ManifestDocument(string Source, int Index, JsonObject? Docu
     // A Go template (Helm chart source): its text must be rendered before it can be read.
     public bool IsTemplate { get; init; }
 
+    // Where the document's values are written in its text (null when it was not read).
+    public YamlLocator? Positions { get; init; }
+
+    // The line and column of the value at a JSON pointer ("/spec/replicas"), or of its
+    // nearest ancestor in the text; null for text from the pipeline, which has no file.
+    public SourcePosition? PositionOf(string pointer) =>
+        Source != ManifestScan.PipelineSource && Positions?.Find(Index, pointer) is { } at ? new SourcePosition(Source, at.Line, at.Column) : null;
+
     public string? Kind => WorkloadContainer.Text(WorkloadContainer.At(Document, "kind"));
 
     public string? Name => WorkloadContainer.Text(WorkloadContainer.At(Document, "metadata", "name"));
@@ -92,8 +100,9 @@ public static class ManifestScan
         }
         try
         {
+            var positions = new YamlLocator(text);
             return YamlReader.ReadDocuments(text, source == PipelineSource ? null : source)
-                .Select((document, index) => new ManifestDocument(source, index, document, null))
+                .Select((document, index) => new ManifestDocument(source, index, document, null) { Positions = positions })
                 .ToList();
         }
         catch (MediaStackException exception)

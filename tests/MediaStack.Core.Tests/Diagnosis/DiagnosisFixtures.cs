@@ -20,11 +20,8 @@ internal static class DiagnosisFixtures
     public static string PathOf(string name) => Path.Combine(Folder(), name);
 
     // Invoke-MountDiagnosis -Path: every subject of the path, with its neighbours.
-    public static IReadOnlyList<MountFinding> Diagnose(StaticSubjects read, bool includePass = false, MediaStackConfig? config = null)
-    {
-        var diagnoser = new MountDiagnoser(config ?? StackConfig);
-        return read.Notices.Concat(read.Subjects.SelectMany(subject => diagnoser.Diagnose(subject, includePass, read.Workloads))).ToList();
-    }
+    public static IReadOnlyList<MountFinding> Diagnose(StaticSubjects read, bool includePass = false, MediaStackConfig? config = null) =>
+        StaticDiagnosis.Diagnose(new MountDiagnoser(config ?? StackConfig), [read], includePass).ToList();
 
     public static IReadOnlyList<MountFinding> Diagnose(string name, bool includePass = false, MediaStackConfig? config = null) =>
         Diagnose(ManifestSubjects.FromPath(PathOf(name), config ?? StackConfig), includePass, config);

@@ -1,3 +1,5 @@
+using MediaStack.Core.Yaml;
+
 namespace MediaStack.Core.Diagnosis.Model;
 
 // One diagnosis result: which rule, how bad, what it concerns, the proof and the fix.
@@ -32,6 +34,18 @@ public sealed class MountFinding
     public string? Deployment => Target.Deployment;
 
     public string? File => Target.File;
+
+    // Where in its file the finding points (static mode): the field it is about, else the
+    // container, else the workload's name.
+    public SourcePosition? Position { get; init; }
+
+    public int? Line => Position?.Line;
+
+    public int? Column => Position?.Column;
+
+    // "apps/plex/deployment.yaml:42", the form editors and CI annotations jump to; the file
+    // alone when there is no line.
+    public string? Location => Position is { } at ? $"{at.File}:{at.Line}" : File;
 
     public string? Container { get; init; }
 
