@@ -36,8 +36,8 @@ public sealed class RolloutRule : IMountRule
                 ? $"claim {claim}: {string.Join(", ", WorkloadContainer.Strings(WorkloadContainer.At(pvc.Json, "spec", "accessModes")))} ({pvc.Display})"
                 : $"claim {claim}";
         yield return context.Problem(Rules.RollingUpdateSharedConfig, Severity.Warning,
-            $"{workload.Name} runs one replica with the {(spec?["strategy"] is null ? "default " : "")}RollingUpdate strategy and keeps its config ({mount}) on volume '{volume}': during a rollout two pods open one SQLite database, or the new pod waits for the volume.",
-            $"spec.strategy.type = {strategy}{(spec?["strategy"] is null ? " (default)" : "")}; spec.replicas = {replicas}; {app.Path}.volumeMounts[{index}] = {mount} on {modes ?? volume}",
+            $"{workload.Name} runs one replica with the {(spec?["strategy"] is null ? "default " : "")}RollingUpdate strategy and keeps its config at {mount}: during a rollout two pods open one SQLite database, or the new pod waits for the volume.",
+            $"spec.strategy.type = {strategy}{(spec?["strategy"] is null ? " (default)" : "")}; spec.replicas = {replicas}; {app.Path}.volumeMounts[{index}] = {mount}{(modes is null ? "" : $", {modes}")}",
             "Set spec.strategy.type: Recreate (and remove spec.strategy.rollingUpdate).",
             app, at: spec?["strategy"] is null ? "/spec" : "/spec/strategy/type");
     }
@@ -57,7 +57,7 @@ public sealed class RolloutRule : IMountRule
             var volume = workload.Volume(name);
             if (volume?["persistentVolumeClaim"] is JsonObject || volume?["nfs"] is JsonObject)
             {
-                var shown = subPath.Length > 0 ? $"{path} (subPath {subPath})" : path;
+                var shown = subPath.Length > 0 ? $"{path} (subPath {subPath} of volume '{name}')" : $"{path} (volume '{name}')";
                 return (shown, index, name, WorkloadContainer.Text(volume["persistentVolumeClaim"]?["claimName"]));
             }
         }
