@@ -29,6 +29,15 @@ internal static class DiagnosisFixtures
     public static IReadOnlyList<MountFinding> DiagnoseText(string yaml, MediaStackConfig? config = null) =>
         Diagnose(ManifestSubjects.FromText(yaml, config ?? StackConfig), config: config);
 
+    // The rules about repository practice (pinned images, bounded caches, rollout strategy,
+    // root, preStop, start order, unused privilege, RBAC in the files): tests about how mounts
+    // reach the app leave them out; RepositoryPracticeTests covers them.
+    public static readonly IReadOnlySet<string> PracticeRules =
+        new HashSet<string>(StringComparer.Ordinal) { "MS123", "MS124", "MS125", "MS126", "MS127", "MS128", "MS129", "MS306" };
+
+    public static IReadOnlyList<MountFinding> WithoutPractices(IEnumerable<MountFinding> findings) =>
+        findings.Where(finding => !PracticeRules.Contains(finding.RuleId)).ToList();
+
     // "MS101 Error bazarr zurg" lines: compact and exact to compare.
     public static string[] Lines(IEnumerable<MountFinding> findings) =>
         findings.Select(f => $"{f.RuleId} {f.Severity} {f.Name} {f.Container ?? "-"} {f.Mount ?? "-"}").Order(StringComparer.Ordinal).ToArray();
