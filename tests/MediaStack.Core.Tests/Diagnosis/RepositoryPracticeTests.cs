@@ -351,8 +351,10 @@ public sealed class RepositoryPracticeTests : IDisposable
         Assert.Contains("'discovery'", finding.Message);
         Assert.Equal(LineOf(app, "serviceAccountName: discovery"), finding.Line);
         Assert.Contains("system:openshift:scc:privileged", finding.Remedy);
-        // Repair-MediaMount grants on a cluster only; for a file it names the RoleBinding to add.
-        Assert.StartsWith("privileges live on the cluster, not in a file; manual step: Add a RoleBinding", Assert.Single(MediaStack.Core.Repair.RepairPlan.From([finding]).Skipped).Reason);
+        // Repair-MediaMount grants on a cluster only; for a file the remedy names the RoleBinding to add.
+        Assert.False(finding.Fixable);
+        Assert.StartsWith("no automatic fix; manual step: Add a RoleBinding", Assert.Single(MediaStack.Core.Repair.RepairPlan.From([finding]).Skipped).Reason);
+        Assert.Contains("-z discovery -n media", finding.Remedy);
         Assert.Empty(Problems(RunApp(app), "MS306"));
     }
 

@@ -110,7 +110,7 @@ public sealed class RepairTests : IDisposable
         Assert.Empty(plan.Grants);
         Assert.Empty(plan.Restarts);
         Assert.Equal(
-            ["privileges live on the cluster, not in a file; manual step: grant", "needs a live pod to restart; manual step: restart"],
+            ["no automatic fix; manual step: grant", "needs a live pod to restart; manual step: restart"],
             plan.Skipped.Select(s => s.Reason));
         Assert.Equal(
             [(null, "plex", "/repo/apps/media.yaml", 0), (null, "sonarr", "/repo/apps/media.yaml", 2)],

@@ -60,8 +60,12 @@ public sealed class MountFinding
     public string Remedy { get; init; } = "";
 
     // The repair only applies to problems, never to a Pass or Info line, and needs a file or
-    // a cluster object to change (rendered text has neither).
-    public RepairKind Repair => Severity >= Severity.Warning && !Target.Rendered ? Rule.Repair : RepairKind.None;
+    // a cluster object to change (rendered text has neither). A privilege is granted on the
+    // cluster only: read from a file (MS301 offline), the remedy names the RoleBinding to add.
+    public RepairKind Repair =>
+        Severity < Severity.Warning || Target.Rendered || (Rule.Repair == RepairKind.GrantPrivilege && Target.File is not null)
+            ? RepairKind.None
+            : Rule.Repair;
 
     public bool Fixable => Repair != RepairKind.None;
 

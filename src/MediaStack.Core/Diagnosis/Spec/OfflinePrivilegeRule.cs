@@ -37,7 +37,7 @@ public sealed class OfflinePrivilegeRule : IMountRule
         yield return context.Problem(Rules.SccNotGranted, Severity.Error,
             $"Service account '{account}' has no binding to the privileged SCC in these files: its privileged containers ({privileged}) are refused at admission unless it is granted outside them.",
             $"{facts.OfKind("RoleBinding").Count() + facts.OfKind("ClusterRoleBinding").Count()} binding(s) and {facts.OfKind("SecurityContextConstraints").Count()} SCC(s) in the files; none names system:serviceaccount:{workload.Namespace ?? "<namespace>"}:{account} with use of a privileged SCC",
-            $"Add a RoleBinding to the repository: subjects [{{kind: ServiceAccount, name: {account}{(workload.Namespace is null ? "" : $", namespace: {workload.Namespace}")}}}], roleRef {{kind: ClusterRole, name: system:openshift:scc:privileged}} (what oc adm policy add-scc-to-user privileged -z {account} creates).",
+            $"Add a RoleBinding to the repository: subjects [{{kind: ServiceAccount, name: {account}{(workload.Namespace is null ? "" : $", namespace: {workload.Namespace}")}}}], roleRef {{kind: ClusterRole, name: system:openshift:scc:privileged}} (what oc adm policy add-scc-to-user privileged -z {account}{(workload.Namespace is null ? "" : $" -n {workload.Namespace}")} creates).",
             at: at);
     }
 
