@@ -42,6 +42,15 @@ public sealed class MountDiagnoser
         new NodePlacementRule(),
         new MountPointRule(),
         new StandaloneRcloneRule(),
+        new StandaloneRcExposedRule(),
+        new VfsCacheRule(),
+        new ImageTagRule(),
+        new RolloutRule(),
+        new RunAsRootRule(),
+        new PreStopUnmountRule(),
+        new MountNotAwaitedRule(),
+        new MediaNotReadRule(),
+        new OfflinePrivilegeRule(),
         new ArgoCdRule(),
         new PodStatusRule(),
         new ContainerStateRule(),
@@ -54,9 +63,11 @@ public sealed class MountDiagnoser
         new SecretExistsRule(),
     ];
 
-    public IReadOnlyList<MountFinding> Diagnose(DiagnosisSubject subject, bool includePass = false, IReadOnlyList<Workload>? neighbours = null)
+    public IReadOnlyList<MountFinding> Diagnose(DiagnosisSubject subject, bool includePass = false, IReadOnlyList<Workload>? neighbours = null,
+        Static.ManifestFacts? facts = null)
     {
-        var context = new DiagnosisContext(subject.Target, subject.Workload, subject.Owner?["metadata"] as System.Text.Json.Nodes.JsonObject, subject.Evidence, neighbours);
+        var context = new DiagnosisContext(subject.Target, subject.Workload, subject.Owner?["metadata"] as System.Text.Json.Nodes.JsonObject, subject.Evidence,
+            neighbours, subject.Document, facts);
         return _rules
             .Where(rule => rule.AppliesTo(subject.Workload.Kind))
             .SelectMany(rule => rule.Check(context))

@@ -22,6 +22,22 @@ public sealed class RcloneCommandLine
 
     public bool RcNoAuth => _flags.ContainsKey("rc-no-auth");
 
+    // A user (with --rc-pass) or an htpasswd file guards the rc.
+    public bool RcHasCredentials => _flags.ContainsKey("rc-user") || _flags.ContainsKey("rc-htpasswd");
+
+    // off (rclone's default), minimal, writes or full.
+    public string VfsCacheMode => Flag("vfs-cache-mode") is { Length: > 0 } mode ? mode : "off";
+
+    // Files are kept on disk: writes or full (minimal keeps only files open for writing).
+    public bool CachesFiles => VfsCacheMode is "writes" or "full";
+
+    public string? VfsCacheMaxSize => Flag("vfs-cache-max-size");
+
+    public string? CacheDir => Flag("cache-dir");
+
+    // A flag's value (null for a flag given without one, or not given).
+    public string? Flag(string name) => _flags.TryGetValue(name, out var value) ? value : null;
+
     // rclone's default is localhost:5572.
     public string RcAddress => _flags.TryGetValue("rc-addr", out var value) && !string.IsNullOrEmpty(value) ? value : "localhost:5572";
 
@@ -45,6 +61,10 @@ public sealed class RcloneCommandLine
     }
 
     public bool RcLoopbackOnly => RcHost is "localhost" or "::1" || RcHost.StartsWith("127.", StringComparison.Ordinal);
+
+    // The flags the rules read whose value may follow as the next word.
+    private static readonly HashSet<string> ValueFlags =
+        new(StringComparer.Ordinal) { "rc-addr", "config", "vfs-cache-mode", "vfs-cache-max-size", "cache-dir", "rc-user", "rc-pass", "rc-htpasswd" };
 
     private static readonly string[] ServeProtocols = ["webdav", "nfs", "http", "sftp", "ftp", "dlna", "s3", "restic", "docker"];
 
@@ -85,7 +105,7 @@ public sealed class RcloneCommandLine
                     // `--rc-addr :5572` form: a value follows unless it is another flag or the
                     // flag is a known boolean.
                     var name = word[2..];
-                    var takesValue = name is "rc-addr" or "config" && i + 1 < words.Count && !words[i + 1].StartsWith("--", StringComparison.Ordinal);
+                    var takesValue = ValueFlags.Contains(name) && i + 1 < words.Count && !words[i + 1].StartsWith("--", StringComparison.Ordinal);
                     flags[name] = takesValue ? words[++i] : null;
                 }
             }

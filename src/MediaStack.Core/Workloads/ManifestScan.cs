@@ -19,6 +19,11 @@ public sealed record ManifestDocument(string Source, int Index, JsonObject? Docu
     // A Go template (Helm chart source): its text must be rendered before it can be read.
     public bool IsTemplate { get; init; }
 
+    // The line and column of the value at a JSON pointer ("/spec/replicas"), or of its
+    // nearest ancestor in the text; null for text from the pipeline, which has no file.
+    public SourcePosition? PositionOf(string pointer) =>
+        Source != ManifestScan.PipelineSource && Yaml?.NearestPositionOf(pointer) is { } at ? new SourcePosition(Source, at.Line, at.Column) : null;
+
     public string? Kind => WorkloadContainer.Text(WorkloadContainer.At(Document, "kind"));
 
     public string? Name => WorkloadContainer.Text(WorkloadContainer.At(Document, "metadata", "name"));

@@ -101,6 +101,9 @@ public sealed class Workload
     // The rclone mount containers: the sidecars of a media app, or the whole standalone pod.
     public IEnumerable<WorkloadContainer> RcloneMounts => _containers.Where(container => container.Role == ContainerRole.RcloneMount);
 
+    // Needs a privileged SCC or Pod Security level: FUSE mounts, or any privileged container.
+    public bool NeedsPrivilege => RcloneMounts.Any() || _containers.Any(container => container.Privileged);
+
     public IEnumerable<WorkloadContainer> InitDirs => _containers.Where(container => container.Role == ContainerRole.InitDirs);
 
     // serviceAccountName, else the deprecated serviceAccount the API server still maps to it.

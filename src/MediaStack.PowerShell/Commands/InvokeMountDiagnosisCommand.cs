@@ -124,24 +124,16 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
         }
     }
 
-    // Each workload is judged with every other one read in the same call beside it (a
-    // node-level provider in one folder serves the apps of another).
+    // Each workload is judged with everything read in the same call beside it (a node-level
+    // provider in one folder serves the apps of another; a RoleBinding in one file grants the
+    // accounts of another).
     private void DiagnoseStatic(IReadOnlyList<StaticSubjects> reads)
     {
-        var diagnoser = new MountDiagnoser(StackConfig);
-        var neighbours = reads.SelectMany(read => read.Workloads).ToList();
-        foreach (var read in reads)
+        foreach (var error in reads.SelectMany(read => read.Errors))
         {
-            foreach (var error in read.Errors)
-            {
-                WriteMediaStackError(error);
-            }
-            WriteObject(read.Notices.Where(notice => IncludePass || notice.Severity != Severity.Pass), enumerateCollection: true);
-            foreach (var subject in read.Subjects)
-            {
-                WriteObject(diagnoser.Diagnose(subject, IncludePass, neighbours), enumerateCollection: true);
-            }
+            WriteMediaStackError(error);
         }
+        WriteObject(StaticDiagnosis.Diagnose(new MountDiagnoser(StackConfig), reads, IncludePass), enumerateCollection: true);
         if (reads.All(read => read.Subjects.Count == 0 && read.Errors.Count == 0 && read.Notices.Count == 0))
         {
             foreach (var path in Path ?? [ManifestScan.PipelineSource])

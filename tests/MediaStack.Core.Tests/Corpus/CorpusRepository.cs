@@ -106,9 +106,7 @@ internal sealed class CorpusRepository : IDisposable
 
     public IReadOnlyList<MountFinding> Findings(bool includePass = false)
     {
-        var read = Read();
-        var diagnoser = new MountDiagnoser(Config);
-        return read.Notices.Concat(read.Subjects.SelectMany(subject => diagnoser.Diagnose(subject, includePass, read.Workloads))).ToList();
+        return StaticDiagnosis.Diagnose(new MountDiagnoser(Config), [Read()], includePass).ToList();
     }
 
     public string FindingsText()
@@ -122,7 +120,7 @@ internal sealed class CorpusRepository : IDisposable
         foreach (var finding in Findings())
         {
             text.Append(finding.RuleId).Append(' ').Append(finding.Severity).Append(' ')
-                .Append(finding.File is { } file ? Relative(file) : "-").Append(' ')
+                .Append(finding.File is { } file ? Relative(file) : "-").Append(finding.Line is { } line ? $":{line}" : "").Append(' ')
                 .Append(finding.Target.ResourceKind.ToLowerInvariant()).Append('/').Append(finding.Deployment ?? "-")
                 .Append(finding.Container is { } container ? $" [{container}]" : "")
                 .Append(finding.Mount is { } mount ? $" ({mount})" : "")

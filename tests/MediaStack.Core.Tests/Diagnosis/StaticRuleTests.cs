@@ -12,7 +12,7 @@ public class StaticRuleTests
     [Fact]
     public void SeedTemplate_OnlyTheExposedRcApiIsFlagged()
     {
-        var findings = Diagnose("seed-prowlarr.yaml");
+        var findings = WithoutPractices(Diagnose("seed-prowlarr.yaml"));
 
         Assert.Equal(
             ["MS111 Warning prowlarr rclone-torbox -", "MS111 Warning prowlarr rclone-zurg -"],
@@ -44,7 +44,7 @@ public class StaticRuleTests
     [Fact]
     public void AppWithoutHostToContainer_IsTheOnlyError()
     {
-        var finding = Assert.Single(Diagnose("no-propagation.yaml"));
+        var finding = Assert.Single(WithoutPractices(Diagnose("no-propagation.yaml")));
 
         Assert.Equal(("MS103", Severity.Error, "sonarr"), (finding.RuleId, finding.Severity, finding.Container));
         Assert.Equal("spec.template.spec.containers[2].volumeMounts[0].mountPropagation = None", finding.Evidence);
@@ -55,7 +55,7 @@ public class StaticRuleTests
     [Fact]
     public void AppWithoutSidecars_MissesOneSidecarPerConfiguredMount()
     {
-        var findings = Diagnose("no-sidecars.yaml");
+        var findings = WithoutPractices(Diagnose("no-sidecars.yaml"));
 
         Assert.Equal(["MS101 Error bazarr - torbox", "MS101 Error bazarr - zurg"], Lines(findings));
         Assert.Equal("No rclone sidecar for mount 'zurg': /mnt/media/zurg stays an empty directory in the app.", findings.Single(f => f.Mount == "zurg").Message);
@@ -80,13 +80,13 @@ public class StaticRuleTests
         var text = File.ReadAllText(PathOf("no-sidecars.yaml")).Replace("metadata:\n  name: bazarr\n", "metadata:\n  name: bazarr\n  annotations: {mediastack.io/mounts: torbox}\n");
         Assert.Contains("mediastack.io/mounts", text);
 
-        Assert.Equal(["MS101 Error bazarr - torbox"], Lines(DiagnoseText(text)));
+        Assert.Equal(["MS101 Error bazarr - torbox"], Lines(WithoutPractices(DiagnoseText(text))));
     }
 
     [Fact]
     public void PrivilegeMistakes_AreEachNamed()
     {
-        var findings = Diagnose("privilege-mistakes.yaml");
+        var findings = WithoutPractices(Diagnose("privilege-mistakes.yaml"));
 
         Assert.Equal(
             [
@@ -106,7 +106,7 @@ public class StaticRuleTests
     [Fact]
     public void HandWrittenMistakes_AreEachNamed()
     {
-        var findings = Diagnose("hygiene-mistakes.yaml");
+        var findings = WithoutPractices(Diagnose("hygiene-mistakes.yaml"));
 
         Assert.Equal(
             [
@@ -130,7 +130,7 @@ public class StaticRuleTests
     [Fact]
     public void LegacyStandaloneRclone_AndUnrelatedWorkloads()
     {
-        var findings = Diagnose("legacy-and-unrelated.yaml");
+        var findings = WithoutPractices(Diagnose("legacy-and-unrelated.yaml"));
 
         Assert.Equal(["MS100 Info homepage - -", "MS304 Warning rclone-zurg rclone -"], Lines(findings));
         Assert.Equal("Not a media workload: homepage does not mount /mnt/media and the pod runs no rclone mount.", findings.Single(f => f.RuleId == "MS100").Message);
@@ -213,7 +213,7 @@ public class StaticRuleTests
             """;
         var config = StackConfig with { Mounts = [StackConfig.Mounts[0]] };
 
-        var finding = Assert.Single(DiagnoseText(yaml, config));
+        var finding = Assert.Single(WithoutPractices(DiagnoseText(yaml, config)));
 
         Assert.Equal(("MS109", "rclone-zurg"), (finding.RuleId, finding.Container));
         Assert.Equal("init-dirs runs after the native sidecar rclone-zurg, so the mount point may not exist when rclone starts.", finding.Message);
@@ -278,7 +278,7 @@ public class StaticRuleTests
             """;
         var config = StackConfig with { Mounts = [StackConfig.Mounts[0]] };
 
-        var finding = Assert.Single(DiagnoseText(yaml, config));
+        var finding = Assert.Single(WithoutPractices(DiagnoseText(yaml, config)));
 
         Assert.Equal(("MS110", Severity.Info, false), (finding.RuleId, finding.Severity, finding.Fixable));
         Assert.Contains("secret 'rclone-overseerr-config', not the configured 'rclone-zurg-config'", finding.Message);

@@ -381,7 +381,7 @@ public class ChangePlannerTests
         zurg["securityContext"]!["privileged"] = false;
         zurg["args"]![11] = "--rc-addr=:5572";
         var workload = Workload.From(broken, StackConfig);
-        var findings = new MountDiagnoser(StackConfig).Diagnose(new DiagnosisSubject(new DiagnosisTarget(null, "bazarr", null, null), workload, broken, null));
+        var findings = MediaStack.Core.Tests.Diagnosis.DiagnosisFixtures.WithoutPractices(new MountDiagnoser(StackConfig).Diagnose(new DiagnosisSubject(new DiagnosisTarget(null, "bazarr", null, null), workload, broken, null)));
         Assert.Equal(["MS104", "MS105", "MS111"], findings.Select(finding => finding.RuleId).Order().ToArray());
 
         var plan = ChangePlanner.Plan(workload, new ChangeRequest { Action = ChangeAction.Repair, Findings = findings.Where(finding => finding.RuleId == "MS104").ToList() });

@@ -39,7 +39,7 @@ public sealed class RepairTests : IDisposable
     {
         var before = _repo.Snapshot();
 
-        var results = _repo.Repair(Findings("seed-prowlarr.yaml"));
+        var results = _repo.Repair(DiagnosisFixtures.WithoutPractices(Findings("seed-prowlarr.yaml")));
 
         Assert.Equal("seed-prowlarr.yaml#0 Deployment/prowlarr: Changed\n    rclone-zurg: rc bound to 127.0.0.1 (MS111)\n    rclone-torbox: rc bound to 127.0.0.1 (MS111)\n", results);
         var changed = _repo.Diff(before).Split('\n').Where(line => line.Length > 0 && line[0] is '-' or '+' && !line.StartsWith("---") && !line.StartsWith("+++")).ToList();
@@ -110,7 +110,7 @@ public sealed class RepairTests : IDisposable
         Assert.Empty(plan.Grants);
         Assert.Empty(plan.Restarts);
         Assert.Equal(
-            ["privileges live on the cluster, not in a file; manual step: grant", "needs a live pod to restart; manual step: restart"],
+            ["no automatic fix; manual step: grant", "needs a live pod to restart; manual step: restart"],
             plan.Skipped.Select(s => s.Reason));
         Assert.Equal(
             [(null, "plex", "/repo/apps/media.yaml", 0), (null, "sonarr", "/repo/apps/media.yaml", 2)],

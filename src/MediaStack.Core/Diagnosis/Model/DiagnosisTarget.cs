@@ -19,6 +19,7 @@ public sealed record DiagnosisTarget(string? Namespace, string? Deployment, stri
     public string Display =>
         Pod is not null ? $"pod/{Pod}"
         : Deployment is null && File is not null ? File
+        : Deployment is null ? "(the files read)"
         : File is not null ? $"{ResourceKind.ToLowerInvariant()}/{Deployment} ({Path.GetFileName(File)})"
         : Rendered ? $"{ResourceKind.ToLowerInvariant()}/{Deployment} (rendered)"
         : $"{ResourceKind.ToLowerInvariant()}/{Deployment}";

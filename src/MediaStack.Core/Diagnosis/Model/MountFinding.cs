@@ -1,3 +1,5 @@
+using MediaStack.Core.Yaml;
+
 namespace MediaStack.Core.Diagnosis.Model;
 
 // One diagnosis result: which rule, how bad, what it concerns, the proof and the fix.
@@ -33,6 +35,18 @@ public sealed class MountFinding
 
     public string? File => Target.File;
 
+    // Where in its file the finding points (static mode): the field it is about, else the
+    // container, else the workload's name.
+    public SourcePosition? Position { get; init; }
+
+    public int? Line => Position?.Line;
+
+    public int? Column => Position?.Column;
+
+    // "apps/plex/deployment.yaml:42", the form editors and CI annotations jump to; the file
+    // alone when there is no line.
+    public string? Location => Position is { } at ? $"{at.File}:{at.Line}" : File;
+
     public string? Container { get; init; }
 
     // The configured rclone mount the finding is about (zurg, torbox), when it is about one.
@@ -46,8 +60,12 @@ public sealed class MountFinding
     public string Remedy { get; init; } = "";
 
     // The repair only applies to problems, never to a Pass or Info line, and needs a file or
-    // a cluster object to change (rendered text has neither).
-    public RepairKind Repair => Severity >= Severity.Warning && !Target.Rendered ? Rule.Repair : RepairKind.None;
+    // a cluster object to change (rendered text has neither). A privilege is granted on the
+    // cluster only: read from a file (MS301 offline), the remedy names the RoleBinding to add.
+    public RepairKind Repair =>
+        Severity < Severity.Warning || Target.Rendered || (Rule.Repair == RepairKind.GrantPrivilege && Target.File is not null)
+            ? RepairKind.None
+            : Rule.Repair;
 
     public bool Fixable => Repair != RepairKind.None;
 

@@ -49,7 +49,7 @@ public static class Rules
         "Two containers of the pod bind the same rclone rc port: the second fails with 'address already in use'.", RepairKind.Reconcile);
 
     public static readonly RuleInfo SidecarLimitsMissing = new("MS114", nameof(SidecarLimitsMissing),
-        "An rclone sidecar has no CPU or memory limit.", RepairKind.Reconcile);
+        "An rclone sidecar has no CPU or memory limit, and no LimitRange of the files gives it one (static check; an Error where a ResourceQuota then refuses the pod).", RepairKind.Reconcile);
 
     public static readonly RuleInfo HardNodeSelector = new("MS115", nameof(HardNodeSelector),
         "The pod is pinned by a nodeSelector or required node affinity instead of a preferred affinity.", RepairKind.None);
@@ -71,6 +71,30 @@ public static class Rules
 
     public static readonly RuleInfo UnrenderedTemplate = new("MS121", nameof(UnrenderedTemplate),
         "A manifest file is a Go template (Helm chart source): it cannot be checked until it is rendered.", RepairKind.None);
+
+    public static readonly RuleInfo StandaloneRcExposed = new("MS122", nameof(StandaloneRcExposed),
+        "A standalone rclone Deployment serves its remote control on a non-loopback address without auth (--rc-no-auth, or no --rc-user/--rc-htpasswd): any pod in the cluster can drive it.", RepairKind.None);
+
+    public static readonly RuleInfo UnboundedVfsCache = new("MS123", nameof(UnboundedVfsCache),
+        "An rclone mount caches files (--vfs-cache-mode full or writes) without --vfs-cache-max-size, on the container's own disk or an emptyDir without sizeLimit: the cache grows until the node's disk is full.", RepairKind.None);
+
+    public static readonly RuleInfo UnpinnedImage = new("MS124", nameof(UnpinnedImage),
+        "A container image is on :latest or has no tag (and no digest): every pull may bring another version.", RepairKind.None);
+
+    public static readonly RuleInfo RollingUpdateSharedConfig = new("MS125", nameof(RollingUpdateSharedConfig),
+        "A single-replica Deployment updates with RollingUpdate while its config (the app's SQLite database) sits on a persistent volume: during a rollout two pods write one database, or the new pod waits forever for the volume.", RepairKind.None);
+
+    public static readonly RuleInfo RunAsRoot = new("MS126", nameof(RunAsRoot),
+        "The pod's securityContext sets runAsUser: 0: every container without its own runAsUser runs as root, the app included.", RepairKind.None);
+
+    public static readonly RuleInfo PreStopUnmountMissing = new("MS127", nameof(PreStopUnmountMissing),
+        "An rclone mount container has no preStop hook that unmounts (fusermount3 -uz / umount): a stopped pod can leave a stale mount behind.", RepairKind.None);
+
+    public static readonly RuleInfo MountNotAwaited = new("MS128", nameof(MountNotAwaited),
+        "Classic sidecars and no probe of the app that checks a mount: the app starts, and is ready, before its mounts exist.", RepairKind.None);
+
+    public static readonly RuleInfo MediaNotRead = new("MS129", nameof(MediaNotRead),
+        "The pod runs privileged rclone sidecars, but its app container never mounts the volume they serve: the privilege buys nothing.", RepairKind.None);
 
     public static readonly RuleInfo PodNotRunning = new("MS201", nameof(PodNotRunning),
         "The pod is not Running (Pending, ContainerCreating, Failed ...).", RepairKind.None);
@@ -151,7 +175,7 @@ public static class Rules
         "Symlinks in the stream folder point to files that do not exist in the app container (sampled).", RepairKind.None);
 
     public static readonly RuleInfo SccNotGranted = new("MS301", nameof(SccNotGranted),
-        "The service account may not use the privileged SCC (SubjectAccessReview), so privileged pods are refused.", RepairKind.GrantPrivilege);
+        "The service account may not use the privileged SCC (SubjectAccessReview on a cluster; the RoleBindings, ClusterRoleBindings and SCCs of the files in a static check), so privileged pods are refused.", RepairKind.GrantPrivilege);
 
     public static readonly RuleInfo PodSecurityNotPrivileged = new("MS302", nameof(PodSecurityNotPrivileged),
         "Plain Kubernetes: the namespace's Pod Security label does not allow privileged pods.", RepairKind.GrantPrivilege);
@@ -164,6 +188,9 @@ public static class Rules
 
     public static readonly RuleInfo ArgoCdManaged = new("MS305", nameof(ArgoCdManaged),
         "ArgoCD manages the Deployment: live repairs are reverted by self-heal; change the file in git.", RepairKind.None);
+
+    public static readonly RuleInfo PrivilegeNotInFiles = new("MS306", nameof(PrivilegeNotInFiles),
+        "Static check: the files hold no RoleBinding, ClusterRoleBinding or SCC, so whether privileged workloads may run is known only on the cluster (said once).", RepairKind.None);
 
     public static IReadOnlyList<RuleInfo> All { get; } = typeof(Rules)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

@@ -12,8 +12,7 @@ public sealed class PrivilegeAdmissionRule : IRuntimeRule
         {
             yield break;
         }
-        var needsPrivilege = context.Workload.RcloneMounts.Any() || context.Workload.AllContainers.Any(c => c.Privileged);
-        if (!needsPrivilege)
+        if (!context.Workload.NeedsPrivilege)
         {
             yield break;
         }

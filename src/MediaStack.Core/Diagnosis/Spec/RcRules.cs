@@ -63,3 +63,31 @@ public sealed class RcPortConflictRule : IMountRule
         }
     }
 }
+
+// The standalone pattern's rc is usually meant for other pods (a Service in front of it), so
+// loopback is no fix there: it needs credentials, or no listener off loopback at all.
+public sealed class StandaloneRcExposedRule : IMountRule
+{
+    public bool AppliesTo(WorkloadKind kind) => kind == WorkloadKind.StandaloneRclone;
+
+    public IEnumerable<MountFinding> Check(DiagnosisContext context)
+    {
+        foreach (var rclone in context.Workload.RcloneMounts.Where(container => container.Rclone!.RcEnabled))
+        {
+            var line = rclone.Rclone!;
+            var at = $"{rclone.Pointer}/{(rclone.Args.Count > 0 ? "args" : "command")}";
+            if (line.RcLoopbackOnly || (line.RcHasCredentials && !line.RcNoAuth))
+            {
+                yield return context.Pass(Rules.StandaloneRcExposed,
+                    $"{rclone.Name}'s rc listens on {line.RcAddress}{(line.RcLoopbackOnly ? "" : " with auth")}.", "", rclone, at: at);
+                continue;
+            }
+            var why = line.RcNoAuth ? "--rc-no-auth" : "no --rc-user or --rc-htpasswd";
+            yield return context.Problem(Rules.StandaloneRcExposed, Severity.Warning,
+                $"{rclone.Name} serves rclone's remote control on '{line.RcAddress}' without auth ({why}): any pod in the cluster can drive this mount.",
+                $"{rclone.Path}: --rc-addr={line.RcAddress}{(line.RcNoAuth ? " --rc-no-auth" : "")}, no credentials",
+                "Require auth (--rc-user with --rc-pass from a secret, or --rc-htpasswd) and drop --rc-no-auth; if nothing outside the pod calls it, bind it to 127.0.0.1:5572. Better: replace this Deployment by sidecars in the apps (MS304).",
+                rclone, at: at);
+        }
+    }
+}

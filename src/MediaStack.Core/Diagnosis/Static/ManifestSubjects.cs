@@ -7,13 +7,16 @@ namespace MediaStack.Core.Diagnosis.Static;
 
 // What a static check reads from manifests: one subject per workload document, one Info
 // finding per unrendered template, one error per document that cannot be read, and every
-// workload (for rules that look at the neighbours, such as node-level providers).
+// workload (for rules that look at the neighbours, such as node-level providers), and every
+// document read (the LimitRanges, claims and RBAC among them).
 public sealed record StaticSubjects(
     IReadOnlyList<DiagnosisSubject> Subjects,
     IReadOnlyList<MountFinding> Notices,
     IReadOnlyList<MediaStackException> Errors)
 {
     public IReadOnlyList<Workload> Workloads => Subjects.Select(subject => subject.Workload).ToList();
+
+    public IReadOnlyList<ManifestDocument> Documents { get; init; } = [];
 }
 
 // Manifest files, folders or rendered text -> subjects for the check without a cluster.
@@ -36,6 +39,7 @@ public static class ManifestSubjects
             notices.Add(new MountFinding(Rules.UnrenderedTemplate, Severity.Info, new DiagnosisTarget(null, null, null, template.Source) { ResourceKind = "File" },
                 $"{template.Source} is a Go template: render it first.")
             {
+                Position = new Yaml.SourcePosition(template.Source, 1, 1),
                 Evidence = "the file holds {{ ... }} outside comments",
                 Remedy = "helm template <release> <chart> | Invoke-MountDiagnosis, or kubectl kustomize <folder> | Invoke-MountDiagnosis.",
             });
@@ -55,8 +59,8 @@ public static class ManifestSubjects
                 DocumentIndex = document.Index,
                 Rendered = file is null,
             };
-            subjects.Add(new DiagnosisSubject(target, workload, workload.Resource, null));
+            subjects.Add(new DiagnosisSubject(target, workload, workload.Resource, null) { Document = document });
         }
-        return new StaticSubjects(subjects, notices, errors);
+        return new StaticSubjects(subjects, notices, errors) { Documents = list };
     }
 }
