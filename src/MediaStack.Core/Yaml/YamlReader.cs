@@ -9,8 +9,9 @@ using YamlDotNet.Core.Events;
 
 namespace MediaStack.Core.Yaml;
 
-// YAML text -> one JsonObject per document, with YAML 1.2 core-schema typing: plain
-// true/false/null/integers/floats become JSON values, quoted scalars stay strings.
+// YAML text -> one JsonObject per document, typed as kubectl types it: plain
+// true/false/null/integers/floats become JSON values (with YAML 1.1's yes/no/on/off and
+// 0-prefixed octals), quoted scalars stay strings.
 // Empty documents are skipped; anchors and aliases are expanded. Every read is bounded by
 // YamlReadLimits, so hostile text costs at most the limits, never the machine.
 //
@@ -340,9 +341,11 @@ public static partial class YamlReader
         {
             case "" or "~" or "null" or "Null" or "NULL":
                 return null;
-            case "true" or "True" or "TRUE":
+            // yes/no/on/off (and y/n) are booleans to kubectl too (YAML 1.1, as
+            // sigs.k8s.io/yaml reads it): privileged: yes runs privileged.
+            case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y":
                 return JsonValue.Create(true);
-            case "false" or "False" or "FALSE":
+            case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N":
                 return JsonValue.Create(false);
         }
         // 0400 is octal to kubectl (YAML 1.1, as sigs.k8s.io/yaml reads it): defaultMode: 0400.

@@ -10,13 +10,17 @@ public class YamlReaderTests
     public void PlainScalarsFollowTheCoreSchemaAndQuotedOnesStayStrings()
     {
         var document = YamlReader.ReadDocuments(
-            "int: 42\nnegative: -7\nfloat: 1.5\nyes11: yes\ntrue12: true\nnull12: ~\nempty:\nquoted: \"1000\"\nsingle: 'true'\noctal11: 022\nhex: 0x1F\n").Single();
+            "int: 42\nnegative: -7\nfloat: 1.5\nyes11: yes\noff11: Off\nn11: n\nquotedYes: 'yes'\ntrue12: true\nnull12: ~\nempty:\nquoted: \"1000\"\nsingle: 'true'\noctal11: 022\nhex: 0x1F\n").Single();
 
         Assert.Equal(JsonValueKind.Number, document["int"]!.GetValueKind());
         Assert.Equal(42, document["int"]!.GetValue<long>());
         Assert.Equal(-7, document["negative"]!.GetValue<long>());
         Assert.Equal(1.5, document["float"]!.GetValue<double>());
-        Assert.Equal("yes", document["yes11"]!.GetValue<string>());
+        // yes, Off and n are booleans to kubectl (YAML 1.1); quoted, a string.
+        Assert.True(document["yes11"]!.GetValue<bool>());
+        Assert.False(document["off11"]!.GetValue<bool>());
+        Assert.False(document["n11"]!.GetValue<bool>());
+        Assert.Equal("yes", document["quotedYes"]!.GetValue<string>());
         Assert.True(document["true12"]!.GetValue<bool>());
         Assert.True(document.ContainsKey("null12"));
         Assert.Null(document["null12"]);
