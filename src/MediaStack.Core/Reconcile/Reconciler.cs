@@ -23,10 +23,16 @@ public sealed record ClusterTarget(string Namespace, string ResourceKind, string
     public override string Kind => "Cluster";
 }
 
-// A workload document of a manifest file (ManifestScan's index).
+// A workload document of a manifest file (ManifestScan's index). Span, when known, lets the
+// edit read only that document's text instead of parsing the whole file again.
 public sealed record FileTarget(string File, int DocumentIndex, JsonObject Document) : ReconcileTarget
 {
     public override string Kind => "File";
+
+    public DocumentSpan? Span { get; init; }
+
+    public static FileTarget Of(ManifestDocument document) =>
+        new(document.Source, document.Index, document.Document!) { Span = document.Span };
 }
 
 public sealed record ObjectTarget(MediaApp App) : ReconcileTarget
@@ -136,7 +142,7 @@ public sealed class Reconciler(MediaStackConfig config, Func<IKubernetes> client
                 if (prepared.Plan.Status == PlanStatus.Changed)
                 {
                     var name = prepared.Plan.Workload.Name;
-                    prepared.Edit = ManifestFiles.Edit(file.File, file.DocumentIndex, name, prepared.Plan.Operations);
+                    prepared.Edit = ManifestFiles.Edit(file.File, file.DocumentIndex, name, prepared.Plan.Operations, file.Span);
                     ManifestFiles.EnsureWritable(file.File);
                 }
                 return prepared;

@@ -4,6 +4,9 @@ using MediaStack.Core.Yaml;
 
 namespace MediaStack.Core.Workloads;
 
+// Characters [Start, End) of one document in a text of TextLength characters.
+public readonly record struct DocumentSpan(int Start, int End, int TextLength);
+
 // One document found in a manifest file or in YAML text from the pipeline, or the reason
 // it could not be read (Error). Index counts the file's non-empty documents from 0.
 public sealed record ManifestDocument(string Source, int Index, JsonObject? Document, MediaStackException? Error)
@@ -18,6 +21,9 @@ public sealed record ManifestDocument(string Source, int Index, JsonObject? Docu
 
     // A Go template (Helm chart source): its text must be rendered before it can be read.
     public bool IsTemplate { get; init; }
+
+    // Where the document's text is (null when not known), so an edit can work on it alone.
+    public DocumentSpan? Span { get; init; }
 
     // The line and column of the value at a JSON pointer ("/spec/replicas"), or of its
     // nearest ancestor in the text; null for text from the pipeline, which has no file.
@@ -106,7 +112,26 @@ public static class ManifestScan
         {
             return [new ManifestDocument(source, 0, null, null) { IsTemplate = true }];
         }
-        return documents.Select(document => new ManifestDocument(source, document.Index, document.Root, document.Error) { Yaml = document }).ToList();
+        return documents.Select((document, at) => new ManifestDocument(source, document.Index, document.Root, document.Error)
+        {
+            Yaml = document,
+            Span = SpanOf(documents, at, text.Length),
+        }).ToList();
+    }
+
+    // From the document's start to the next one's (or the end of the text); unknown next to a
+    // document that could not be read.
+    private static DocumentSpan? SpanOf(IReadOnlyList<YamlDocument> documents, int at, int length)
+    {
+        if (documents[at].Root is null)
+        {
+            return null;
+        }
+        if (at + 1 == documents.Count)
+        {
+            return new DocumentSpan(documents[at].Offset, length, length);
+        }
+        return documents[at + 1].Root is null ? null : new DocumentSpan(documents[at].Offset, documents[at + 1].Offset, length);
     }
 
     // charts/<chart>/templates/...: a Chart.yaml sits next to the templates folder.

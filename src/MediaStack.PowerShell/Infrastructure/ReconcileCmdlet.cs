@@ -179,7 +179,7 @@ public abstract class ReconcileCmdlet : ClusterCmdlet
                 continue;
             }
             matched = true;
-            yield return new FileTarget(document.Source, document.Index, document.Document!);
+            yield return FileTarget.Of(document);
         }
         // A name asked for and not found is said even next to unreadable documents; without
         // a name, their errors already say why nothing was done.

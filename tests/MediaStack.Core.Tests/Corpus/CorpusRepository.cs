@@ -146,7 +146,7 @@ internal sealed class CorpusRepository : IDisposable
                 text.Append("error ").Append(error.ErrorId).Append(": ").AppendLine(Clean(error.Message));
                 continue;
             }
-            text.AppendLine(Run(reconciler, new FileTarget(document.Source, document.Index, document.Document!), request));
+            text.AppendLine(Run(reconciler, FileTarget.Of(document), request));
         }
         return text.ToString();
     }
@@ -164,7 +164,7 @@ internal sealed class CorpusRepository : IDisposable
         foreach (var repair in plan.Workloads)
         {
             var document = ManifestScan.Documents(repair.File!).Single(candidate => candidate.Index == repair.DocumentIndex);
-            text.AppendLine(Run(reconciler, new FileTarget(document.Source, document.Index, document.Document!), new ChangeRequest { Action = ChangeAction.Repair, Findings = repair.Findings }));
+            text.AppendLine(Run(reconciler, FileTarget.Of(document), new ChangeRequest { Action = ChangeAction.Repair, Findings = repair.Findings }));
         }
         return text.ToString();
     }

@@ -25,10 +25,10 @@ public sealed record FileEdit(string File, string OldText, string NewText)
 public static class ManifestFiles
 {
     // The edited text of the file holding the workload; nothing is written.
-    public static FileEdit Edit(string file, int documentIndex, string name, IReadOnlyList<PatchOperation> operations)
+    public static FileEdit Edit(string file, int documentIndex, string name, IReadOnlyList<PatchOperation> operations, Workloads.DocumentSpan? span = null)
     {
         var text = ReadText(file).Text;
-        return new FileEdit(file, text, YamlTextEditor.Apply(text, documentIndex, operations, file, name));
+        return new FileEdit(file, text, YamlTextEditor.Apply(text, documentIndex, operations, file, name, span));
     }
 
     public static void EnsureWritable(string file)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaStack.Core.Errors;
 using MediaStack.Core.JsonPatch;
+using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Yaml.Editing;
 
@@ -16,11 +17,13 @@ public static class YamlTextEditor
     // expectedName: the document must still be the workload of that name (the file may have
     // changed since it was read). An edit that cannot be made (or checked) is YamlEditFailed,
     // never a wrong file.
-    public static string Apply(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file = null, string? expectedName = null)
+    // span: where the scan found the document in this text; without it (or when the text's
+    // length has changed since) the whole text is parsed to find it.
+    public static string Apply(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file = null, string? expectedName = null, DocumentSpan? span = null)
     {
         try
         {
-            return ApplyAll(text, documentIndex, operations, file, expectedName);
+            return ApplyAll(text, documentIndex, operations, file, expectedName, span);
         }
         catch (Exception exception) when (exception is not MediaStackException and not OutOfMemoryException)
         {
@@ -31,16 +34,11 @@ public static class YamlTextEditor
         }
     }
 
-    private static string ApplyAll(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file, string? expectedName)
+    private static string ApplyAll(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file, string? expectedName, DocumentSpan? span)
     {
-        var documents = YamlSourceTree.Parse(text, file).Documents.Where(document => !document.IsEmptyDocument).ToList();
-        if (documentIndex < 0 || documentIndex >= documents.Count)
-        {
-            throw expectedName is null ? new InvalidOperationException($"There is no document {documentIndex + 1}.") : Moved(file, expectedName);
-        }
-        var root = documents[documentIndex];
-        var start = TextSpans.LineStart(text, root.Start);
-        var end = TextSpans.NextLineStart(text, root.ContentEnd);
+        var (start, end) = span is { } known && known.TextLength == text.Length && known.Start <= known.End && known.End <= text.Length
+            ? (TextSpans.LineStart(text, known.Start), known.End == text.Length ? text.Length : TextSpans.LineStart(text, known.End))
+            : Locate(text, documentIndex, file, expectedName);
         var slice = text[start..end];
         // The bounded reader checks the document before anything is edited.
         var expected = YamlReader.ReadDocuments(slice, file).Single();
@@ -71,6 +69,18 @@ public static class YamlTextEditor
             throw new InvalidOperationException($"The edited text does not read back ({exception.Message}).", exception);
         }
         return string.Concat(text.AsSpan(0, start), slice, text.AsSpan(end));
+    }
+
+    // The lines of the document, found by parsing the whole text.
+    private static (int Start, int End) Locate(string text, int documentIndex, string? file, string? expectedName)
+    {
+        var documents = YamlSourceTree.Parse(text, file).Documents.Where(document => !document.IsEmptyDocument).ToList();
+        if (documentIndex < 0 || documentIndex >= documents.Count)
+        {
+            throw expectedName is null ? new InvalidOperationException($"There is no document {documentIndex + 1}.") : Moved(file, expectedName);
+        }
+        var root = documents[documentIndex];
+        return (TextSpans.LineStart(text, root.Start), TextSpans.NextLineStart(text, root.ContentEnd));
     }
 
     private static MediaStackException Moved(string? file, string? name) =>
