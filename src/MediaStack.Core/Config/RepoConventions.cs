@@ -37,6 +37,11 @@ public sealed class RepoConventions
     // Workload documents that could not be read, as the scan reports them.
     public IReadOnlyList<Errors.MediaStackException> Errors { get; private set; } = [];
 
+    // What the config could not take as the files have it, and what it took instead.
+    public IReadOnlyList<string> Notes => _notes;
+
+    private readonly List<string> _notes = [];
+
     public static RepoConventions Infer(string path, MediaStackConfig baseline)
     {
         var files = ManifestScan.Files(path);
@@ -216,14 +221,40 @@ public sealed class RepoConventions
             .ToDictionary(setting => setting[zonePrefix.Length..], setting => Winner(setting)!);
         if (zones.Count > 0)
         {
-            config = config with { ZoneServiceAccounts = zones, DefaultZone = Winner(nameof(MediaStackConfig.DefaultZone))! };
+            // The baseline's other zones stay: the repository may not use every zone yet.
+            var merged = config.ZoneServiceAccounts.ToDictionary();
+            foreach (var (zone, account) in zones)
+            {
+                merged[zone] = account;
+            }
+            config = config with { ZoneServiceAccounts = merged, DefaultZone = Winner(nameof(MediaStackConfig.DefaultZone))! };
         }
         var mountPrefix = nameof(MediaStackConfig.Mounts) + ".";
         var names = _order.Where(setting => setting.StartsWith(mountPrefix, StringComparison.Ordinal) && setting.EndsWith("." + nameof(RcloneMount.Remote), StringComparison.Ordinal))
             .Select(setting => setting[mountPrefix.Length..^(nameof(RcloneMount.Remote).Length + 1)]).ToList();
-        if (names.Count > 0)
+        var mounts = new List<RcloneMount>();
+        foreach (var mount in names.Select(name => Mount(baseline, name)))
         {
-            config = config with { Mounts = names.Select(name => Mount(baseline, name)).ToList() };
+            // Every mount sits under the one MountRoot, each sidecar of a pod on its own port.
+            if (!mount.MountPath.StartsWith(config.MountRoot.TrimEnd('/') + "/", StringComparison.Ordinal))
+            {
+                _notes.Add($"Mounts.{mount.Name}: {mount.MountPath} is outside MountRoot {config.MountRoot}; the mount is left out.");
+                continue;
+            }
+            var port = mount.RcPort;
+            while (mounts.Any(other => other.RcPort == port))
+            {
+                port++;
+            }
+            if (port != mount.RcPort)
+            {
+                _notes.Add($"Mounts.{mount.Name}: rc port {mount.RcPort} is also another mount's; it gets {port}.");
+            }
+            mounts.Add(mount with { RcPort = port });
+        }
+        if (mounts.Count > 0)
+        {
+            config = config with { Mounts = mounts };
         }
         return config;
     }
