@@ -11,6 +11,11 @@ public sealed record ConventionSetting(string Setting, string Value, IReadOnlyLi
 {
     public bool HasConflicts => Conflicts.Count > 0;
 
+    // For the table view: "a.yaml, b.yaml" and "x (c.yaml); y (d.yaml)".
+    public string SourceSummary => string.Join(", ", Sources);
+
+    public string ConflictSummary => string.Join("; ", Conflicts);
+
     public override string ToString() => $"{Setting} = {Value}";
 }
 

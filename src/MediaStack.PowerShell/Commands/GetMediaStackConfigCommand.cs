@@ -51,6 +51,10 @@ public sealed class GetMediaStackConfigCommand : MediaStackCmdlet
                     {
                         WriteMediaStackError(error);
                     }
+                    foreach (var note in conventions.Notes)
+                    {
+                        WriteWarning(note);
+                    }
                     WriteObject(conventions.Settings, enumerateCollection: true);
                 }
                 break;

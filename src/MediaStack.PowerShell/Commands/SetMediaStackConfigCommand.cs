@@ -64,6 +64,10 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet, IDynamicParam
                     WriteWarning($"{setting.Setting}: {setting.Value} in {setting.Sources.Count} file(s); also {string.Join("; ", setting.Conflicts)}.");
                 }
             }
+            foreach (var note in conventions.Notes)
+            {
+                WriteWarning(note);
+            }
             current = conventions.Config;
         }
         MediaStackConfig? config = current;
