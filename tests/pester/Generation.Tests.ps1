@@ -236,9 +236,9 @@ Describe 'Export-MediaApp' {
         ($main.volumeMounts | Where-Object mountPath -EQ '/mnt/media').mountPropagation | Should -Be 'HostToContainer'
         $main.livenessProbe.tcpSocket.port | Should -Be 9696
         $main.readinessProbe.initialDelaySeconds | Should -Be 20
-        $pod.volumes.name | Should -Be @('media-storage', 'rclone-zurg-config', 'rclone-config', 'rclone-zurg-cache', 'rclone-torbox-cache')
+        $pod.volumes.name | Should -Be @('media-storage', 'rclone-zurg-config', 'rclone-zurg-cache', 'rclone-config', 'rclone-torbox-cache')
         $pod.volumes[1].secret.defaultMode | Should -Be 256
-        $pod.volumes[3].emptyDir.sizeLimit | Should -Be '10Gi'
+        $pod.volumes[2].emptyDir.sizeLimit | Should -Be '10Gi'
         Get-Content (Join-Path $repo 'apps/prowlarr/base/deployment.yaml') -Raw | Should -Not -Match '\{\{'
     }
 

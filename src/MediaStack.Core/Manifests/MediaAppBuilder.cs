@@ -205,17 +205,11 @@ public static partial class MediaAppBuilder
         pod["containers"] = containers;
         pod["volumes"] = new JsonArray(DesiredSidecars.Volumes(config, app.WithSidecars).Select(volume => (JsonNode?)volume).ToArray());
 
-        var metadata = Metadata(app, labels.DeepClone());
-        if (!app.WithSidecars)
-        {
-            // Says what the app expects, so the diagnosis does not look for sidecars.
-            metadata["annotations"] = new JsonObject { [Workloads.Workload.MountsAnnotation] = "none" };
-        }
         return new JsonObject
         {
             ["apiVersion"] = "apps/v1",
             ["kind"] = "Deployment",
-            ["metadata"] = metadata,
+            ["metadata"] = Metadata(app, labels.DeepClone()),
             ["spec"] = new JsonObject
             {
                 ["replicas"] = app.Replicas,

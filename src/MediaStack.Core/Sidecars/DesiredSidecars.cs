@@ -174,10 +174,22 @@ public static class DesiredSidecars
         },
     };
 
-    public static IReadOnlyList<JsonObject> Volumes(MediaStackConfig config, bool withSidecars) =>
-        withSidecars
-            ? [SharedVolume(config), .. SecretVolumes(config.Mounts), .. config.Mounts.Select(mount => CacheVolume(config, mount))]
-            : [SharedVolume(config)];
+    // Per mount its secret volume (once per distinct one) and its cache volume: the order in
+    // which Add-RcloneSidecar inserts them, so that both give the same pod.
+    public static IReadOnlyList<JsonObject> Volumes(MediaStackConfig config, bool withSidecars)
+    {
+        var volumes = new List<JsonObject> { SharedVolume(config) };
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var mount in withSidecars ? config.Mounts : [])
+        {
+            if (secrets.Add(mount.SecretVolume))
+            {
+                volumes.Add(SecretVolume(mount));
+            }
+            volumes.Add(CacheVolume(config, mount));
+        }
+        return volumes;
+    }
 
     // The app receives the sidecars' mounts (HostToContainer) and never sends (not
     // Bidirectional, so it needs no privilege). Without sidecars there is nothing to receive.

@@ -7,7 +7,8 @@ using static MediaStack.Core.Tests.Diagnosis.DiagnosisFixtures;
 namespace MediaStack.Core.Tests.Manifests;
 
 // What New-MediaApp writes passes the static diagnosis: no rule has a Warning or an Error for
-// it, whatever the class, the sidecar mode or the preset.
+// it, whatever the class, the sidecar mode or the preset. (-NoSidecar is the bare app that
+// Add-RcloneSidecar completes: the diagnosis rightly says its mounts are missing.)
 public class GeneratedDiagnosisTests
 {
     public static TheoryData<string, string, SidecarMode, bool, MediaStackPreset> Apps() => new()
@@ -16,7 +17,7 @@ public class GeneratedDiagnosisTests
         { "sonarr", "lscr.io/linuxserver/sonarr:4.0.11", SidecarMode.Classic, false, MediaStackPreset.Neutral },
         { "plex", "docker.io/plexinc/pms-docker:1.41.3.9314-a0bfb8370", SidecarMode.Native, false, MediaStackPreset.Neutral },
         { "jellyfin", "docker.io/jellyfin/jellyfin:10.10.3", SidecarMode.Classic, false, MediaStackPreset.Seed },
-        { "overseerr", "lscr.io/linuxserver/overseerr:1.33.2", SidecarMode.Classic, true, MediaStackPreset.Neutral },
+        { "overseerr", "lscr.io/linuxserver/overseerr:1.33.2", SidecarMode.Classic, false, MediaStackPreset.Seed },
     };
 
     [Theory]

@@ -159,12 +159,12 @@ public class MediaAppBuilderTests
     {
         var app = Generated.Prowlarr();
 
-        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-config", "rclone-zurg-cache", "rclone-torbox-cache"], app.Volumes.Select(volume => (string?)volume["name"]));
+        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-zurg-cache", "rclone-config", "rclone-torbox-cache"], app.Volumes.Select(volume => (string?)volume["name"]));
         Assert.Equal("media-library-pvc", (string?)app.Volumes[0]["persistentVolumeClaim"]!["claimName"]);
         Assert.Equal("rclone-zurg-config", (string?)app.Volumes[1]["secret"]!["secretName"]);
-        Assert.Equal("rclone-config", (string?)app.Volumes[2]["secret"]!["secretName"]);
-        Assert.All(app.Volumes.Skip(1).Take(2), volume => Assert.Equal(256, volume["secret"]!["defaultMode"]!.GetValue<long>()));
-        Assert.All(app.Volumes.Skip(3), volume => Assert.Equal("10Gi", (string?)volume["emptyDir"]!["sizeLimit"]));
+        Assert.Equal("rclone-config", (string?)app.Volumes[3]["secret"]!["secretName"]);
+        Assert.All(app.Volumes.Where(volume => volume["secret"] is not null), volume => Assert.Equal(256, volume["secret"]!["defaultMode"]!.GetValue<long>()));
+        Assert.Equal(["10Gi", "10Gi"], app.Volumes.Where(volume => volume["emptyDir"] is not null).Select(volume => (string?)volume["emptyDir"]!["sizeLimit"]));
     }
 
     [Fact]

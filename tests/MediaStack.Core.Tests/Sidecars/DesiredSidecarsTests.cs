@@ -31,7 +31,7 @@ public sealed class DesiredSidecarsTests
         Assert.Equal(["rclone-zurg-config", "rclone-config"], DesiredSidecars.SecretVolumes(Config.Mounts).Select(volume => (string?)volume["name"]));
         Assert.Equal(["rclone-zurg-config"], DesiredSidecars.SecretVolumes(shared.Mounts).Select(volume => (string?)volume["name"]));
         Assert.Equal(["media-storage"], DesiredSidecars.Volumes(Config, withSidecars: false).Select(volume => (string?)volume["name"]));
-        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-config", "rclone-zurg-cache", "rclone-torbox-cache"], DesiredSidecars.Volumes(Config, withSidecars: true).Select(volume => (string?)volume["name"]));
+        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-zurg-cache", "rclone-config", "rclone-torbox-cache"], DesiredSidecars.Volumes(Config, withSidecars: true).Select(volume => (string?)volume["name"]));
         Assert.Equal("""{"name":"rclone-config","secret":{"secretName":"rclone-config","defaultMode":256}}""", DesiredSidecars.SecretVolume(Config.Mounts[1]).ToJsonString());
     }
 

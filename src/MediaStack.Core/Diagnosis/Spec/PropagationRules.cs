@@ -52,11 +52,6 @@ public sealed class AppPropagationRule : IMountRule
         var app = workload.App!;
         var media = workload.MediaVolume;
         var root = workload.MediaRoot ?? context.Config.MountRoot;
-        if (workload.ExpectedMounts.Count == 0 && !workload.RcloneMounts.Any())
-        {
-            // An app that expects no mounts (mediastack.io/mounts: none) has none to receive.
-            yield break;
-        }
         if (workload.AppMediaMount is not { } mounted)
         {
             var volume = workload.MediaVolumeName;
