@@ -44,7 +44,7 @@ Describe 'Invoke-MountDiagnosis -Path (static, no cluster)' {
 
     It 'finds nothing wrong in an app New-MediaApp generates' {
         $repo = Join-Path $TestDrive 'gitops'
-        $null = New-MediaApp -Name lidarr -Image lscr.io/linuxserver/lidarr:latest -Port 8686 | Export-MediaApp -Path $repo
+        $null = New-MediaApp -Name lidarr -Image lscr.io/linuxserver/lidarr:2.8.2 -Port 8686 | Export-MediaApp -Path $repo
 
         $findings = Invoke-MountDiagnosis -Path (Join-Path $repo 'apps/lidarr/base')
 
