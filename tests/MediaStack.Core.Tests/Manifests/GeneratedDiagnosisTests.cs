@@ -1,6 +1,9 @@
 using MediaStack.Core.Config;
 using MediaStack.Core.Diagnosis.Model;
 using MediaStack.Core.Manifests;
+using MediaStack.Core.Reconcile;
+using MediaStack.Core.Workloads;
+using MediaStack.Core.Yaml;
 using MediaStack.Core.Sidecars;
 using static MediaStack.Core.Tests.Diagnosis.DiagnosisFixtures;
 
@@ -28,6 +31,21 @@ public class GeneratedDiagnosisTests
         var app = new Generated(new MediaAppSpec(name, image, 8080) { SidecarMode = mode, NoSidecar = noSidecar }, config);
 
         var findings = DiagnoseText(app.Yaml, config);
+
+        Assert.Equal([], findings.Where(finding => finding.Severity >= Severity.Warning).Select(finding => finding.ToString()));
+    }
+
+    // The sidecars Add-RcloneSidecar puts into a bare app are as clean as generated ones.
+    [Theory]
+    [InlineData(SidecarMode.Classic)]
+    [InlineData(SidecarMode.Native)]
+    public void Sidecars_added_to_a_bare_app_have_no_warning(SidecarMode mode)
+    {
+        var config = MediaStackConfig.Default with { TimeZone = "Etc/UTC" };
+        var bare = new Generated(new MediaAppSpec("sonarr", "lscr.io/linuxserver/sonarr:4.0.11", 8989) { NoSidecar = true }, config).Deployment;
+
+        var added = ChangePlanner.Plan(Workload.From(bare, config), new ChangeRequest { Action = ChangeAction.AddSidecars, Mode = mode }).After();
+        var findings = DiagnoseText(YamlWriter.Write(added), config);
 
         Assert.Equal([], findings.Where(finding => finding.Severity >= Severity.Warning).Select(finding => finding.ToString()));
     }
