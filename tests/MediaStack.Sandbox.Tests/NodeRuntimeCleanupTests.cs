@@ -92,39 +92,41 @@ public sealed class NodeRuntimeCleanupTests
         await AssertGoneAsync(processes, mountNamespace, stoppedAt);
     }
 
-    [SkippableFact]
-    public async Task Sigkill_of_the_sandbox_process_leaves_no_process_or_mount()
+    // `up --runtime linux` with the media-stack scenario, once some rclone mount runs in its
+    // node: the sandbox, its processes and the node's mount namespace.
+    static async Task<(Process Sandbox, List<int> Processes, string MountNamespace)> UpWithMountsAsync(string folder)
     {
-        SkipUnlessAvailable();
-        var folder = Directory.CreateTempSubdirectory("sandbox-kill-test-").FullName;
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "MediaStack.Sandbox.dll"), "up",
+            "--scenario", "media-stack", "--kubeconfig", Path.Combine(folder, "kubeconfig"), "--runtime", "linux"])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        var sandbox = Process.Start(psi)!;
+        _ = sandbox.StandardError.ReadToEndAsync();
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+        {
+            string? line;
+            do line = await sandbox.StandardOutput.ReadLineAsync(cts.Token);
+            while (line is not null && !line.StartsWith("sandbox: up"));
+            Assert.NotNull(line);
+        }
+        _ = sandbox.StandardOutput.ReadToEndAsync();
+        List<int> processes = [];
+        await NodeRuntimeTestHost.WaitForAsync(() =>
+        {
+            processes = Descendants(sandbox.Id);
+            return processes.Any(p => Alive(p) && CommandLine(p).StartsWith("rclone mount"));
+        }, TimeSpan.FromSeconds(45), () => "no rclone mount process under the sandbox: " + string.Join("; ", processes.Select(CommandLine)));
+        var node = processes.Single(p => CommandLine(p).StartsWith("/bin/sh -c mount -t tmpfs -o mode=0755 mediastack-node"));
+        return (sandbox, processes, await NodeMountNamespace(node));
+    }
+
+    static async Task WithSandboxAsync(Func<Process, List<int>, string, string, Task> test)
+    {
+        var folder = Directory.CreateTempSubdirectory("sandbox-stop-test-").FullName;
         Process? sandbox = null;
         try
         {
-            var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "MediaStack.Sandbox.dll"), "up",
-                "--scenario", "media-stack", "--kubeconfig", Path.Combine(folder, "kubeconfig"), "--runtime", "linux"])
-            { RedirectStandardOutput = true, RedirectStandardError = true };
-            sandbox = Process.Start(psi)!;
-            _ = sandbox.StandardError.ReadToEndAsync();
-            using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-            {
-                string? line;
-                do line = await sandbox.StandardOutput.ReadLineAsync(cts.Token);
-                while (line is not null && !line.StartsWith("sandbox: up"));
-                Assert.NotNull(line);
-            }
-            // Wait until some rclone is running inside the node, then kill the sandbox outright.
-            List<int> processes = [];
-            await NodeRuntimeTestHost.WaitForAsync(() =>
-            {
-                processes = Descendants(sandbox.Id);
-                return processes.Any(p => Alive(p) && CommandLine(p).StartsWith("rclone mount"));
-            }, TimeSpan.FromSeconds(45), () => "no rclone mount process under the sandbox: " + string.Join("; ", processes.Select(CommandLine)));
-            var node = processes.Single(p => CommandLine(p).StartsWith("/bin/sh -c mount -t tmpfs -o mode=0755 mediastack-node"));
-            var mountNamespace = await NodeMountNamespace(node);
-            var stoppedAt = UptimeTicks();
-            sandbox.Kill();
-            await sandbox.WaitForExitAsync();
-            await AssertGoneAsync(processes, mountNamespace, stoppedAt);
+            (sandbox, var processes, var mountNamespace) = await UpWithMountsAsync(folder);
+            await test(sandbox, processes, mountNamespace, folder);
         }
         finally
         {
@@ -132,6 +134,41 @@ public sealed class NodeRuntimeCleanupTests
             sandbox?.Dispose();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
+    }
+
+    [SkippableFact]
+    public async Task Sigkill_of_the_sandbox_process_leaves_no_process_or_mount()
+    {
+        SkipUnlessAvailable();
+        await WithSandboxAsync(async (sandbox, processes, mountNamespace, _) =>
+        {
+            var stoppedAt = UptimeTicks();
+            sandbox.Kill();
+            await sandbox.WaitForExitAsync();
+            await AssertGoneAsync(processes, mountNamespace, stoppedAt);
+        });
+    }
+
+    [SkippableFact]
+    public async Task Ctrl_C_stops_the_sandbox_in_a_few_seconds_with_nothing_left()
+    {
+        SkipUnlessAvailable();
+        await WithSandboxAsync(async (sandbox, processes, mountNamespace, folder) =>
+        {
+            var stoppedAt = UptimeTicks();
+            var watch = Stopwatch.StartNew();
+            // What a terminal sends on Ctrl+C.
+            Assert.Equal(0, Node.Linux.Native.kill(sandbox.Id, 2));
+            using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            {
+                await sandbox.WaitForExitAsync(cts.Token);
+            }
+            // About 2 s on a quiet machine; the bound leaves room for a shared, busy one.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"stopping took {watch.Elapsed.TotalSeconds:0.0} s");
+            Assert.Equal(0, sandbox.ExitCode);
+            Assert.False(File.Exists(Path.Combine(folder, "kubeconfig.sandbox.json")));
+            await AssertGoneAsync(processes, mountNamespace, stoppedAt);
+        });
     }
 
     [SkippableFact]

@@ -27,6 +27,15 @@ function Measure-FreshPwsh([string] $Command) {
     $watch.Elapsed.TotalMilliseconds
 }
 
+function Invoke-FreshPwsh([string] $Command) {
+    # The output lines of one fresh pwsh process running $Command.
+    $pwsh = Get-PwshCommand
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Command)
+    $output = & $pwsh[0] @arguments
+    if ($LASTEXITCODE -ne 0) { throw "pwsh -Command '$Command' failed with exit code $LASTEXITCODE." }
+    $output
+}
+
 function Set-PerformanceSection {
     # Replaces (or appends) the section between <!-- bench:$Id --> markers.
     param([Parameter(Mandatory)][string] $Id, [Parameter(Mandatory)][string] $Markdown)
@@ -40,4 +49,4 @@ function Set-PerformanceSection {
     Move-Item $temporary $path -Force
 }
 
-Export-ModuleMember -Function Get-Median, Measure-FreshPwsh, Set-PerformanceSection
+Export-ModuleMember -Function Get-Median, Measure-FreshPwsh, Invoke-FreshPwsh, Set-PerformanceSection

@@ -108,6 +108,8 @@ Describe 'Truth test on the sandbox media-stack scenario' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'Sandbox.psm1') -Force
         $script:Sandbox = Start-Sandbox -Scenario media-stack
+        # On a busy machine the pods take a while; the findings are about running pods.
+        Wait-MediaStackReady $Sandbox
         if (-not $Sandbox.Unavailable) {
             $env:KUBECONFIG_SAVED = $env:KUBECONFIG
             $env:KUBECONFIG = $Sandbox.KubeConfig
@@ -260,7 +262,7 @@ Describe 'Truth test on the sandbox media-stack scenario' {
             if ($now.IsHealthy) { $now }
         }
         $report.Mounts.Status | Should -Be @('OK', 'OK')
-        $after = Invoke-MountDiagnosis
+        $after = Invoke-MountDiagnosis -TimeoutSec 30
         $after | Where-Object { $_.Deployment -in 'plex', 'sonarr', 'bazarr', 'radarr', 'prowlarr' -and $_.Severity -eq 'Error' } | Should -BeNullOrEmpty
         ($after | Where-Object { $_.Deployment -eq 'overseerr' -and $_.Severity -eq 'Error' }).RuleId | Should -Contain 'MS303'
     }

@@ -155,6 +155,8 @@ Describe 'New-MediaApp' {
 
             $warnings | Should -HaveCount 1
             "$warnings" | Should -Match 'mounts\[0\]\.rcPort'
+            # Two sentences: what is wrong, then what happens instead.
+            "$warnings" | Should -Match 'has a value of the wrong type\. The built-in defaults are used instead\.$'
             $app.Sidecars | Should -Be @('rclone-zurg', 'rclone-torbox')
         }
         finally {

@@ -8,16 +8,7 @@ BeforeAll {
 
     function Get-Pod([string] $App) { Get-MediaPod -App $App @Cluster | Where-Object Phase -EQ Running | Select-Object -First 1 }
 
-    if (-not $Sandbox.Unavailable) {
-        # Ready pods and mounted sidecars: plex 4/4 sees both mounts, sonarr's sidecars run.
-        $ready = Wait-SandboxCondition -TimeoutSec 120 -Condition {
-            $pods = Get-MediaPod @Cluster
-            ($pods | Where-Object { $_.App -eq 'plex' -and $_.Ready -eq '4/4' }) -and
-            ($pods | Where-Object { $_.App -eq 'sonarr' -and $_.Ready -eq '3/3' }) -and
-            ((Get-Pod plex | Test-MediaMount @Cluster).Status -eq 'OK')
-        }
-        if (-not $ready) { $script:Sandbox.Unavailable = 'the media-stack pods did not become ready within 120 s' }
-    }
+    Wait-MediaStackReady $Sandbox
 }
 
 AfterAll {
@@ -228,7 +219,8 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
         try {
             $report = Wait-SandboxCondition -TimeoutSec 60 {
                 $watch = [Diagnostics.Stopwatch]::StartNew()
-                $r = $plex | Test-MediaMount @Cluster -TimeoutSec 5
+                # Long enough for the 25,000 zurg entries on a busy machine.
+                $r = $plex | Test-MediaMount @Cluster -TimeoutSec 15
                 $watch.Stop()
                 if ($r.zurg.Status -ne 'OK') { [pscustomobject]@{ Report = $r; Seconds = $watch.Elapsed.TotalSeconds } }
             }

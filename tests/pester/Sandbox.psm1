@@ -96,6 +96,23 @@ function Clear-SandboxFault {
     if ($LASTEXITCODE -ne 0) { throw "sandbox fault clear failed: $($output -join ' ')" }
 }
 
+function Wait-MediaStackReady {
+    # After Start-Sandbox -Scenario media-stack: waits until the pods are ready and their
+    # sidecars mounted (plex 4/4 sees both mounts, sonarr's sidecars run); when they are not
+    # within TimeoutSec, the sandbox is marked Unavailable with why, and tests skip.
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Sandbox, [int] $TimeoutSec = 120)
+    if ($Sandbox.Unavailable) { return }
+    $cluster = @{ KubeConfig = $Sandbox.KubeConfig; Namespace = 'media-stack' }
+    $ready = Wait-SandboxCondition -TimeoutSec $TimeoutSec -Condition {
+        $pods = Get-MediaPod @cluster
+        ($pods | Where-Object { $_.App -eq 'plex' -and $_.Ready -eq '4/4' }) -and
+        ($pods | Where-Object { $_.App -eq 'sonarr' -and $_.Ready -eq '3/3' }) -and
+        (($pods | Where-Object { $_.App -eq 'plex' -and $_.Phase -eq 'Running' } | Select-Object -First 1 | Test-MediaMount @cluster).Status -eq 'OK')
+    }
+    if (-not $ready) { $Sandbox.Unavailable = "the media-stack pods did not become ready within $TimeoutSec s" }
+}
+
 function Wait-SandboxCondition {
     # Re-evaluates $Condition until it returns something truthy or TimeoutSec passes; returns
     # the last value (falsy on timeout), so the test asserts on it.
@@ -124,4 +141,4 @@ function Invoke-SandboxKubectl {
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n") }
 }
 
-Export-ModuleMember -Function Start-Sandbox, Stop-Sandbox, Invoke-SandboxFault, Clear-SandboxFault, Wait-SandboxCondition, Invoke-SandboxKubectl
+Export-ModuleMember -Function Start-Sandbox, Stop-Sandbox, Invoke-SandboxFault, Clear-SandboxFault, Wait-SandboxCondition, Invoke-SandboxKubectl, Wait-MediaStackReady

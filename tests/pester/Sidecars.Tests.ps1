@@ -368,7 +368,7 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
         $result.Pods.Count | Should -Be 1
         $live = Get-Live bazarr
         $live.spec.template.spec.containers.name | Should -Be @('rclone-zurg', 'rclone-torbox', 'bazarr')
-        $status = Get-MediaPod @script:cluster | Where-Object Name -EQ $result.Pods[0] | Test-MediaMount
+        $status = Get-MediaPod @script:cluster | Where-Object Name -EQ $result.Pods[0] | Test-MediaMount -TimeoutSec 30
         ($status.Mounts | Where-Object Mount -EQ 'zurg').Status | Should -Be 'OK'
         ($status.Mounts | Where-Object Mount -EQ 'torbox').Status | Should -Be 'OK'
         (Add-RcloneSidecar -Name bazarr @script:cluster).Status | Should -Be 'UpToDate'
@@ -381,7 +381,7 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
         $result.Changes | Should -Contain 'sonarr: /mnt/media propagation None -> HostToContainer (MS103)'
         $live = Get-Live sonarr
         (($live.spec.template.spec.containers | Where-Object name -EQ 'sonarr').volumeMounts | Where-Object mountPath -EQ '/mnt/media').mountPropagation | Should -Be 'HostToContainer'
-        $status = Get-MediaPod @script:cluster | Where-Object Name -EQ $result.Pods[0] | Test-MediaMount
+        $status = Get-MediaPod @script:cluster | Where-Object Name -EQ $result.Pods[0] | Test-MediaMount -TimeoutSec 30
         ($status.Mounts | Where-Object Mount -EQ 'zurg').Status | Should -Be 'OK'
     }
 
@@ -412,7 +412,7 @@ Describe 'On the sandbox cluster' -Tag Sandbox {
 
         $result.PrivilegeGranted | Should -Match 'RoleBinding system:openshift:scc:privileged'
         $result.Pods.Count | Should -Be 1
-        $status = Get-MediaPod @script:cluster | Where-Object Name -EQ $result.Pods[0] | Test-MediaMount
+        $status = Get-MediaPod @script:cluster | Where-Object Name -EQ $result.Pods[0] | Test-MediaMount -TimeoutSec 30
         ($status.Mounts | Where-Object Mount -EQ 'zurg').Status | Should -Be 'OK'
     }
 

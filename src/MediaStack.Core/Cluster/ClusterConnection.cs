@@ -110,8 +110,9 @@ public sealed class ClusterConnection : IDisposable
 
     private static ClusterConnection Create(KubernetesClientConfiguration configuration, string @namespace, string? context, bool inCluster)
     {
-        // Exec-plugin and token-file credentials are refreshed by the client itself.
-        var client = new Kubernetes(configuration);
+        // Exec-plugin and token-file credentials are refreshed by the client itself; throttled
+        // and failed reads are retried as kubectl retries them (RetryHandler).
+        var client = new Kubernetes(configuration, new RetryHandler());
         return new ClusterConnection(client, @namespace, context, configuration.Host, inCluster);
     }
 

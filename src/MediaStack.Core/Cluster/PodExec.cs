@@ -1,3 +1,4 @@
+using System.Net.Http;
 using System.Net.WebSockets;
 using System.Text;
 using k8s;
@@ -9,7 +10,12 @@ public sealed record ExecTarget(string Namespace, string Pod, string Container);
 
 // What one exec produced. ExitCode is null when the process never reported one (timed out,
 // or the server answered a Failure status that is not an exit code: Failure says why).
-public sealed record ExecResult(int? ExitCode, string Stdout, string Stderr, bool TimedOut, string? Failure = null);
+// Dropped: the connection was open and then ended without an exit status (a proxy or the
+// API server cut it); the command may or may not have run to its end.
+public sealed record ExecResult(int? ExitCode, string Stdout, string Stderr, bool TimedOut, string? Failure = null)
+{
+    public bool Dropped { get; init; }
+}
 
 // Runs one command in a container. A seam, so the parallel runner can be tested without
 // a cluster.
@@ -37,6 +43,7 @@ public sealed class PodExec(IKubernetes client) : IPodExec
         var stdout = new Capped(MaxOutputBytes);
         var stderr = new Capped(MaxOutputBytes);
         var status = new MemoryStream();
+        var opened = false;
         try
         {
             using var socket = await client.WebSocketNamespacedPodExecAsync(
@@ -44,6 +51,7 @@ public sealed class PodExec(IKubernetes client) : IPodExec
                 stderr: true, stdin: false, stdout: true, tty: false,
                 webSocketSubProtocol: WebSocketProtocol.V4BinaryWebsocketProtocol,
                 cancellationToken: deadline.Token).ConfigureAwait(false);
+            opened = true;
             await PumpAsync(socket, stdout, stderr, status, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -53,6 +61,12 @@ public sealed class PodExec(IKubernetes client) : IPodExec
         catch (WebSocketException) when (status.Length > 0)
         {
             // The server closed without a close frame after sending the status: done.
+        }
+        catch (Exception exception) when (opened && exception is WebSocketException or IOException or HttpRequestException)
+        {
+            // Cut off after the server took the exec: not a cluster that cannot be reached.
+            return new ExecResult(null, stdout.Text, stderr.Text, false,
+                $"the exec connection was cut off after {stdout.Length + stderr.Length} bytes of output ({exception.Message})") { Dropped = true };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -148,5 +162,7 @@ public sealed class PodExec(IKubernetes client) : IPodExec
         }
 
         public string Text => Encoding.UTF8.GetString(_bytes.GetBuffer(), 0, (int)_bytes.Length);
+
+        public long Length => _bytes.Length;
     }
 }

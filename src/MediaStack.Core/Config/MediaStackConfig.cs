@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MediaStack.Core.Manifests;
+using MediaStack.Core.Yaml;
 
 namespace MediaStack.Core.Config;
 
@@ -77,10 +78,14 @@ public sealed partial record MediaStackConfig
     // Where ArgoCD Applications live (OpenShift GitOps) and the Git repository they read.
     public string ArgoNamespace { get; init; } = "openshift-gitops";
     public string? RepoUrl { get; init; }
+    // What reading one manifest file may cost (size, nesting, values, alias copies).
+    public YamlReadLimits ReadLimits { get; init; } = YamlReadLimits.Default;
 
     public static MediaStackConfig Default => new();
 
-    public static bool IsTimeZoneName(string? value) => value is not null && TimeZoneName().IsMatch(value);
+    // An IANA zone id (Europe/Paris) that the platform's time zone database knows; where the
+    // platform has no database, any well-formed id.
+    public static bool IsTimeZoneName(string? value) => value is not null && TimeZoneName().IsMatch(value) && TimeZones.IsKnown(value);
 
     public string ServiceAccountFor(string zone) =>
         ZoneServiceAccounts.TryGetValue(zone, out var account) ? account : throw new KeyNotFoundException(zone);
@@ -123,7 +128,7 @@ public sealed partial record MediaStackConfig
         }
         Check(zones.ContainsKey(DefaultZone ?? ""), nameof(DefaultZone), $"'{DefaultZone}' is not one of the zones in ZoneServiceAccounts.");
         Check(ClusterDomain is null || Dns1123.IsSubdomain(ClusterDomain), nameof(ClusterDomain), $"'{ClusterDomain}' is not a DNS subdomain.");
-        Check(!string.IsNullOrEmpty(TimeZone) && TimeZoneName().IsMatch(TimeZone), nameof(TimeZone), $"'{TimeZone}' is not an IANA time zone id like Europe/Paris.");
+        Check(IsTimeZoneName(TimeZone), nameof(TimeZone), $"'{TimeZone}' is not an IANA time zone id like Europe/Paris that this machine's time zone database knows.");
         Check(StackLabel is null || Dns1123.IsLabel(StackLabel), nameof(StackLabel), $"'{StackLabel}' is not a valid label value.");
         Check(Puid >= 0, nameof(Puid), $"{Puid} is negative.");
         Check(Pgid >= 0, nameof(Pgid), $"{Pgid} is negative.");
@@ -157,6 +162,11 @@ public sealed partial record MediaStackConfig
         }
         Check(Dns1123.IsLabel(ArgoNamespace), nameof(ArgoNamespace), $"'{ArgoNamespace}' is not a DNS-1123 label.");
         Check(RepoUrl is null || GitRepoUrl.IsValid(RepoUrl), nameof(RepoUrl), $"'{RepoUrl}' is not a Git repository URL.");
+        Check(ReadLimits is not null, nameof(ReadLimits), "is missing.");
+        foreach (var (limit, problem) in ReadLimits?.Problems() ?? [])
+        {
+            problems.Add(new ConfigProblem($"{nameof(ReadLimits)}.{limit}", problem));
+        }
         return problems;
     }
 
@@ -241,11 +251,11 @@ public sealed partial record MediaStackConfig
         try
         {
             var local = TimeZoneInfo.Local;
-            if (local.HasIanaId && TimeZoneName().IsMatch(local.Id))
+            if (local.HasIanaId && IsTimeZoneName(local.Id))
             {
                 return local.Id;
             }
-            if (TimeZoneInfo.TryConvertWindowsIdToIanaId(local.Id, out var iana) && TimeZoneName().IsMatch(iana))
+            if (TimeZoneInfo.TryConvertWindowsIdToIanaId(local.Id, out var iana) && IsTimeZoneName(iana))
             {
                 return iana;
             }

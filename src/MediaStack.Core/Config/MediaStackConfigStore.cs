@@ -227,11 +227,13 @@ public static class MediaStackConfigStore
         return message.Contains("could not be mapped", StringComparison.Ordinal) && end > start ? message[(start + 1)..end] : null;
     }
 
+    // Two sentences: what is wrong, then what happens instead (a warning shows it as is).
     private static ConfigException Invalid(string? file, IReadOnlyList<ConfigProblem> problems, Exception? inner) =>
-        new(ErrorIds.ConfigFileInvalid, Describe($"The config file {file ?? "(text)"} is invalid; the defaults stay in force", problems), problems, file, inner);
+        new(ErrorIds.ConfigFileInvalid, Describe($"The config file {file ?? "(text)"} is invalid", problems) + " The built-in defaults are used instead.", problems, file, inner);
 
-    private static string Describe(string lead, IReadOnlyList<ConfigProblem> problems) =>
-        $"{lead}: {string.Join("; ", problems)}";
+    // "lead: Field: problem; Field: problem."
+    internal static string Describe(string lead, IReadOnlyList<ConfigProblem> problems) =>
+        $"{lead}: {string.Join("; ", problems)}.";
 
     private static void TryDelete(string file)
     {

@@ -53,7 +53,7 @@ public sealed class RepoConventions
         var root = File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : Path.GetFullPath(path);
         var conventions = new RepoConventions(root);
         var errors = new List<Errors.MediaStackException>();
-        var documents = ManifestScan.Documents(path).ToList();
+        var documents = ManifestScan.Documents(path, baseline.ReadLimits).ToList();
         foreach (var document in documents.Where(d => d.Document is not null && d.Kind == "Kustomization" && !d.IsPatch))
         {
             conventions.Vote(nameof(MediaStackConfig.Namespace), WorkloadContainer.Text(document.Document!["namespace"]), document.Source);

@@ -16,4 +16,5 @@ public enum ErrorCategory
     AuthenticationError,
     OperationTimeout,
     InvalidOperation,
+    LimitsExceeded,
 }

@@ -25,6 +25,11 @@ public static class ErrorIds
     public const string ConfigFileNotFound = nameof(ConfigFileNotFound);
     public const string ArgoApplicationExists = nameof(ArgoApplicationExists);
     public const string YamlSyntaxError = nameof(YamlSyntaxError);
+    public const string YamlLimitExceeded = nameof(YamlLimitExceeded);
+    public const string YamlEditFailed = nameof(YamlEditFailed);
+    public const string ManifestNameMissing = nameof(ManifestNameMissing);
+    public const string InvalidPath = nameof(InvalidPath);
+    public const string RepositoryNotFound = nameof(RepositoryNotFound);
     public const string KubeConfigNotFound = nameof(KubeConfigNotFound);
     public const string KubeConfigInvalid = nameof(KubeConfigInvalid);
     public const string KubeContextNotFound = nameof(KubeContextNotFound);
@@ -54,5 +59,4 @@ public static class ErrorIds
     public const string PathNotReadable = nameof(PathNotReadable);
     public const string InvalidInputObject = nameof(InvalidInputObject);
     public const string DeploymentExists = nameof(DeploymentExists);
-    public const string ManifestEditFailed = nameof(ManifestEditFailed);
 }

@@ -35,7 +35,7 @@ public static class ArgoApplications
                 ErrorCategory.InvalidArgument,
                 $"'{targetRevision}' is not a Git revision (branch, tag or commit).",
                 target: targetRevision,
-                recommendedAction: "Pass a branch, tag or commit without spaces to -TargetRevision (default main).");
+                recommendedAction: "Pass -TargetRevision with a branch, tag or commit, like main or v1.2.0.");
         }
         return new JsonObject
         {

@@ -19,7 +19,7 @@ public static partial class MediaAppBuilder
         var problems = config.Validate();
         if (problems.Count > 0)
         {
-            throw new ConfigException(ErrorIds.ConfigInvalid, $"The stack config is invalid: {string.Join("; ", problems)}", problems, null);
+            throw new ConfigException(ErrorIds.ConfigInvalid, MediaStackConfigStore.Describe("The stack config is invalid", problems), problems, null);
         }
         var app = Resolve(spec, config);
         var labels = Labels(app, withStack: true);
@@ -100,12 +100,12 @@ public static partial class MediaAppBuilder
         var ns = spec.Namespace ?? config.Namespace;
         if (!Dns1123.IsLabel(ns))
         {
-            throw Invalid(ErrorIds.InvalidNamespace, ns, $"The namespace '{ns}' is not a DNS-1123 label.", null);
+            throw Invalid(ErrorIds.InvalidNamespace, ns, $"The namespace '{ns}' is not a DNS-1123 label.", "Use lowercase letters, digits and '-', at most 63 characters, like media-stack.");
         }
         var account = spec.ServiceAccount ?? zoneAccount;
         if (!Dns1123.IsSubdomain(account))
         {
-            throw Invalid(ErrorIds.InvalidServiceAccount, account, $"The service account '{account}' is not a valid name.", null);
+            throw Invalid(ErrorIds.InvalidServiceAccount, account, $"The service account '{account}' is not a valid name.", "Use a DNS-1123 name like managers, or leave -ServiceAccount out to use the zone's.");
         }
         var domain = spec.ClusterDomain ?? config.ClusterDomain;
         if (domain is not null && !Dns1123.IsSubdomain(domain))
@@ -115,12 +115,12 @@ public static partial class MediaAppBuilder
         var host = spec.RouteHost ?? (domain is null ? null : $"{spec.Name}.apps.{domain}");
         if (host is not null && !Dns1123.IsSubdomain(host))
         {
-            throw Invalid(ErrorIds.InvalidRouteHost, host, $"The route host '{host}' is not a DNS name.", null);
+            throw Invalid(ErrorIds.InvalidRouteHost, host, $"The route host '{host}' is not a DNS name.", "Use a lowercase DNS name like sonarr.apps.example.com, or leave -RouteHost out.");
         }
         var timeZone = spec.TimeZone ?? config.TimeZone;
         if (!MediaStackConfig.IsTimeZoneName(timeZone))
         {
-            throw Invalid(ErrorIds.InvalidTimeZone, timeZone, $"The time zone '{timeZone}' is not an IANA zone id.", "Use an id like Europe/Paris or Etc/UTC.");
+            throw Invalid(ErrorIds.InvalidTimeZone, timeZone, $"The time zone '{timeZone}' is not an IANA zone id that this machine's time zone database knows.", "Use an id like Europe/Paris or Etc/UTC; [TimeZoneInfo]::GetSystemTimeZones() lists them.");
         }
         var environment = new List<KeyValuePair<string, string>>
         {
@@ -322,7 +322,7 @@ public static partial class MediaAppBuilder
         ["labels"] = labels,
     };
 
-    private static MediaStackException Invalid(string errorId, object? target, string message, string? action) =>
+    private static MediaStackException Invalid(string errorId, object? target, string message, string action) =>
         new(errorId, ErrorCategory.InvalidArgument, message, target, action);
 
     [GeneratedRegex(@"^[-._a-zA-Z][-._a-zA-Z0-9]*$")]

@@ -53,12 +53,46 @@ public static class MediaAppExporter
         {
             files.Add(new($"{MediaAppFiles.ArgoFolder}/{app.Name}.yaml", YamlWriter.Write(argoApplication)));
         }
-        return new ExportPlan(Path.GetFullPath(repositoryPath), app.Name, files);
+        var repository = FullPath(repositoryPath);
+        CheckRepository(repository);
+        return new ExportPlan(repository, app.Name, files);
+    }
+
+    private static string FullPath(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new MediaStackException(ErrorIds.InvalidPath, ErrorCategory.InvalidArgument,
+                $"'{path.Replace("\0", "\\0", StringComparison.Ordinal)}' is not a usable folder path.", path, "Give the path of the GitOps repository's folder.");
+        }
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception exception) when (exception is ArgumentException or NotSupportedException or PathTooLongException or System.Security.SecurityException)
+        {
+            throw new MediaStackException(ErrorIds.InvalidPath, ErrorCategory.InvalidArgument,
+                $"'{path}' is not a usable folder path: {exception.Message}", path, "Give the path of the GitOps repository's folder.", exception);
+        }
+    }
+
+    // The repository folder may be made (like mkdir), but only inside a folder that exists:
+    // a mistyped path must not become a new tree of folders.
+    private static void CheckRepository(string repository)
+    {
+        var parent = Path.GetDirectoryName(repository);
+        if (!Directory.Exists(repository) && !File.Exists(repository) && (parent is null || !Directory.Exists(parent)))
+        {
+            throw new MediaStackException(ErrorIds.RepositoryNotFound, ErrorCategory.ObjectNotFound,
+                $"Neither the repository folder {repository} nor its parent {parent} exists; nothing was written.", repository,
+                "Check the path for a typo, or create the repository folder first (git clone or mkdir).");
+        }
     }
 
     // What Write refuses, checked on its own so a caller can refuse before asking.
     public static void EnsureFree(ExportPlan plan, bool force)
     {
+        CheckRepository(plan.RepositoryPath);
         if (File.Exists(plan.RepositoryPath))
         {
             throw NotWritable(plan.RepositoryPath, "it is a file, not a folder", null);

@@ -35,6 +35,7 @@ public sealed class MountCheckRunner
     private readonly SemaphoreSlim _slots;
     private readonly CancellationToken _ct;
     private readonly Channel<MountCheckResult> _results = Channel.CreateUnbounded<MountCheckResult>(new UnboundedChannelOptions { SingleReader = true });
+    private static readonly TimeSpan MinRetryTime = TimeSpan.FromSeconds(2);
     // Starts at 1 for the producer; Complete() releases it.
     private int _pending = 1;
     private int _started;
@@ -101,7 +102,22 @@ public sealed class MountCheckRunner
         try
         {
             var target = new ExecTarget(pod.Namespace, pod.Name, pod.AppContainer!);
-            var exec = await _exec.ExecAsync(target, CommandFor(pod), _timeouts.Total, _ct).ConfigureAwait(false);
+            var command = CommandFor(pod);
+            var exec = await _exec.ExecAsync(target, command, _timeouts.Total, _ct).ConfigureAwait(false);
+            if (exec.Dropped)
+            {
+                // The probe only reads: a cut-off exec is tried once more, in the time left.
+                var left = _timeouts.Total - watch.Elapsed;
+                exec = await _exec.ExecAsync(target, command, left > MinRetryTime ? left : MinRetryTime, _ct).ConfigureAwait(false);
+            }
+            if (exec.Dropped)
+            {
+                var error = new MediaStackException(
+                    ErrorIds.PodExecFailed, ErrorCategory.ConnectionError,
+                    $"The mount check of pod {pod} was cut off twice: {exec.Failure}", pod.Name,
+                    "Run Test-MediaMount again; if the exec keeps being cut off, check the API server and any proxy or load balancer in front of it.");
+                return new MountCheckResult(MountGrader.Grade(pod, mounts, null, exec.Failure, _timeouts, _options, (int)watch.ElapsedMilliseconds, DateTime.UtcNow), error);
+            }
             return new MountCheckResult(MountGrader.Grade(pod, mounts, exec, null, _timeouts, _options, (int)watch.ElapsedMilliseconds, DateTime.UtcNow), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -8,6 +8,10 @@ namespace MediaStack.Core.Workloads;
 // it could not be read (Error). Index counts the file's non-empty documents from 0.
 public sealed record ManifestDocument(string Source, int Index, JsonObject? Document, MediaStackException? Error)
 {
+    // The document as the reader saw it (positions of its values); null for a template or
+    // an unreadable file.
+    public YamlDocument? Yaml { get; init; }
+
     // A kustomize patch (listed under patches / patchesStrategicMerge of a kustomization in
     // its folder): a fragment of a workload, not one.
     public bool IsPatch { get; init; }
@@ -49,9 +53,11 @@ public static class ManifestScan
             $"No manifest file or folder at '{path}'.", path, "Give the path of a YAML file or of a folder holding YAML files.");
     }
 
-    // Every document of every file under the paths, in order.
-    public static IEnumerable<ManifestDocument> Documents(string path)
+    // Every document of every file under the paths, in order, each file read within the
+    // limits (a file over them is one error document).
+    public static IEnumerable<ManifestDocument> Documents(string path, YamlReadLimits? limits = null)
     {
+        limits ??= YamlReadLimits.Default;
         var files = Files(path);
         var patches = PatchFiles(files);
         foreach (var file in files)
@@ -60,19 +66,18 @@ public static class ManifestScan
             MediaStackException? unreadable = null;
             try
             {
-                text = File.ReadAllText(file);
+                text = YamlReader.ReadText(file, limits);
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            catch (MediaStackException exception)
             {
-                unreadable = new MediaStackException(ErrorIds.PathNotReadable, ErrorCategory.ReadError,
-                    $"Cannot read '{file}': {exception.Message}", file, "Check the file's permissions.", exception);
+                unreadable = exception;
             }
             if (unreadable is not null)
             {
                 yield return new ManifestDocument(file, 0, null, unreadable);
                 continue;
             }
-            foreach (var document in FromText(text!, file))
+            foreach (var document in FromText(text!, file, limits))
             {
                 yield return document with { IsPatch = patches.Contains(file) };
             }
@@ -80,8 +85,9 @@ public static class ManifestScan
     }
 
     // The documents of one YAML text (a file's, or text piped from kubectl kustomize or helm
-    // template). A syntax error ends the text: the documents before it are kept.
-    public static IReadOnlyList<ManifestDocument> FromText(string text, string source = PipelineSource)
+    // template). A bad document is an error entry and the next ones are still read; broken
+    // syntax ends the text (the documents before it are kept).
+    public static IReadOnlyList<ManifestDocument> FromText(string text, string source = PipelineSource, YamlReadLimits? limits = null)
     {
         // A Helm chart's templates are Go templates whatever they look like; elsewhere a
         // file is a template only when {{ }} keeps it from being YAML (a literal "{{ ... }}"
@@ -90,18 +96,12 @@ public static class ManifestScan
         {
             return [new ManifestDocument(source, 0, null, null) { IsTemplate = true }];
         }
-        try
+        var documents = YamlReader.ReadStream(text, source == PipelineSource ? null : source, limits ?? YamlReadLimits.Default);
+        if (documents.Any(document => document.Error is YamlSyntaxException) && LooksLikeTemplate(text))
         {
-            return YamlReader.ReadDocuments(text, source == PipelineSource ? null : source)
-                .Select((document, index) => new ManifestDocument(source, index, document, null))
-                .ToList();
+            return [new ManifestDocument(source, 0, null, null) { IsTemplate = true }];
         }
-        catch (MediaStackException exception)
-        {
-            return LooksLikeTemplate(text)
-                ? [new ManifestDocument(source, 0, null, null) { IsTemplate = true }]
-                : [new ManifestDocument(source, 0, null, exception)];
-        }
+        return documents.Select(document => new ManifestDocument(source, document.Index, document.Root, document.Error) { Yaml = document }).ToList();
     }
 
     // charts/<chart>/templates/...: a Chart.yaml sits next to the templates folder.
@@ -131,6 +131,13 @@ public static class ManifestScan
             }
             if (!document.IsWorkload)
             {
+                continue;
+            }
+            MediaStackException? unnamed = null;
+            // A metadata that is no mapping is a shape error, found below.
+            if (document.Yaml is { } yaml && document.Document!["metadata"] is null or JsonObject && !Manifests.ManifestDocuments.TryName(document.Document!, document.Source == PipelineSource ? null : document.Source, yaml, error => unnamed = error, out _))
+            {
+                yield return (document, null, unnamed);
                 continue;
             }
             Workload? workload = null;

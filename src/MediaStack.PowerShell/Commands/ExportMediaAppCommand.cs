@@ -45,10 +45,11 @@ public sealed class ExportMediaAppCommand : MediaStackCmdlet
     protected override void ProcessRecord()
     {
         var app = InputObject!;
-        var repository = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        var repository = "";
         ExportPlan? plan = null;
         var planned = TryRun(() =>
         {
+            repository = FileSystemPath(Path);
             var existing = GitOpsRepository.Read(repository);
             // The app's own base folder is not a conflict: it is replaced with -Force, and
             // refused as AppFolderExists without.

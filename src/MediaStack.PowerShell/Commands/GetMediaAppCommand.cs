@@ -35,6 +35,7 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     [Parameter(ParameterSetName = PathSet)]
     [Parameter(ParameterSetName = YamlSet)]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(DeploymentNameCompleter))]
     public string[]? Name { get; set; }
 
@@ -57,7 +58,7 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     [AllowEmptyString]
     public string[]? Yaml { get; set; }
 
-    private IReadOnlyList<WildcardPattern> Patterns => (Name ?? ["*"]).Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
+    private IReadOnlyList<WildcardPattern> Patterns => (Name ?? ["*"]).Select(NamePattern).ToList();
 
     private bool Wanted(Workload workload) =>
         Patterns.Any(pattern => pattern.IsMatch(workload.Name)) && (Kind is null || Kind.Contains(workload.ResourceKind, StringComparer.OrdinalIgnoreCase));
@@ -69,9 +70,9 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
             case PathSet:
                 foreach (var path in Path!)
                 {
-                    var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                    var resolved = path;
                     IReadOnlyList<ManifestDocument> documents = [];
-                    if (TryRun(() => documents = ManifestScan.Documents(resolved).ToList()))
+                    if (TryRun(() => documents = ManifestScan.Documents(resolved = FileSystemPath(path), StackConfig.ReadLimits).ToList()))
                     {
                         WriteDocuments(documents, resolved, MediaAppReader.FileSource);
                     }
@@ -90,7 +91,7 @@ public sealed class GetMediaAppCommand : ClusterCmdlet
     {
         if (ParameterSetName == YamlSet)
         {
-            WriteDocuments(ManifestScan.FromText(string.Join("\n", _yaml)), ManifestScan.PipelineSource, MediaAppReader.PipelineSource);
+            WriteDocuments(ManifestScan.FromText(string.Join("\n", _yaml), limits: StackConfig.ReadLimits), ManifestScan.PipelineSource, MediaAppReader.PipelineSource);
         }
         // Files piped one by one (Get-ChildItem *.yaml) include a kustomization or two: a path
         // without a workload is an error only when no path held one.

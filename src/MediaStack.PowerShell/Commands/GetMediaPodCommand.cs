@@ -22,6 +22,7 @@ public sealed class GetMediaPodCommand : ClusterCmdlet
     [Parameter(Position = 0, ParameterSetName = NamespaceSet)]
     [Parameter(Position = 0, ParameterSetName = AllNamespacesSet)]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string[]? Name { get; set; }
 

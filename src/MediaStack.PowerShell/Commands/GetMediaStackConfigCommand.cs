@@ -45,7 +45,7 @@ public sealed class GetMediaStackConfigCommand : MediaStackCmdlet
                 break;
             case RepoSet:
                 RepoConventions? conventions = null;
-                if (TryRun(() => conventions = RepoConventions.Infer(SessionState.Path.GetUnresolvedProviderPathFromPSPath(FromRepo), StackConfig)))
+                if (TryRun(() => conventions = RepoConventions.Infer(FileSystemPath(FromRepo!), StackConfig)))
                 {
                     foreach (var error in conventions!.Errors)
                     {
@@ -60,7 +60,7 @@ public sealed class GetMediaStackConfigCommand : MediaStackCmdlet
                 break;
             case PathSet:
                 MediaStackConfig? loaded = null;
-                if (TryRun(() => loaded = MediaStackConfigStore.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path))))
+                if (TryRun(() => loaded = MediaStackConfigStore.Load(FileSystemPath(Path!))))
                 {
                     WriteObject(loaded);
                 }

@@ -44,6 +44,7 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
     // bind to -InputObject.
     [Parameter(Position = 0, ParameterSetName = NamespaceSet)]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string[]? Name { get; set; }
 
@@ -73,8 +74,7 @@ public sealed class InvokeMountDiagnosisCommand : ClusterCmdlet
             case PathSet:
                 foreach (var path in Path ?? [])
                 {
-                    var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                    TryRun(() => _static.Add(ManifestSubjects.FromPath(resolved, StackConfig)));
+                    TryRun(() => _static.Add(ManifestSubjects.FromPath(FileSystemPath(path), StackConfig)));
                 }
                 break;
             case YamlSet:

@@ -83,7 +83,19 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
 
     protected override void ProcessRecord()
     {
-        var spec = new MediaAppSpec(Name, Image, Port)
+        MediaApp? app = null;
+        if (TryRun(() => app = MediaAppBuilder.Build(Spec(), _config!)))
+        {
+            if (!ImageReference.IsPinned(app!.Image!))
+            {
+                WriteWarning($"{app.Name}: the image {app.Image} is not pinned; it changes at the next pull, on one node and not another. Give a version tag or a digest.");
+            }
+            WriteObject(app);
+        }
+    }
+
+    private MediaAppSpec Spec() =>
+        new(Name, Image, Port)
         {
             Zone = Zone,
             Class = Class,
@@ -98,21 +110,10 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
             ClusterDomain = ClusterDomain,
             RouteHost = RouteHost,
             TimeZone = TimeZone,
-            Environment = Environment?.Cast<DictionaryEntry>().ToDictionary(
-                entry => entry.Key.ToString() ?? "",
-                entry => LanguagePrimitives.ConvertTo<string>(entry.Value) ?? ""),
+            Environment = Environment is null ? null : EnvironmentValues.From(Environment.Cast<DictionaryEntry>().Select(entry =>
+                KeyValuePair.Create(entry.Key.ToString() ?? "", entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value))),
             Replicas = Replicas,
         };
-        MediaApp? app = null;
-        if (TryRun(() => app = MediaAppBuilder.Build(spec, _config!)))
-        {
-            if (!ImageReference.IsPinned(app!.Image!))
-            {
-                WriteWarning($"{app.Name}: the image {app.Image} is not pinned; it changes at the next pull, on one node and not another. Give a version tag or a digest.");
-            }
-            WriteObject(app);
-        }
-    }
 }
 
 // Completes -Zone from the saved config's zones.

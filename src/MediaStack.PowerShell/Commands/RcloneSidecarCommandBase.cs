@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using MediaStack.Core.Apps;
+using MediaStack.Core.Errors;
+using ErrorCategory = MediaStack.Core.Errors.ErrorCategory;
 using MediaStack.Core.Manifests;
 using MediaStack.Core.Reconcile;
 using MediaStack.PowerShell.Completers;
@@ -57,7 +59,11 @@ public abstract class RcloneSidecarCommandBase : ReconcileCmdlet
             case PathSet:
                 foreach (var path in Path!)
                 {
-                    var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                    var resolved = "";
+                    if (!TryRun(() => resolved = FileSystemPath(path)))
+                    {
+                        continue;
+                    }
                     foreach (var target in FileTargets(resolved, Name, MyInvocation.BoundParameters.ContainsKey(nameof(Kind)) ? Kind : null))
                     {
                         Reconcile(target, Request);
@@ -66,6 +72,13 @@ public abstract class RcloneSidecarCommandBase : ReconcileCmdlet
                 break;
             case InputObjectSet:
                 var app = InputObject!;
+                if (app.Deployment is null)
+                {
+                    // A hashtable or another object PowerShell turned into a MediaApp.
+                    WriteMediaStackError(new MediaStackException(ErrorIds.InvalidInputObject, ErrorCategory.InvalidArgument,
+                        $"The MediaApp '{app.Name}' holds no Deployment.", app.Name, "Pipe a MediaApp from New-MediaApp or Get-MediaApp."));
+                    break;
+                }
                 if (app.Source == MediaAppReader.ClusterSource)
                 {
                     Reconcile(new ClusterTarget(app.Namespace, app.ResourceKind, app.Name), Request);

@@ -2,6 +2,8 @@ using System.Collections;
 using System.Management.Automation;
 using System.Reflection;
 using MediaStack.Core.Config;
+using MediaStack.Core.Errors;
+using MediaStack.Core.Yaml;
 using MediaStack.PowerShell.Infrastructure;
 
 namespace MediaStack.PowerShell.Commands;
@@ -43,7 +45,11 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet, IDynamicParam
 
     protected override void ProcessRecord()
     {
-        var file = Path is null ? MediaStackConfigStore.DefaultPath : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        var file = MediaStackConfigStore.DefaultPath;
+        if (Path is not null && !TryRun(() => file = FileSystemPath(Path)))
+        {
+            return;
+        }
         MediaStackConfig? current = ParameterSetName == PresetSet ? MediaStackPresets.Get(Preset) : InputObject;
         if (current is null && !TryRun(() => current = File.Exists(file) ? MediaStackConfigStore.Load(file) : MediaStackConfig.Default))
         {
@@ -52,7 +58,7 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet, IDynamicParam
         if (ParameterSetName == RepoSet)
         {
             RepoConventions? conventions = null;
-            if (!TryRun(() => conventions = RepoConventions.Infer(SessionState.Path.GetUnresolvedProviderPathFromPSPath(FromRepo), current!)))
+            if (!TryRun(() => conventions = RepoConventions.Infer(FileSystemPath(FromRepo!), current!)))
             {
                 return;
             }
@@ -203,7 +209,9 @@ public sealed class RecordTransformationAttribute(Type recordType) : ArgumentTra
         }
         if (!present)
         {
-            throw new ArgumentTransformationMetadataException($"A {recordType.Name} needs '{parameter.Name}'.");
+            return parameter.HasDefaultValue
+                ? parameter.DefaultValue
+                : throw new ArgumentTransformationMetadataException($"A {recordType.Name} needs '{parameter.Name}'.");
         }
         return LanguagePrimitives.ConvertTo(found, parameter.ParameterType, System.Globalization.CultureInfo.InvariantCulture);
     }

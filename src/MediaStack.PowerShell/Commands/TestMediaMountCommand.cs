@@ -42,6 +42,7 @@ public sealed class TestMediaMountCommand : ClusterCmdlet
 
     [Parameter(Position = 0, ParameterSetName = NamespaceSet)]
     [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string[]? Name { get; set; }
 

@@ -44,9 +44,9 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
         {
             if (_connection is null)
             {
-                var path = KubeConfig is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KubeConfig);
                 try
                 {
+                    var path = KubeConfig is null ? null : FileSystemPath(KubeConfig);
                     _connection = ClusterConnection.Open(new ClusterOptions(path, Context, Namespace, StackConfig.Namespace));
                 }
                 catch (MediaStackException exception)
@@ -179,7 +179,7 @@ public abstract class ClusterCmdlet : MediaStackCmdlet, IDisposable
     // ObjectNotFound error at the end. Every pod cmdlet lists pods through here.
     protected IEnumerable<MediaPod> FindPods(string? @namespace, IReadOnlyList<string>? names, string? selector = null, Func<MediaPod, bool>? filter = null, string? what = null)
     {
-        var patterns = (names is { Count: > 0 } ? names : ["*"]).Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToList();
+        var patterns = (names is { Count: > 0 } ? names : ["*"]).Select(NamePattern).ToList();
         var missing = (names ?? []).Where(name => !WildcardPattern.ContainsWildcardCharacters(name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var now = DateTime.UtcNow;
         var pods = PagedList.PodsAsync(Cluster.Client, @namespace, labelSelector: selector, ct: CancellationToken).GetAsyncEnumerator(CancellationToken);

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MediaStack.Core.Config;
 using MediaStack.Core.Errors;
+using ErrorCategory = MediaStack.Core.Errors.ErrorCategory;
 
 namespace MediaStack.PowerShell.Infrastructure;
 
@@ -22,7 +23,7 @@ public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
                 _config = MediaStackConfigStore.LoadOrDefault(null, out var problem);
                 if (problem is not null)
                 {
-                    WriteWarning($"{problem.Message.TrimEnd('.')}. Using the default conventions.");
+                    WriteWarning(problem.Message);
                 }
             }
             return _config;
@@ -40,6 +41,50 @@ public abstract class MediaStackCmdlet : PSCmdlet, IDisposable
     // Nothing can proceed (no kubeconfig, invalid input for the whole call).
     protected void ThrowMediaStackError(MediaStackException exception) =>
         ThrowTerminatingError(ErrorRecords.From(exception));
+
+    // A path parameter as a file system path. NUL, a path of another provider (Env:,
+    // Function:) or an unknown drive is InvalidPath, never PowerShell's own exception.
+    protected string FileSystemPath(string path)
+    {
+        MediaStackException Invalid(string reason, Exception? inner = null) => new(
+            ErrorIds.InvalidPath, ErrorCategory.InvalidArgument, $"'{path.Replace("\0", "\\0", StringComparison.Ordinal)}' is not a usable file system path: {reason}", path,
+            "Give a file system path, like ./gitops or ~/gitops.", inner);
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Invalid("it contains a NUL character.");
+        }
+        string resolved;
+        ProviderInfo provider;
+        try
+        {
+            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+        }
+        catch (Exception exception) when (exception is not PipelineStoppedException)
+        {
+            throw Invalid(exception.Message, exception);
+        }
+        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+        {
+            throw Invalid($"it names an item of the {provider.Name} provider.");
+        }
+        return resolved;
+    }
+
+    // A -Name pattern; one that is not a valid wildcard ('[a') is taken literally, as no
+    // Kubernetes name holds such characters anyway.
+    protected static WildcardPattern NamePattern(string name)
+    {
+        var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+        try
+        {
+            pattern.IsMatch("");
+            return pattern;
+        }
+        catch (WildcardPatternException)
+        {
+            return WildcardPattern.Get(WildcardPattern.Escape(name), WildcardOptions.IgnoreCase);
+        }
+    }
 
     // Runs a Core call and reports its MediaStackException as a non-terminating error;
     // returns false when it failed, so the caller skips the object.

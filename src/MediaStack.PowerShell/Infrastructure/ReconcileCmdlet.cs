@@ -156,7 +156,7 @@ public abstract class ReconcileCmdlet : ClusterCmdlet
     protected IEnumerable<FileTarget> FileTargets(string path, string? name, string? kind = null)
     {
         IReadOnlyList<ManifestDocument> documents = [];
-        if (!TryRun(() => documents = ManifestScan.Documents(path).ToList()))
+        if (!TryRun(() => documents = ManifestScan.Documents(path, StackConfig.ReadLimits).ToList()))
         {
             yield break;
         }

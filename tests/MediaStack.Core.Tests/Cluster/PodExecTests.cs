@@ -125,6 +125,27 @@ public sealed class PodExecTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_connection_cut_off_after_output_is_a_dropped_result_not_an_unreachable_cluster()
+    {
+        _handler = async context =>
+        {
+            var accepted = await context.AcceptWebSocketAsync("v4.channel.k8s.io");
+            await Frame(accepted.WebSocket, 1, "");
+            await Frame(accepted.WebSocket, 1, "p");
+            // The TCP connection goes, as when a proxy or the API server cuts it.
+            context.Response.Abort();
+        };
+        using var client = Client();
+
+        var result = await new PodExec(client).ExecAsync(Target, ["sh"], TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.True(result.Dropped);
+        Assert.Null(result.ExitCode);
+        Assert.False(result.TimedOut);
+        Assert.Contains("cut off", result.Failure);
+    }
+
+    [Fact]
     public async Task A_refused_upgrade_is_mapped_like_any_api_error()
     {
         _handler = async context =>

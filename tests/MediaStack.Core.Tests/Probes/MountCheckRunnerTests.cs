@@ -8,10 +8,10 @@ namespace MediaStack.Core.Tests.Probes;
 
 public class MountCheckRunnerTests
 {
-    private static MediaPod Pod(string name, Dictionary<string, string>? waiting = null) => MediaPodFactory.FromJson(PodJson.Pod(
+    internal static MediaPod Pod(string name, Dictionary<string, string>? waiting = null) => MediaPodFactory.FromJson(PodJson.Pod(
         name, ["rclone-zurg", "rclone-torbox", "plex"], appLabel: "plex", args: PodJson.SeedArgs, waiting: waiting), MountGraderTests.Config);
 
-    private const string Healthy = "probe\t1\ttimeout\tnew\nm\t0\tfstype\tfuse.rclone\nm\t0\tstat_rc\t0\nm\t0\tlist_rc\t0\nm\t0\tcount\t2000\nm\t1\tfstype\tfuse.rclone\nm\t1\tstat_rc\t0\nm\t1\tlist_rc\t0\nm\t1\tcount\t20\nend\n";
+    internal const string Healthy = "probe\t1\ttimeout\tnew\nm\t0\tfstype\tfuse.rclone\nm\t0\tstat_rc\t0\nm\t0\tlist_rc\t0\nm\t0\tcount\t2000\nm\t1\tfstype\tfuse.rclone\nm\t1\tstat_rc\t0\nm\t1\tlist_rc\t0\nm\t1\tcount\t20\nend\n";
 
     // Answers after a delay, counts how many execs run at once, and fails or hangs on cue.
     private sealed class FakeExec(TimeSpan delay) : IPodExec

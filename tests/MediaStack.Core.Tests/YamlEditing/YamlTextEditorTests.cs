@@ -210,7 +210,9 @@ public class YamlTextEditorTests
     [Fact]
     public void AMissingParentIsAnError()
     {
-        Assert.Throws<InvalidOperationException>(() => Apply("a: 1\n", PatchOperation.Add("/x/y", JsonValue.Create(2))));
+        var error = Assert.Throws<MediaStack.Core.Errors.MediaStackException>(() => Apply("a: 1\n", PatchOperation.Add("/x/y", JsonValue.Create(2))));
+        Assert.Equal("YamlEditFailed", error.ErrorId);
+        Assert.Contains("Nothing was written", error.Message);
     }
 
     [Theory]

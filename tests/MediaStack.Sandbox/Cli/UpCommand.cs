@@ -21,7 +21,7 @@ public static class UpCommand
         }
 
         var scenario = Scenario.Parse(await File.ReadAllTextAsync(scenarioPath));
-        var choice = RuntimeCatalog.Choose(args.Get("runtime"));
+        var choice = RuntimeCatalog.Choose(args.Get("runtime"), scenario.NeedsFuse);
         if (choice.Warning is not null) Console.Error.WriteLine($"sandbox: {choice.Warning}");
 
         using var stop = new CancellationTokenSource();

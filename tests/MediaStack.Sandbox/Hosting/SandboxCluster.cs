@@ -59,15 +59,23 @@ public sealed class SandboxCluster : IAsyncDisposable
 
     public void StartControllers() => _controllers.Start();
 
+    // Pods get this long to stop as on a drained node; whatever is still running then dies
+    // with the node (the runtime's dispose), so Ctrl+C takes seconds even on a busy machine.
+    public static readonly TimeSpan PodStopBudget = TimeSpan.FromSeconds(1);
+
     public async ValueTask DisposeAsync()
     {
         _stopping.Cancel();
         await _controllers.DisposeAsync();
-        await Task.WhenAll(Store.List(ResourceCatalog.Pods, null).Items.Select(async pod =>
+        var abandoned = false;
+        var stops = Task.WhenAll(Store.List(ResourceCatalog.Pods, null).Items.Select(async pod =>
         {
             try { await Runtime.StopPodAsync(pod.Namespace(), pod.Name(), pod.Uid(), 0, CancellationToken.None); }
-            catch (Exception e) { Console.Error.WriteLine($"sandbox: stopping pod {pod.Namespace()}/{pod.Name()}: {e.Message}"); }
+            catch (Exception e) when (!Volatile.Read(ref abandoned)) { Console.Error.WriteLine($"sandbox: stopping pod {pod.Namespace()}/{pod.Name()}: {e.Message}"); }
+            catch (Exception) { }
         }));
+        await Task.WhenAny(stops, Task.Delay(PodStopBudget));
+        Volatile.Write(ref abandoned, true);
         await Runtime.DisposeAsync();
     }
 }

@@ -64,6 +64,16 @@ public sealed record Scenario(
         return new Scenario(mode, nodes, identities, header, docs);
     }
 
+    // Real FUSE mounts are what the scenario is about: it has WebDAV backends, or a pod
+    // template runs rclone. Such a scenario never runs on the host runtime unless asked to.
+    public bool NeedsFuse =>
+        Document.Obj("spec", "backends") is not null
+        || Objects.Any(o => Templates(o).Any(spec => spec.Objects("containers").Concat(spec.Objects("initContainers"))
+            .Any(c => (c.Str("image") ?? "").Contains("rclone", StringComparison.OrdinalIgnoreCase))));
+
+    static IEnumerable<JsonObject> Templates(JsonObject o) =>
+        new[] { o.Obj("spec", "template", "spec"), o.Str("kind") == "Pod" ? o.Obj("spec") : null }.OfType<JsonObject>();
+
     // A file path, or the name of a built-in scenario shipped next to the program.
     public static string Resolve(string nameOrPath)
     {

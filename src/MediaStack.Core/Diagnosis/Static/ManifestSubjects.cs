@@ -20,10 +20,10 @@ public sealed record StaticSubjects(
 public static class ManifestSubjects
 {
     public static StaticSubjects FromPath(string path, MediaStackConfig config) =>
-        From(ManifestScan.Documents(path), config);
+        From(ManifestScan.Documents(path, config.ReadLimits), config);
 
     public static StaticSubjects FromText(string yaml, MediaStackConfig config, string source = ManifestScan.PipelineSource) =>
-        From(ManifestScan.FromText(yaml, source), config);
+        From(ManifestScan.FromText(yaml, source, config.ReadLimits), config);
 
     public static StaticSubjects From(IEnumerable<ManifestDocument> documents, MediaStackConfig config)
     {

@@ -74,7 +74,8 @@ public static class ManifestFiles
 
     private static (string Text, bool Bom) ReadText(string file)
     {
-        var bytes = File.ReadAllBytes(file);
+        // Within the size limit; an unreadable file is PathNotReadable.
+        var bytes = YamlReader.ReadBytes(file, YamlReadLimits.Default);
         var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
         return (new UTF8Encoding(false).GetString(bytes, bom ? 3 : 0, bytes.Length - (bom ? 3 : 0)), bom);
     }

@@ -14,37 +14,61 @@ namespace MediaStack.Core.Yaml.Editing;
 public static class YamlTextEditor
 {
     // expectedName: the document must still be the workload of that name (the file may have
-    // changed since it was read).
+    // changed since it was read). An edit that cannot be made (or checked) is YamlEditFailed,
+    // never a wrong file.
     public static string Apply(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file = null, string? expectedName = null)
     {
-        var documents = YamlSourceTree.Parse(text, file).Documents.Where(document => !document.IsEmptyDocument).ToList();
-        if (documentIndex >= documents.Count)
+        try
         {
-            throw Moved(file, expectedName);
+            return ApplyAll(text, documentIndex, operations, file, expectedName);
+        }
+        catch (Exception exception) when (exception is not MediaStackException and not OutOfMemoryException)
+        {
+            throw new MediaStackException(
+                ErrorIds.YamlEditFailed, ErrorCategory.InvalidOperation,
+                $"{file ?? "The YAML text"} could not be edited in place: {exception.Message} Nothing was written.",
+                file, "Make the change by hand (-WhatIf on the cluster shows the patch), or report the file's layout as a bug.", exception);
+        }
+    }
+
+    private static string ApplyAll(string text, int documentIndex, IEnumerable<PatchOperation> operations, string? file, string? expectedName)
+    {
+        var documents = YamlSourceTree.Parse(text, file).Documents.Where(document => !document.IsEmptyDocument).ToList();
+        if (documentIndex < 0 || documentIndex >= documents.Count)
+        {
+            throw expectedName is null ? new InvalidOperationException($"There is no document {documentIndex + 1}.") : Moved(file, expectedName);
         }
         var root = documents[documentIndex];
         var start = TextSpans.LineStart(text, root.Start);
         var end = TextSpans.NextLineStart(text, root.ContentEnd);
         var slice = text[start..end];
+        // The bounded reader checks the document before anything is edited.
         var expected = YamlReader.ReadDocuments(slice, file).Single();
         if (expectedName is not null && expected["metadata"]?["name"]?.ToString() != expectedName)
         {
             throw Moved(file, expectedName);
         }
-        foreach (var operation in operations)
+        try
         {
-            JsonPointer.Apply(expected, operation);
-            if (operation.Op != PatchOp.Test)
+            foreach (var operation in operations)
             {
-                slice = ApplyOne(slice, 0, operation, file);
+                JsonPointer.Apply(expected, operation);
+                if (operation.Op != PatchOp.Test)
+                {
+                    slice = ApplyOne(slice, 0, operation, file);
+                }
+            }
+            var actual = YamlReader.ReadDocuments(slice, file).Single();
+            if (!JsonNode.DeepEquals(actual, expected))
+            {
+                throw new InvalidOperationException("The edited text does not hold the expected document.");
             }
         }
-        var actual = YamlReader.ReadDocuments(slice, file).Single();
-        if (!JsonNode.DeepEquals(actual, expected))
+        catch (MediaStackException exception) when (exception.ErrorId != ErrorIds.YamlEditFailed)
         {
-            throw new MediaStackException(ErrorIds.ManifestEditFailed, ErrorCategory.InvalidOperation,
-                $"Editing {file ?? "the YAML text"} in place did not give the expected document; nothing was written.", file,
-                "Apply the change by hand (-WhatIf shows it as a JSON patch on the cluster), and report the file's shape as a MediaStack bug.");
+            // The text read before the edit: what no longer reads is the edit's fault (an
+            // anchor inside a rewritten flow collection, for one), not the file's.
+            throw new InvalidOperationException($"The edited text does not read back ({exception.Message}).", exception);
         }
         return string.Concat(text.AsSpan(0, start), slice, text.AsSpan(end));
     }
@@ -54,7 +78,7 @@ public static class YamlTextEditor
             $"'{file}' changed while it was being edited; '{name}' is no longer where it was.", file, "Run the command again.");
 
     private static MediaStackException NotEditable(string? file, PatchOperation operation, string why) =>
-        new(ErrorIds.ManifestEditFailed, ErrorCategory.InvalidOperation,
+        new(ErrorIds.YamlEditFailed, ErrorCategory.InvalidOperation,
             $"Cannot apply '{operation.Op.ToString().ToLowerInvariant()} {operation.Path}' to {file ?? "the YAML text"}: {why}; nothing was written.", file,
             "Apply the change by hand, and report the file's shape as a MediaStack bug.");
 

@@ -188,10 +188,12 @@ public sealed class LinuxNodeRuntime(LinuxNodeOptions options) : INodeRuntime
 
     public async ValueTask DisposeAsync()
     {
-        // Best effort per pod: whatever is left dies with the node namespace below.
-        await Task.WhenAll(_pods.Values.Select(p => p.StopAsync(TimeSpan.FromSeconds(1)).ContinueWith(_ => { }, TaskScheduler.Default)));
+        // Best effort per pod, within the cluster's stop budget: whatever is left dies with the
+        // node namespace below.
+        var stops = Task.WhenAll(_pods.Values.Select(p => p.StopAsync(TimeSpan.FromSeconds(1)).ContinueWith(_ => { }, TaskScheduler.Default)));
+        await Task.WhenAny(stops, Task.Delay(Hosting.SandboxCluster.PodStopBudget));
         _pods.Clear();
-        foreach (var b in _backends) await b.DisposeAsync();
+        await Task.WhenAll(_backends.Select(b => b.DisposeAsync().AsTask()));
         _backends.Clear();
         _sockets?.Dispose();
         if (_node is not null) await _node.DisposeAsync();

@@ -12,11 +12,8 @@ public sealed class ContainerProcess : IAsyncDisposable
     readonly Process _nsenter;
     readonly Task _exited;
     Task _pumps = Task.CompletedTask;
-    bool _sigkilled;
-
-    // util-linux 2.38 unshare cannot re-raise SIGKILL (signal(SIGKILL, SIG_DFL) fails): it
-    // prints this and exits 1 instead. Seen on its stderr, it means the workload got SIGKILL.
-    const string UnshareSigkillQuirk = "unshare: sigprocmask unblock failed";
+    LauncherStderr? _stderr;
+    volatile bool _killed;
 
     readonly bool _privileged;
     readonly IReadOnlyList<string> _capabilities;
@@ -55,7 +52,8 @@ public sealed class ContainerProcess : IAsyncDisposable
             var unshare = await NodeNamespace.ChildPidAsync(p.Id, ct);
             var init = await NodeNamespace.ChildPidAsync(unshare, ct);
             var container = new ContainerProcess(p, init, log, privileged, capabilities);
-            container._pumps = Task.WhenAll(PumpAsync(stdout, log, null), PumpAsync(p.StandardError.BaseStream, log, container));
+            container._stderr = new LauncherStderr(log);
+            container._pumps = Task.WhenAll(PumpAsync(stdout, log.Append), PumpAsync(p.StandardError.BaseStream, container._stderr.Write, container._stderr.Flush));
             return container;
         }
         catch (OperationCanceledException)
@@ -79,12 +77,31 @@ public sealed class ContainerProcess : IAsyncDisposable
     {
         await _exited.WaitAsync(ct);
         await _pumps.WaitAsync(TimeSpan.FromSeconds(5), ct).ContinueWith(_ => { }, TaskScheduler.Default);
-        return _sigkilled && _nsenter.ExitCode == 1 ? 128 + Native.SIGKILL : _nsenter.ExitCode;
+        return ExitStatus(_nsenter.ExitCode, _killed, _stderr?.SigkillSeen ?? false);
     }
+
+    // The kernel's status, whatever the launcher reports. SIGKILL cannot be caught or
+    // ignored, so a container whose main process the sandbox sent it to died of it (137),
+    // even when the launcher says otherwise: util-linux 2.38 unshare cannot re-raise SIGKILL
+    // and exits 1 with "sigprocmask unblock failed" instead. That message also tells of a
+    // SIGKILL from outside the sandbox.
+    internal static int ExitStatus(int launcherCode, bool killedBySandbox, bool launcherSawSigkill) =>
+        killedBySandbox || (launcherSawSigkill && launcherCode == 1) ? 128 + Native.SIGKILL : launcherCode;
 
     public bool HasExited => _exited.IsCompleted;
 
-    public void Signal(int signal) => Native.kill(InitPid, signal);
+    // Once the launcher is gone the pid may belong to another process: nothing is sent then.
+    public void Signal(int signal)
+    {
+        if (HasExited)
+        {
+            return;
+        }
+        if (Native.kill(InitPid, signal) == 0 && signal == Native.SIGKILL)
+        {
+            _killed = true;
+        }
+    }
 
     // A process inside this container (exec sessions, exec probes).
     public ProcessStartInfo Exec(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> env)
@@ -109,20 +126,17 @@ public sealed class ContainerProcess : IAsyncDisposable
         return Encoding.UTF8.GetString(line.ToArray());
     }
 
-    static async Task PumpAsync(Stream s, LogBuffer log, ContainerProcess? unshareStderr)
+    delegate void Sink(ReadOnlySpan<byte> data);
+
+    static async Task PumpAsync(Stream s, Sink sink, Action? end = null)
     {
         var buffer = new byte[16 * 1024];
         int n;
         while ((n = await s.ReadAsync(buffer)) > 0)
         {
-            if (unshareStderr is not null && Encoding.UTF8.GetString(buffer, 0, n) is var text && text.Contains(UnshareSigkillQuirk))
-            {
-                unshareStderr._sigkilled = true;
-                log.Append(Encoding.UTF8.GetBytes(string.Join('\n', text.Split('\n').Where(l => !l.StartsWith(UnshareSigkillQuirk)))));
-                continue;
-            }
-            log.Append(buffer.AsSpan(0, n));
+            sink(buffer.AsSpan(0, n));
         }
+        end?.Invoke();
     }
 
     public async ValueTask DisposeAsync()
@@ -133,5 +147,70 @@ public sealed class ContainerProcess : IAsyncDisposable
             await _exited;
         }
         _nsenter.Dispose();
+    }
+}
+
+// The launcher's stderr on its way into the container log (the workload writes there too).
+// util-linux 2.38 unshare's SIGKILL message is taken out and remembered. glibc writes it in
+// pieces ("unshare: ", then the text, then ": Invalid argument\n"), so a line that could be
+// that message is held back until it is complete: a message split across reads is still
+// recognised (a split one went into the log as is and the container got exit 1, not 137).
+internal sealed class LauncherStderr(LogBuffer log)
+{
+    static readonly byte[] Quirk = Encoding.ASCII.GetBytes("unshare: sigprocmask unblock failed");
+    readonly List<byte> _line = [];
+
+    public bool SigkillSeen { get; private set; }
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        lock (_line)
+        {
+            foreach (var b in data)
+            {
+                _line.Add(b);
+                if (b == (byte)'\n')
+                {
+                    EndLine();
+                }
+            }
+            // A partial line that cannot be the message goes on at once, as before.
+            if (_line.Count > 0 && !CouldBeQuirk())
+            {
+                log.Append(_line.ToArray());
+                _line.Clear();
+            }
+        }
+    }
+
+    public void Flush()
+    {
+        lock (_line)
+        {
+            EndLine();
+        }
+    }
+
+    void EndLine()
+    {
+        if (_line.Count >= Quirk.Length && _line.Take(Quirk.Length).SequenceEqual(Quirk))
+        {
+            SigkillSeen = true;
+        }
+        else if (_line.Count > 0)
+        {
+            log.Append(_line.ToArray());
+        }
+        _line.Clear();
+    }
+
+    bool CouldBeQuirk()
+    {
+        var n = Math.Min(_line.Count, Quirk.Length);
+        for (var i = 0; i < n; i++)
+        {
+            if (_line[i] != Quirk[i]) return false;
+        }
+        return true;
     }
 }
