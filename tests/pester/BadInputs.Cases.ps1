@@ -175,6 +175,11 @@ $fields = [ordered]@{
     'sidecar CPU request above its limit'          = "-SidecarResources @{ CpuRequest = '2'; MemoryRequest = '256Mi'; CpuLimit = '1'; MemoryLimit = '1Gi' }"
     'init memory that is not a quantity'           = "-InitResources @{ CpuRequest = '10m'; MemoryRequest = 'lots'; CpuLimit = '100m'; MemoryLimit = '64Mi' }"
     'app resources with an empty quantity'         = "-AppResources @{ CpuRequest = ''; MemoryRequest = '512Mi'; CpuLimit = '2'; MemoryLimit = '2Gi' }"
+    'light app memory request above its limit'     = "-LightAppResources @{ CpuRequest = '50m'; MemoryRequest = '1Gi'; CpuLimit = '500m'; MemoryLimit = '512Mi' }"
+    'media server CPU that is not a quantity'      = "-MediaServerResources @{ CpuRequest = 'many'; MemoryRequest = '2Gi'; CpuLimit = '4'; MemoryLimit = '8Gi' }"
+    'VfsCacheMaxSize that is not a quantity'       = "-VfsCacheMaxSize lots"
+    'VfsCacheMaxSize below 1Mi'                    = "-VfsCacheMaxSize 512Ki"
+    '--cache-dir among the shared rclone arguments' = "-RcloneArgs '--cache-dir=/tmp'"
     'two mounts with the same name'                = "-Mounts @(@{ Name = 'a'; Remote = 'a:'; MountPath = '/mnt/media/a'; ProbePath = ''; Secret = 's'; SecretVolume = 's'; RcPort = 5572; OkAbove = 1; WarnAbove = 0 }, @{ Name = 'a'; Remote = 'b:'; MountPath = '/mnt/media/b'; ProbePath = ''; Secret = 's'; SecretVolume = 's'; RcPort = 5573; OkAbove = 1; WarnAbove = 0 })"
     'two mounts with the same rc port'             = "-Mounts @(@{ Name = 'a'; Remote = 'a:'; MountPath = '/mnt/media/a'; ProbePath = ''; Secret = 's'; SecretVolume = 's'; RcPort = 5572; OkAbove = 1; WarnAbove = 0 }, @{ Name = 'b'; Remote = 'b:'; MountPath = '/mnt/media/b'; ProbePath = ''; Secret = 's'; SecretVolume = 's'; RcPort = 5572; OkAbove = 1; WarnAbove = 0 })"
     'a mount with rc port 0'                       = "-Mounts @{ Name = 'a'; Remote = 'a:'; MountPath = '/mnt/media/a'; ProbePath = ''; Secret = 's'; SecretVolume = 's'; RcPort = 0; OkAbove = 1; WarnAbove = 0 }"
@@ -196,6 +201,8 @@ foreach ($case in $fields.Keys) {
 Add-Case 'Set-MediaStackConfig' '-Path: a path with a NUL character' 'InvalidPath' "Set-MediaStackConfig -Path ""c``0.json"" -Namespace x"
 Add-Case 'Set-MediaStackConfig' '-Path: a path of another provider (Env:)' 'InvalidPath' "Set-MediaStackConfig -Path 'Env:\MEDIASTACK' -Namespace x"
 Add-Case 'Set-MediaStackConfig' '-Path: a folder' 'PathNotWritable' "Set-MediaStackConfig -Path `$In -Namespace x"
+Add-Case 'Set-MediaStackConfig' '-FromRepo: a folder that does not exist' 'ManifestPathNotFound' "Set-MediaStackConfig -FromRepo (Join-Path `$In 'missing-repo')"
+Add-Case 'Set-MediaStackConfig' '-FromRepo: a path with a NUL character' 'InvalidPath' "Set-MediaStackConfig -FromRepo ""repo``0"""
 
 # Get-MediaStackConfig: files it cannot use.
 $configFiles = [ordered]@{
@@ -214,6 +221,8 @@ foreach ($case in $configFiles.Keys) {
 Add-Case 'Get-MediaStackConfig' '-Path: a file that does not exist' 'ConfigFileNotFound' "Get-MediaStackConfig -Path (Join-Path `$In 'missing.json')"
 Add-Case 'Get-MediaStackConfig' '-Path: a path with a NUL character' 'InvalidPath' "Get-MediaStackConfig -Path ""c``0.json"""
 Add-Case 'Get-MediaStackConfig' '-Path: a path of another provider (Env:)' 'InvalidPath' "Get-MediaStackConfig -Path 'Env:\PATH'"
+Add-Case 'Get-MediaStackConfig' '-FromRepo: a folder that does not exist' 'ManifestPathNotFound' "Get-MediaStackConfig -FromRepo (Join-Path `$In 'missing-repo')"
+Add-Case 'Get-MediaStackConfig' '-FromRepo: a path of another provider (Env:)' 'InvalidPath' "Get-MediaStackConfig -FromRepo 'Env:\PATH'"
 Add-Case 'Get-MediaStackConfig' 'a saved config that is invalid' 'ConfigFileInvalid' 'Get-MediaStackConfig' '$env:MEDIASTACK_CONFIG = Join-Path $In "bad-timezone.json"'
 
 $cases

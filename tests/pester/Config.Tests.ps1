@@ -14,7 +14,7 @@ Describe 'Get-MediaStackConfig' {
         $env:MEDIASTACK_CONFIG = Join-Path $TestDrive "$([guid]::NewGuid().ToString('N'))/config.json"
     }
 
-    It 'returns the seed conventions when nothing is saved' {
+    It 'returns neutral conventions in the seed layout when nothing is saved' {
         $config = Get-MediaStackConfig
 
         $config.GetType().Name | Should -Be 'MediaStackConfig'
@@ -23,7 +23,11 @@ Describe 'Get-MediaStackConfig' {
         $config.SharedClaim | Should -Be 'media-library-pvc'
         $config.DefaultZone | Should -Be 'zone2'
         $config.ZoneServiceAccounts['zone3'] | Should -Be 'plex'
-        $config.PreferredNodes | Should -Be @('wow-ocp-node2', 'wow-ocp-node3')
+        $config.PreferredNodes | Should -HaveCount 0
+        $config.StackLabel | Should -BeNullOrEmpty
+        $config.RcloneImage | Should -Be 'docker.io/rclone/rclone:1.68.2'
+        $config.InitImage | Should -Be 'docker.io/library/alpine:3.20'
+        $config.VfsCacheMaxSize | Should -Be '5Gi'
         $config.Mounts.Name | Should -Be @('zurg', 'torbox')
         $config.Mounts.Remote | Should -Be @('zurg:', 'torbox:')
         $config.Mounts.RcPort | Should -Be @(5572, 5573)
@@ -94,6 +98,40 @@ Describe 'Get-MediaStackConfig' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'ConfigFileNotFound,*'
     }
 
+    It 'returns the Seed preset, and completes the preset names' {
+        $seed = Get-MediaStackConfig -Preset Seed
+
+        $seed.PreferredNodes | Should -Be @('wow-ocp-node2', 'wow-ocp-node3')
+        $seed.StackLabel | Should -Be 'hybrid-media'
+        $line = 'Get-MediaStackConfig -Preset '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Neutral', 'Seed')
+        $env:MEDIASTACK_CONFIG | Should -Not -Exist
+    }
+
+    It 'lists the conventions of a repository with their files and conflicts' {
+        $repo = Join-Path $PSScriptRoot '../corpus/sidecars-first/repo'
+
+        $settings = Get-MediaStackConfig -FromRepo $repo
+
+        $settings[0].GetType().Name | Should -Be 'ConventionSetting'
+        ($settings | Where-Object Setting -EQ 'Namespace').Value | Should -Be 'media'
+        $secretVolume = $settings | Where-Object Setting -EQ 'Mounts.zurg.SecretVolume'
+        $secretVolume.Value | Should -Be 'zurg-rclone'
+        $secretVolume.Sources | Should -Be @('apps/plex/plex.yaml', 'apps/sonarr/sonarr.yaml')
+        $secretVolume.Conflicts.Value | Should -Be 'rclone-zurg-config'
+        $secretVolume.Conflicts.Sources | Should -Be 'apps/radarr/radarr.yaml'
+        ($settings | Format-Table | Out-String -Width 300) | Should -Match 'SETTING\s+VALUE\s+SOURCES\s+CONFLICTS'
+        $env:MEDIASTACK_CONFIG | Should -Not -Exist
+    }
+
+    It 'says what the config cannot hold as a repository has it' {
+        $repo = Join-Path $PSScriptRoot '../corpus/native-and-odd/repo'
+
+        $null = Get-MediaStackConfig -FromRepo $repo -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $warnings.Message | Should -Contain 'Mounts.nas: /music/share is outside MountRoot /mnt/media; the mount is left out.'
+    }
+
     It 'ignores the saved file with -Default' {
         $null = New-Item -ItemType Directory -Force (Split-Path $env:MEDIASTACK_CONFIG)
         Set-Content $env:MEDIASTACK_CONFIG '{ "namespace": "media" }'
@@ -137,10 +175,10 @@ Describe 'Set-MediaStackConfig' {
             Secret = 'rclone-pcloud'; SecretVolume = 'rclone-pcloud'; RcPort = 5574; OkAbove = 5; WarnAbove = 0
         }
 
-        Set-MediaStackConfig -Mounts $mounts -AppResources @{ CpuRequest = '250m'; MemoryRequest = '256Mi'; CpuLimit = '1'; MemoryLimit = '1Gi' }
+        Set-MediaStackConfig -Mounts $mounts -LightAppResources @{ CpuRequest = '250m'; MemoryRequest = '256Mi'; CpuLimit = '1'; MemoryLimit = '1Gi' }
 
         (Get-MediaStackConfig).Mounts.Name | Should -Be @('zurg', 'torbox', 'pcloud')
-        $app = New-MediaApp prowlarr lscr.io/linuxserver/prowlarr:latest 9696
+        $app = New-MediaApp prowlarr lscr.io/linuxserver/prowlarr:1.24.3 9696
         $app.Sidecars | Should -Be @('rclone-zurg', 'rclone-torbox', 'rclone-pcloud')
         $main = ($app.Deployment.ToJsonString() | ConvertFrom-Json).spec.template.spec.containers | Where-Object name -EQ 'prowlarr'
         $main.resources.requests.cpu | Should -Be '250m'
@@ -174,6 +212,30 @@ Describe 'Set-MediaStackConfig' {
 
         (Get-Content $file -Raw | ConvertFrom-Json).mounts.name | Should -Be @('zurg', 'torbox')
         $env:MEDIASTACK_CONFIG | Should -Not -Exist
+    }
+
+    It 'saves the conventions of a repository, with -WhatIf first, and fields given win' {
+        $repo = Join-Path $PSScriptRoot '../corpus/seed-template/repo'
+
+        Set-MediaStackConfig -FromRepo $repo -WhatIf
+        $env:MEDIASTACK_CONFIG | Should -Not -Exist
+        $saved = Set-MediaStackConfig -FromRepo $repo -RcloneImage docker.io/rclone/rclone:1.68.2 -PassThru
+
+        $saved.PreferredNodes | Should -Be @('wow-ocp-node2', 'wow-ocp-node3')
+        $saved.StackLabel | Should -Be 'hybrid-media'
+        $saved.RcloneImage | Should -Be 'docker.io/rclone/rclone:1.68.2'
+        $saved.InitImage | Should -Be 'docker.io/alpine:latest'
+        (Get-MediaStackConfig).StackLabel | Should -Be 'hybrid-media'
+        $labels = ((New-MediaApp bazarr lscr.io/linuxserver/bazarr:1.4.5 6767).Deployment.ToJsonString() | ConvertFrom-Json).metadata.labels
+        $labels.stack | Should -Be 'hybrid-media'
+    }
+
+    It 'saves a preset' {
+        Set-MediaStackConfig -Preset Seed
+        (Get-MediaStackConfig).PreferredNodes | Should -Be @('wow-ocp-node2', 'wow-ocp-node3')
+
+        Set-MediaStackConfig -Preset Neutral
+        (Get-MediaStackConfig).PreferredNodes | Should -HaveCount 0
     }
 
     It 'refuses to build on an unusable saved file' {

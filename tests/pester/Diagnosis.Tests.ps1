@@ -49,11 +49,10 @@ Describe 'Invoke-MountDiagnosis -Path (static, no cluster)' {
 
     It 'finds nothing wrong in an app New-MediaApp generates' {
         $repo = Join-Path $TestDrive 'gitops'
-        $null = New-MediaApp -Name lidarr -Image lscr.io/linuxserver/lidarr:latest -Port 8686 | Export-MediaApp -Path $repo
+        $null = New-MediaApp -Name lidarr -Image lscr.io/linuxserver/lidarr:2.8.2 -Port 8686 | Export-MediaApp -Path $repo
 
-        # Until the generated defaults pin their images and bound their caches (issue 14),
-        # the practice rules are left out here.
-        $findings = Get-MechanicsFinding (Invoke-MountDiagnosis -Path (Join-Path $repo 'apps/lidarr/base'))
+        # Every rule, the repository-practice ones too: pinned images, bounded caches.
+        $findings = Invoke-MountDiagnosis -Path (Join-Path $repo 'apps/lidarr/base')
 
         $findings | Where-Object Severity -In 'Error', 'Warning' | Should -BeNullOrEmpty
     }

@@ -22,7 +22,7 @@ BeforeAll {
         $files
     }
 
-    $script:prowlarr = @('prowlarr', 'lscr.io/linuxserver/prowlarr:latest', 9696)
+    $script:prowlarr = @('prowlarr', 'lscr.io/linuxserver/prowlarr:1.24.3', 9696)
 }
 
 AfterAll {
@@ -38,7 +38,7 @@ Describe 'New-MediaApp' {
         $app.Namespace | Should -Be 'media-stack'
         $app.Zone | Should -Be 'zone2'
         $app.ServiceAccount | Should -Be 'managers'
-        $app.Image | Should -Be 'lscr.io/linuxserver/prowlarr:latest'
+        $app.Image | Should -Be 'lscr.io/linuxserver/prowlarr:1.24.3'
         $app.Port | Should -Be 9696
         $app.Sidecars | Should -Be @('rclone-zurg', 'rclone-torbox')
         (ConvertTo-Plain $app.Deployment).kind | Should -Be 'Deployment'
@@ -79,8 +79,39 @@ Describe 'New-MediaApp' {
             $sidecar.restartPolicy | Should -Be 'Always'
             $sidecar.startupProbe.exec.command[2] | Should -Match 'fuse\.rclone'
             $sidecar.startupProbe.exec.command[2] | Should -Match '/proc/self/mountinfo'
-            $sidecar.PSObject.Properties.Name | Should -Not -Contain 'lifecycle'
+            $sidecar.lifecycle.preStop.exec.command[0..1] | Should -Be @('fusermount3', '-uz')
         }
+    }
+
+    It 'warns about an image that is not pinned, and still builds it' {
+        $app = New-MediaApp prowlarr lscr.io/linuxserver/prowlarr:latest 9696 -WarningVariable warnings -WarningAction SilentlyContinue
+        $null = New-MediaApp @prowlarr -WarningVariable pinned -WarningAction SilentlyContinue
+
+        $app.Image | Should -Be 'lscr.io/linuxserver/prowlarr:latest'
+        "$warnings" | Should -Match 'prowlarr: the image lscr\.io/linuxserver/prowlarr:latest is not pinned'
+        $pinned | Should -HaveCount 0
+    }
+
+    It 'sizes the app by its class: <Name> gets <Cpu>/<Memory>' -ForEach @(
+        @{ Name = 'bazarr'; Image = 'lscr.io/linuxserver/bazarr:1.4.5'; Class = $null; Cpu = '50m'; Memory = '128Mi' }
+        @{ Name = 'sonarr'; Image = 'lscr.io/linuxserver/sonarr:4.0.11'; Class = $null; Cpu = '500m'; Memory = '512Mi' }
+        @{ Name = 'plex'; Image = 'lscr.io/linuxserver/plex:1.41.3'; Class = $null; Cpu = '1'; Memory = '2Gi' }
+        @{ Name = 'tdarr'; Image = 'ghcr.io/haveagitgat/tdarr:2.27.02'; Class = 'MediaServer'; Cpu = '1'; Memory = '2Gi' }
+    ) {
+        $options = if ($Class) { @{ Class = $Class } } else { @{} }
+        $app = New-MediaApp $Name $Image 8080 @options
+        $main = (ConvertTo-Plain $app.Deployment).spec.template.spec.containers | Where-Object name -EQ $Name
+
+        $main.resources.requests.cpu | Should -Be $Cpu
+        $main.resources.requests.memory | Should -Be $Memory
+    }
+
+    It 'writes no node names, no stack label and no floating image by default' {
+        $yaml = New-MediaApp @prowlarr | ConvertTo-MediaManifest
+
+        $yaml | Should -Not -Match 'wow-ocp|hybrid-media|nodeAffinity|:latest'
+        $yaml | Should -Match 'sizeLimit: 10Gi'
+        $yaml | Should -Match '--vfs-cache-max-size=5G'
     }
 
     It 'passes every option into the manifests' {
@@ -209,8 +240,9 @@ Describe 'Export-MediaApp' {
         ($main.volumeMounts | Where-Object mountPath -EQ '/mnt/media').mountPropagation | Should -Be 'HostToContainer'
         $main.livenessProbe.tcpSocket.port | Should -Be 9696
         $main.readinessProbe.initialDelaySeconds | Should -Be 20
-        $pod.volumes.name | Should -Be @('media-storage', 'rclone-zurg-config', 'rclone-config')
+        $pod.volumes.name | Should -Be @('media-storage', 'rclone-zurg-config', 'rclone-zurg-cache', 'rclone-config', 'rclone-torbox-cache')
         $pod.volumes[1].secret.defaultMode | Should -Be 256
+        $pod.volumes[2].emptyDir.sizeLimit | Should -Be '10Gi'
         Get-Content (Join-Path $repo 'apps/prowlarr/base/deployment.yaml') -Raw | Should -Not -Match '\{\{'
     }
 
@@ -358,8 +390,8 @@ Describe 'Export-MediaApp' {
 
     It 'exports every app of the pipeline' {
         $files = @(
-            New-MediaApp sonarr lscr.io/linuxserver/sonarr:latest 8989
-            New-MediaApp radarr lscr.io/linuxserver/radarr:latest 7878
+            New-MediaApp sonarr lscr.io/linuxserver/sonarr:4.0.11 8989
+            New-MediaApp radarr lscr.io/linuxserver/radarr:5.16.3 7878
         ) | Export-MediaApp -Path $repo
 
         $files | Should -HaveCount 10
@@ -392,7 +424,7 @@ Describe 'ConvertTo-MediaManifest' {
         $documents = @(Read-YamlText $yaml)
         $documents.kind | Should -Be @('Deployment', 'Service', 'Route')
         $yaml | Should -Match '(?m)^---$'
-        $yaml | Should -Match '(?m)^            cpu: "2"$'
+        $yaml | Should -Match '(?m)^            cpu: 500m$'
         $yaml | Should -Not -Match ': null'
         $yaml | Should -Match '(?m)^        - "zurg:"$'
     }
@@ -410,8 +442,8 @@ Describe 'ConvertTo-MediaManifest' {
 
     It 'puts the documents of every piped app into the one string' {
         $yaml = @(
-            New-MediaApp sonarr lscr.io/linuxserver/sonarr:latest 8989
-            New-MediaApp radarr lscr.io/linuxserver/radarr:latest 7878 -NoSidecar
+            New-MediaApp sonarr lscr.io/linuxserver/sonarr:4.0.11 8989
+            New-MediaApp radarr lscr.io/linuxserver/radarr:5.16.3 7878 -NoSidecar
         ) | ConvertTo-MediaManifest
 
         $documents = @(Read-YamlText $yaml)
@@ -464,7 +496,7 @@ Describe 'ConvertTo-MediaManifest output applied with kubectl' {
     ) {
         if ($missing) { Set-ItResult -Skipped -Because $missing; return }
         $file = Join-Path $TestDrive "$Name.yaml"
-        New-MediaApp $Name "lscr.io/linuxserver/${Name}:latest" 8080 -Namespace default @Options | ConvertTo-MediaManifest | Set-Content $file
+        New-MediaApp $Name "lscr.io/linuxserver/${Name}:1.0.0" 8080 -Namespace default @Options | ConvertTo-MediaManifest | Set-Content $file
 
         $applied = Invoke-Kubectl apply -f $file
 

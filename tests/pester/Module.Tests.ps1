@@ -107,7 +107,7 @@ Describe 'Assembly isolation' {
 Add-Type -Path '$foreign'
 `$before = [YamlDotNet.Serialization.SerializerBuilder].Assembly.GetName().Version.ToString()
 Import-Module '$ModulePath'
-New-MediaApp -Name isolation -Image 'lscr.io/linuxserver/sonarr:latest' -Port 8989 | ConvertTo-MediaManifest | Set-Content '$manifest'
+New-MediaApp -Name isolation -Image 'lscr.io/linuxserver/sonarr:4.0.11' -Port 8989 | ConvertTo-MediaManifest | Set-Content '$manifest'
 # Reading YAML back goes through the module's YamlDotNet parser.
 `$read = Get-MediaApp -Path '$manifest'
 `$copies = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } |

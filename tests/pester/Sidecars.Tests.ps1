@@ -87,7 +87,7 @@ Describe 'Add-RcloneSidecar on manifest files' {
         $deployment = Read-Deployment $file
         $deployment.spec.template.spec.containers.name | Should -Be @('rclone-zurg', 'rclone-torbox', 'bazarr', 'nginx')
         $deployment.spec.template.spec.initContainers.name | Should -Be @('init-dirs')
-        $deployment.spec.template.spec.volumes.name | Should -Be @('media-storage', 'rclone-zurg-config', 'rclone-config')
+        $deployment.spec.template.spec.volumes.name | Should -Be @('media-storage', 'rclone-zurg-config', 'rclone-zurg-cache', 'rclone-config', 'rclone-torbox-cache')
         $zurg = $deployment.spec.template.spec.containers[0]
         $zurg.securityContext.privileged | Should -BeTrue
         $zurg.args | Should -Contain '--rc-addr=127.0.0.1:5572'
@@ -168,7 +168,7 @@ Describe 'Add-RcloneSidecar on manifest files' {
         $result.Status | Should -Be 'Changed'
         $deployment = Read-Deployment (Join-Path $base 'deployment.yaml')
         $deployment.spec.template.spec.containers.name | Should -Be @('rclone-torbox', 'bazarr', 'nginx')
-        $deployment.spec.template.spec.volumes.name | Should -Be @('media-storage', 'rclone-config')
+        $deployment.spec.template.spec.volumes.name | Should -Be @('media-storage', 'rclone-config', 'rclone-torbox-cache')
     }
 
     It 'corrects a wrong sidecar in place instead of adding a second one' {

@@ -77,7 +77,7 @@ try {
     }
 
     Write-Title 'Generate an app (New-MediaApp) and write it into a GitOps repo (Export-MediaApp)'
-    $app = New-MediaApp -Name lidarr -Image lscr.io/linuxserver/lidarr:latest -Port 8686 -Zone zone2
+    $app = New-MediaApp -Name lidarr -Image lscr.io/linuxserver/lidarr:2.8.2 -Port 8686 -Zone zone2
     $app | Format-Table | Show
     $app | Export-MediaApp -Path $repo -ArgoApplication -RepoUrl 'https://git.example.com/media/gitops.git' |
         ForEach-Object { $_.FullName.Substring($repo.Length + 1) } | Show
@@ -90,7 +90,7 @@ try {
     $static | Group-Object Severity -NoElement | Format-Table -AutoSize | Show
 
     Write-Title 'Bad input is refused with a stable error id, and nothing is written'
-    try { New-MediaApp -Name '../escape' -Image 'lscr.io/linuxserver/lidarr:latest' -Port 8686 }
+    try { New-MediaApp -Name '../escape' -Image 'lscr.io/linuxserver/lidarr:2.8.2' -Port 8686 }
     catch { Write-Host "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
 
     # ---- The unattended round (Invoke-MediaStackCheck), as a scheduled task on a jump host runs

@@ -4,18 +4,22 @@ using MediaStack.Core.Yaml;
 
 namespace MediaStack.Core.Config;
 
-// The stack conventions the seed toolkit hard-coded, as data. The defaults reproduce the
-// seed (zurg + torbox, media-stack, wow-ocp-node2/3 ...) except the time zone, which is the
-// machine's instead of one city. Change a copy with `with { ... }`.
+// The stack conventions the seed toolkit hard-coded, as data. The defaults keep the seed's
+// layout (zurg + torbox, media-stack, zones) but nothing of its author's cluster: no node
+// names, no stack label, pinned images, a bounded cache, and the machine's time zone. The
+// seed's own conventions are the preset Seed (MediaStackConfigPresets). Change a copy with
+// `with { ... }`.
 public sealed partial record MediaStackConfig
 {
     public string Namespace { get; init; } = "media-stack";
     public string MountRoot { get; init; } = "/mnt/media";
     public string SharedVolume { get; init; } = "media-storage";
     public string SharedClaim { get; init; } = "media-library-pvc";
-    public string RcloneImage { get; init; } = "docker.io/rclone/rclone:latest";
-    public string InitImage { get; init; } = "docker.io/alpine:latest";
-    public IReadOnlyList<string> PreferredNodes { get; init; } = ["wow-ocp-node2", "wow-ocp-node3"];
+    // Pinned: a floating tag changes what runs at the next pull, on one node and not another.
+    public string RcloneImage { get; init; } = "docker.io/rclone/rclone:1.68.2";
+    public string InitImage { get; init; } = "docker.io/library/alpine:3.20";
+    // Empty: no node affinity is written.
+    public IReadOnlyList<string> PreferredNodes { get; init; } = [];
     public int PreferredNodeWeight { get; init; } = 100;
     public IReadOnlyDictionary<string, string> ZoneServiceAccounts { get; init; } = new Dictionary<string, string>
     {
@@ -28,14 +32,16 @@ public sealed partial record MediaStackConfig
     // No domain: the Route gets no spec.host and OpenShift assigns one.
     public string? ClusterDomain { get; init; }
     public string TimeZone { get; init; } = MachineTimeZone();
-    public string StackLabel { get; init; } = "hybrid-media";
+    // The value of a `stack` label on generated apps; null writes no such label.
+    public string? StackLabel { get; init; }
     public int Puid { get; init; } = 1000;
     public int Pgid { get; init; } = 1000;
     public string Umask { get; init; } = "022";
     public int FsGroup { get; init; } = 1000;
     // Where each sidecar sees its rclone.conf secret; RcloneArgs' --config points inside it.
     public string RcloneConfigDir { get; init; } = "/config/rclone";
-    // Shared by every mount; the remote, the mount path and --rc-addr are added per mount.
+    // Shared by every mount; the remote, the mount path, --rc-addr, --cache-dir and
+    // --vfs-cache-max-size are added per mount.
     public IReadOnlyList<string> RcloneArgs { get; init; } =
     [
         "--config=/config/rclone/rclone.conf",
@@ -50,7 +56,14 @@ public sealed partial record MediaStackConfig
     ];
     public ResourceSpec SidecarResources { get; init; } = new("100m", "256Mi", "500m", "1Gi");
     public ResourceSpec InitResources { get; init; } = new("10m", "16Mi", "100m", "64Mi");
+    // The app container's resources by class (AppClasses): an indexer or request front-end
+    // needs less than an *arr manager, which needs less than a transcoding media server.
+    public ResourceSpec LightAppResources { get; init; } = new("50m", "128Mi", "500m", "512Mi");
     public ResourceSpec AppResources { get; init; } = new("500m", "512Mi", "2000m", "2Gi");
+    public ResourceSpec MediaServerResources { get; init; } = new("1000m", "2Gi", "4000m", "8Gi");
+    // Each sidecar's --vfs-cache-max-size, as a quantity (5Gi -> rclone's 5G). The cache
+    // lives on the sidecar's own emptyDir (RcloneMount.CacheVolume), never on its image layer.
+    public string VfsCacheMaxSize { get; init; } = "5Gi";
     public IReadOnlyList<RcloneMount> Mounts { get; init; } =
     [
         new("zurg", "zurg:", "/mnt/media/zurg", "__all__", "rclone-zurg-config", "rclone-zurg-config", 5572, 1000, 100),
@@ -116,7 +129,7 @@ public sealed partial record MediaStackConfig
         Check(zones.ContainsKey(DefaultZone ?? ""), nameof(DefaultZone), $"'{DefaultZone}' is not one of the zones in ZoneServiceAccounts.");
         Check(ClusterDomain is null || Dns1123.IsSubdomain(ClusterDomain), nameof(ClusterDomain), $"'{ClusterDomain}' is not a DNS subdomain.");
         Check(IsTimeZoneName(TimeZone), nameof(TimeZone), $"'{TimeZone}' is not an IANA time zone id like Europe/Paris that this machine's time zone database knows.");
-        Check(Dns1123.IsLabel(StackLabel), nameof(StackLabel), $"'{StackLabel}' is not a valid label value.");
+        Check(StackLabel is null || Dns1123.IsLabel(StackLabel), nameof(StackLabel), $"'{StackLabel}' is not a valid label value.");
         Check(Puid >= 0, nameof(Puid), $"{Puid} is negative.");
         Check(Pgid >= 0, nameof(Pgid), $"{Pgid} is negative.");
         Check(Umask is { Length: 3 or 4 } && Umask.All(c => c is >= '0' and <= '7'), nameof(Umask), $"'{Umask}' is not an octal umask like 022.");
@@ -127,10 +140,15 @@ public sealed partial record MediaStackConfig
         {
             Check(!string.IsNullOrWhiteSpace(args[i]), $"{nameof(RcloneArgs)}[{i}]", "is empty.");
             Check(args[i] is null || !args[i].StartsWith("--rc-addr", StringComparison.Ordinal), $"{nameof(RcloneArgs)}[{i}]", "--rc-addr is set per mount from RcPort.");
+            Check(args[i] is null || !args[i].StartsWith("--cache-dir", StringComparison.Ordinal), $"{nameof(RcloneArgs)}[{i}]", "--cache-dir is set per mount, on its cache volume.");
+            Check(args[i] is null || !args[i].StartsWith("--vfs-cache-max-size", StringComparison.Ordinal), $"{nameof(RcloneArgs)}[{i}]", "--vfs-cache-max-size is set from VfsCacheMaxSize.");
         }
         CheckResources(problems, nameof(SidecarResources), SidecarResources);
         CheckResources(problems, nameof(InitResources), InitResources);
+        CheckResources(problems, nameof(LightAppResources), LightAppResources);
         CheckResources(problems, nameof(AppResources), AppResources);
+        CheckResources(problems, nameof(MediaServerResources), MediaServerResources);
+        Check(Quantity.TryParse(VfsCacheMaxSize, out var cacheSize) && cacheSize >= Quantity.Parse("1Mi"), nameof(VfsCacheMaxSize), $"'{VfsCacheMaxSize}' is not a quantity of at least 1Mi, like 5Gi.");
         CheckMounts(problems);
         Check(StartupGraceSec is >= 0 and <= 86400, nameof(StartupGraceSec), $"{StartupGraceSec} is outside 0..86400 seconds.");
         Check(AppMounts is not null, nameof(AppMounts), "is missing.");
@@ -185,12 +203,12 @@ public sealed partial record MediaStackConfig
                     problems.Add(new ConfigProblem($"{at}.{field}", message));
                 }
             }
-            Check(Dns1123.IsLabel(mount.Name) && Dns1123.IsLabel(mount.ContainerName), nameof(mount.Name), $"'{mount.Name}' is not a DNS-1123 label short enough for the container name rclone-<name>.");
+            Check(Dns1123.IsLabel(mount.Name) && Dns1123.IsLabel(mount.ContainerName) && Dns1123.IsLabel(mount.CacheVolume), nameof(mount.Name), $"'{mount.Name}' is not a DNS-1123 label short enough for the container name rclone-<name> and its volume rclone-<name>-cache.");
             Check(mount.Remote is { Length: > 1 } && mount.Remote.IndexOf(':') > 0 && !mount.Remote.Any(char.IsWhiteSpace), nameof(mount.Remote), $"'{mount.Remote}' is not an rclone remote like zurg: or zurg:path.");
             Check(IsSafePath(mount.MountPath) && mount.MountPath.StartsWith((MountRoot ?? "").TrimEnd('/') + "/", StringComparison.Ordinal), nameof(mount.MountPath), $"'{mount.MountPath}' must be a subdirectory of MountRoot {MountRoot} (never the root itself).");
             Check(mount.ProbePath is not null && (mount.ProbePath.Length == 0 || SafeRelativePath().IsMatch(mount.ProbePath) && !mount.ProbePath.Split('/').Contains("..")), nameof(mount.ProbePath), $"'{mount.ProbePath}' is not a relative path inside the mount.");
             Check(Dns1123.IsSubdomain(mount.Secret), nameof(mount.Secret), $"'{mount.Secret}' is not a valid secret name.");
-            Check(Dns1123.IsLabel(mount.SecretVolume) && mount.SecretVolume != SharedVolume, nameof(mount.SecretVolume), $"'{mount.SecretVolume}' is not a DNS-1123 label distinct from SharedVolume.");
+            Check(Dns1123.IsLabel(mount.SecretVolume) && mount.SecretVolume != SharedVolume && mounts.All(other => other?.CacheVolume != mount.SecretVolume), nameof(mount.SecretVolume), $"'{mount.SecretVolume}' is not a DNS-1123 label distinct from SharedVolume and the cache volumes.");
             Check(mount.RcPort is >= 1 and <= 65535, nameof(mount.RcPort), $"{mount.RcPort} is outside 1..65535.");
             Check(mount.WarnAbove >= 0, nameof(mount.WarnAbove), $"{mount.WarnAbove} is negative.");
             Check(mount.OkAbove >= mount.WarnAbove, nameof(mount.OkAbove), $"{mount.OkAbove} is below WarnAbove {mount.WarnAbove}.");

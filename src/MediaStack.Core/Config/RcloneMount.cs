@@ -20,6 +20,10 @@ public sealed record RcloneMount(
     [JsonIgnore]
     public string ContainerName => ContainerPrefix + Name;
 
+    // The emptyDir that holds this sidecar's VFS cache.
+    [JsonIgnore]
+    public string CacheVolume => ContainerName + "-cache";
+
     // The directory whose entries are counted: the mount itself when ProbePath is empty.
     [JsonIgnore]
     public string ProbeFullPath => string.IsNullOrEmpty(ProbePath) ? MountPath : MountPath.TrimEnd('/') + "/" + ProbePath;

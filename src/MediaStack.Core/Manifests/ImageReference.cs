@@ -28,7 +28,7 @@ public static partial class ImageReference
         var colon = name.LastIndexOf(':');
         if (colon > name.LastIndexOf('/'))
         {
-            if (!Tag().IsMatch(name[(colon + 1)..]))
+            if (!TagText().IsMatch(name[(colon + 1)..]))
             {
                 return false;
             }
@@ -62,9 +62,31 @@ public static partial class ImageReference
                     ? $"{field} is empty."
                     : $"{field} '{reference}' is not a valid image reference.",
                 target: reference,
-                recommendedAction: "Use registry/path[:tag][@sha256:digest] with a lowercase path, e.g. lscr.io/linuxserver/prowlarr:latest.");
+                recommendedAction: "Use registry/path[:tag][@sha256:digest] with a lowercase path, e.g. lscr.io/linuxserver/prowlarr:1.24.3.");
         }
     }
+
+    // The repository part, without tag or digest: lscr.io/linuxserver/plex:1.41 -> lscr.io/linuxserver/plex.
+    public static string Name(string reference)
+    {
+        var at = reference.IndexOf('@');
+        var name = at >= 0 ? reference[..at] : reference;
+        var colon = name.LastIndexOf(':');
+        return colon > name.LastIndexOf('/') ? name[..colon] : name;
+    }
+
+    // The tag, or null (no tag means latest to a container runtime).
+    public static string? Tag(string reference)
+    {
+        var at = reference.IndexOf('@');
+        var name = at >= 0 ? reference[..at] : reference;
+        var colon = name.LastIndexOf(':');
+        return colon > name.LastIndexOf('/') ? name[(colon + 1)..] : null;
+    }
+
+    // Pinned: a digest, or a tag other than latest. Anything else changes at the next pull.
+    public static bool IsPinned(string reference) =>
+        reference.Contains('@') || Tag(reference) is { } tag && !tag.Equals("latest", StringComparison.OrdinalIgnoreCase);
 
     // The first component is a registry when it could not be a path component.
     private static bool LooksLikeRegistry(string component) =>
@@ -90,7 +112,7 @@ public static partial class ImageReference
     private static partial Regex PathComponent();
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex Tag();
+    private static partial Regex TagText();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")]
     private static partial Regex Digest();

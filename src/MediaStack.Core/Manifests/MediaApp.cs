@@ -18,6 +18,8 @@ public sealed record MediaApp
     public string? Image { get; init; }
     public int? Port { get; init; }
     public string? ServiceAccount { get; init; }
+    // Generated apps only: the class that chose the default resources.
+    public AppClass? Class { get; init; }
     // Null when the app has no sidecars.
     public SidecarMode? SidecarMode { get; init; }
     public IReadOnlyList<RcloneMount> Mounts { get; init; } = [];

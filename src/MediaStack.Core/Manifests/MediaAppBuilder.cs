@@ -35,6 +35,7 @@ public static partial class MediaAppBuilder
             Image = app.Image,
             Port = app.Port,
             ServiceAccount = app.ServiceAccount,
+            Class = app.Class,
             SidecarMode = app.WithSidecars ? spec.SidecarMode : null,
             Mounts = app.WithSidecars ? config.Mounts : [],
             Deployment = deployment,
@@ -53,13 +54,14 @@ public static partial class MediaAppBuilder
         string Zone,
         string Namespace,
         string ServiceAccount,
+        AppClass Class,
         ResourceSpec Resources,
         bool WithSidecars,
         SidecarMode Mode,
         string? RouteHost,
         IReadOnlyList<KeyValuePair<string, string>> Environment,
         int Replicas,
-        string StackLabel);
+        string? StackLabel);
 
     private static ResolvedApp Resolve(MediaAppSpec spec, MediaStackConfig config)
     {
@@ -90,11 +92,13 @@ public static partial class MediaAppBuilder
                 $"The zone '{zone}' is unknown; the stack has {string.Join(", ", config.ZoneServiceAccounts.Keys)}.",
                 "Pick one of the zones of the stack config, or add the zone with Set-MediaStackConfig.");
         }
+        var appClass = spec.Class ?? AppClasses.Of(spec.Name!, spec.Image!);
+        var classResources = config.ResourcesFor(appClass);
         var resources = ResourceRules.Canonical(new ResourceSpec(
-            spec.CpuRequest ?? config.AppResources.CpuRequest,
-            spec.MemoryRequest ?? config.AppResources.MemoryRequest,
-            spec.CpuLimit ?? config.AppResources.CpuLimit,
-            spec.MemoryLimit ?? config.AppResources.MemoryLimit));
+            spec.CpuRequest ?? classResources.CpuRequest,
+            spec.MemoryRequest ?? classResources.MemoryRequest,
+            spec.CpuLimit ?? classResources.CpuLimit,
+            spec.MemoryLimit ?? classResources.MemoryLimit));
         if (spec.Replicas < 0)
         {
             throw Invalid(ErrorIds.InvalidReplicas, spec.Replicas, $"Replicas {spec.Replicas} is negative.", "Use 0 or more (1 is usual: the app state lives on one PVC path).");
@@ -148,14 +152,14 @@ public static partial class MediaAppBuilder
                 environment.Add(entry);
             }
         }
-        return new ResolvedApp(spec.Name!, spec.Image!, spec.Port, zone, ns, account, resources,
+        return new ResolvedApp(spec.Name!, spec.Image!, spec.Port, zone, ns, account, appClass, resources,
             !spec.NoSidecar && config.Mounts.Count > 0, spec.SidecarMode, host, environment, spec.Replicas, config.StackLabel);
     }
 
     private static JsonObject Labels(ResolvedApp app, bool withStack)
     {
         var labels = new JsonObject { ["app"] = app.Name, ["zone"] = app.Zone };
-        if (withStack)
+        if (withStack && app.StackLabel is not null)
         {
             labels["stack"] = app.StackLabel;
         }

@@ -6,6 +6,8 @@ namespace MediaStack.Core.Manifests;
 public sealed record MediaAppSpec(string Name, string Image, int Port)
 {
     public string? Zone { get; init; }
+    // Default: from the image and name (AppClasses.Of); picks the config's resources.
+    public AppClass? Class { get; init; }
     public string? CpuRequest { get; init; }
     public string? MemoryRequest { get; init; }
     public string? CpuLimit { get; init; }

@@ -108,6 +108,9 @@ public sealed partial class Quantity : IComparable<Quantity>, IEquatable<Quantit
 
     public string Canonical => ToString();
 
+    // The value in whole units (bytes for memory), rounded up.
+    public BigInteger Units => BigInteger.DivRem(_nanos, NanosPerUnit, out var rest) + (rest.IsZero ? 0 : 1);
+
     public override string ToString()
     {
         if (_nanos.IsZero)

@@ -152,7 +152,7 @@ public static class ChangePlanner
             {
                 ConvergeMember(work, container.Pointer, "resources", desired["resources"]!, new PlannedChange(sidecar.Name, "resources from the config (-Update Resources)"));
             }
-            if (refresh.HasFlag(SidecarRefresh.PreStop) && mode == SidecarMode.Classic)
+            if (refresh.HasFlag(SidecarRefresh.PreStop))
             {
                 ConvergeMember(work, container.Pointer, "lifecycle", DesiredSidecars.PreStop(mount), new PlannedChange(sidecar.Name, "preStop fusermount3 -uz (-Update PreStop)"));
             }

@@ -110,6 +110,11 @@ internal sealed class SidecarFixes(PatchBuilder work, MediaStackConfig config, s
         work.Insert(list, InsertionIndex(list, mount), DesiredSidecars.SidecarContainer(config, mount, mode, volume),
             new PlannedChange(mount.ContainerName, $"added ({mode.ToString().ToLowerInvariant()} sidecar, {mount.Remote} on {mount.MountPath})", ruleId));
         EnsureSecretVolume(mount, ruleId);
+        if (work.IndexOf("volumes", mount.CacheVolume) < 0)
+        {
+            work.Insert("volumes", work.List("volumes")?.Count ?? 0, DesiredSidecars.CacheVolume(config, mount),
+                new PlannedChange("volumes", $"added {mount.CacheVolume} (emptyDir for the VFS cache)", ruleId));
+        }
         InitDirs([mount.ContainerName], ruleId);
     }
 

@@ -15,6 +15,8 @@ public static class DesiredSidecars
     public const string Bidirectional = "Bidirectional";
     public const string HostToContainer = "HostToContainer";
     public const string FuseType = "fuse.rclone";
+    // Where a sidecar mounts its cache volume (--cache-dir).
+    public const string CacheDir = "/cache";
 
     public static JsonObject InitDirsContainer(MediaStackConfig config, string volume, IEnumerable<string> mountPoints, string? root = null)
     {
@@ -62,7 +64,8 @@ public static class DesiredSidecars
                 ["name"] = mount.SecretVolume,
                 ["mountPath"] = config.RcloneConfigDir,
                 ["readOnly"] = true,
-            });
+            },
+            CacheMount(mount));
         container["resources"] = ContainerParts.Resources(config.SidecarResources);
         // Both probes read the mount table, never the FUSE path: a call into a hung mount
         // blocks (and a liveness probe that blocks restarts a sidecar whose provider is only
@@ -70,16 +73,14 @@ public static class DesiredSidecars
         // mount table going empty is what a restart can fix.
         container["livenessProbe"] = ContainerParts.ShellProbe(MountCheck(mount), ProbeTiming.SidecarLiveness);
         container["startupProbe"] = ContainerParts.ShellProbe(MountCheck(mount), mode == SidecarMode.Native ? ProbeTiming.NativeStartup : ProbeTiming.SidecarStartup);
-        if (mode == SidecarMode.Classic)
-        {
-            container["lifecycle"] = PreStop(mount);
-        }
+        container["lifecycle"] = PreStop(mount);
         return container;
     }
 
     // A FUSE daemon killed without unmounting leaves a dead mount behind; rclone ships only
-    // fuse3, so fusermount3. Native sidecars rely on rclone's own SIGTERM unmount instead:
-    // their preStop would run while the app still uses the mount.
+    // fuse3, so fusermount3. -z is lazy: files the app still has open keep working until it
+    // closes them, so the hook is safe even where a native sidecar's preStop runs before the
+    // app has stopped (Kubernetes before 1.29).
     public static JsonObject PreStop(RcloneMount mount) => new()
     {
         ["preStop"] = new JsonObject
@@ -106,7 +107,8 @@ public static class DesiredSidecars
 
     // mount <remote> <path>, the shared flags, and the rc API on loopback only: --rc-no-auth
     // on :port would let every pod in the cluster delete files through it. --rc-addr goes
-    // right after the last --rc flag, where the seed had it.
+    // right after the last --rc flag, where the seed had it; the cache flags follow the
+    // shared ones: a bounded cache on the sidecar's emptyDir.
     public static IReadOnlyList<string> RcloneArgs(MediaStackConfig config, RcloneMount mount)
     {
         var args = new List<string> { "mount", mount.Remote, mount.MountPath };
@@ -114,8 +116,35 @@ public static class DesiredSidecars
         var lastRc = shared.FindLastIndex(arg => arg == "--rc" || arg.StartsWith("--rc-", StringComparison.Ordinal));
         shared.Insert(lastRc + 1 == 0 ? shared.Count : lastRc + 1, $"--rc-addr=127.0.0.1:{mount.RcPort}");
         args.AddRange(shared);
+        args.Add($"--cache-dir={CacheDir}");
+        args.Add($"--vfs-cache-max-size={RcloneSize(CacheMiB(config))}");
         return args;
     }
+
+    // The sidecar's mount of its cache volume.
+    public static JsonObject CacheMount(RcloneMount mount) => new()
+    {
+        ["name"] = mount.CacheVolume,
+        ["mountPath"] = CacheDir,
+    };
+
+    // rclone checks its cache size once a minute and cannot evict open files, so the cache
+    // overshoots --vfs-cache-max-size; the emptyDir's sizeLimit (past which the kubelet evicts
+    // the pod) is twice the bound, a guard for the node rather than the working limit.
+    public static JsonObject CacheVolume(MediaStackConfig config, RcloneMount mount) => new()
+    {
+        ["name"] = mount.CacheVolume,
+        ["emptyDir"] = new JsonObject { ["sizeLimit"] = Quantity.Parse($"{2 * CacheMiB(config)}Mi").Canonical },
+    };
+
+    private static System.Numerics.BigInteger CacheMiB(MediaStackConfig config)
+    {
+        var bytes = Quantity.Parse(config.VfsCacheMaxSize, nameof(config.VfsCacheMaxSize)).Units;
+        return (bytes + (1 << 20) - 1) / (1 << 20);
+    }
+
+    // rclone's size suffixes are binary: 5G is 5 GiB.
+    private static string RcloneSize(System.Numerics.BigInteger mib) => mib % 1024 == 0 ? $"{mib / 1024}G" : $"{mib}M";
 
     // The mount table, not the FUSE daemon: succeeds once a fuse.rclone mount sits exactly on
     // the mount path (field 5 of mountinfo; the fstype follows the "-" separator).
@@ -145,8 +174,22 @@ public static class DesiredSidecars
         },
     };
 
-    public static IReadOnlyList<JsonObject> Volumes(MediaStackConfig config, bool withSidecars) =>
-        withSidecars ? [SharedVolume(config), .. SecretVolumes(config.Mounts)] : [SharedVolume(config)];
+    // Per mount its secret volume (once per distinct one) and its cache volume: the order in
+    // which Add-RcloneSidecar inserts them, so that both give the same pod.
+    public static IReadOnlyList<JsonObject> Volumes(MediaStackConfig config, bool withSidecars)
+    {
+        var volumes = new List<JsonObject> { SharedVolume(config) };
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var mount in withSidecars ? config.Mounts : [])
+        {
+            if (secrets.Add(mount.SecretVolume))
+            {
+                volumes.Add(SecretVolume(mount));
+            }
+            volumes.Add(CacheVolume(config, mount));
+        }
+        return volumes;
+    }
 
     // The app receives the sidecars' mounts (HostToContainer) and never sends (not
     // Bidirectional, so it needs no privilege). Without sidecars there is nothing to receive.

@@ -35,13 +35,5 @@ internal static class KnownContainers
         ImageName(image).EndsWith("/rclone", StringComparison.OrdinalIgnoreCase)
         || ImageName(image).Equals("rclone", StringComparison.OrdinalIgnoreCase);
 
-    // The repository part of an image reference, without tag or digest.
-    private static string ImageName(string image)
-    {
-        var at = image.IndexOf('@');
-        var name = at >= 0 ? image[..at] : image;
-        var slash = name.LastIndexOf('/');
-        var colon = name.LastIndexOf(':');
-        return colon > slash ? name[..colon] : name;
-    }
+    private static string ImageName(string image) => Manifests.ImageReference.Name(image);
 }

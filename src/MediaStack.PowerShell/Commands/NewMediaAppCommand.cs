@@ -29,6 +29,11 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
     [ArgumentCompleter(typeof(ZoneCompleter))]
     public string? Zone { get; set; }
 
+    // Default: from the image and name (Plex and Jellyfin are MediaServer, Prowlarr and Bazarr
+    // Light); picks the config's resources for the class.
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public AppClass? Class { get; set; }
+
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? CpuRequest { get; set; }
 
@@ -81,6 +86,10 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
         MediaApp? app = null;
         if (TryRun(() => app = MediaAppBuilder.Build(Spec(), _config!)))
         {
+            if (!ImageReference.IsPinned(app!.Image!))
+            {
+                WriteWarning($"{app.Name}: the image {app.Image} is not pinned; it changes at the next pull, on one node and not another. Give a version tag or a digest.");
+            }
             WriteObject(app);
         }
     }
@@ -89,6 +98,7 @@ public sealed class NewMediaAppCommand : MediaStackCmdlet
         new(Name, Image, Port)
         {
             Zone = Zone,
+            Class = Class,
             CpuRequest = CpuRequest,
             MemoryRequest = MemoryRequest,
             CpuLimit = CpuLimit,

@@ -8,8 +8,9 @@ using MediaStack.PowerShell.Infrastructure;
 
 namespace MediaStack.PowerShell.Commands;
 
-// Saves the stack conventions: the fields given on top of the saved config, or a whole
-// config object. Validated first; the file is replaced in one rename. Its field parameters
+// Saves the stack conventions: the fields given on top of the saved config, a whole config
+// object, a preset, or the conventions read from a repository (-FromRepo, on top of the
+// saved config; fields given as well win). Validated first; the file is replaced in one rename. Its field parameters
 // are made from MediaStackConfig's properties, so a new config field needs no edit here.
 [Cmdlet(VerbsCommon.Set, "MediaStackConfig", SupportsShouldProcess = true, DefaultParameterSetName = FieldsSet)]
 [OutputType(typeof(MediaStackConfig))]
@@ -17,11 +18,20 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet, IDynamicParam
 {
     private const string FieldsSet = "Fields";
     private const string WholeSet = "InputObject";
+    private const string PresetSet = "Preset";
+    private const string RepoSet = "FromRepo";
 
     private RuntimeDefinedParameterDictionary? _fields;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = WholeSet)]
     public MediaStackConfig? InputObject { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = PresetSet)]
+    public MediaStackPreset Preset { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = RepoSet)]
+    [ValidateNotNullOrEmpty]
+    public string? FromRepo { get; set; }
 
     // Default: $env:MEDIASTACK_CONFIG, else the user config folder's MediaStack/config.json.
     [Parameter]
@@ -31,7 +41,7 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet, IDynamicParam
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    public object GetDynamicParameters() => _fields ??= ConfigFieldParameters.Create(FieldsSet);
+    public object GetDynamicParameters() => _fields ??= ConfigFieldParameters.Create([FieldsSet, RepoSet]);
 
     protected override void ProcessRecord()
     {
@@ -40,13 +50,34 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet, IDynamicParam
         {
             return;
         }
-        MediaStackConfig? current = InputObject;
+        MediaStackConfig? current = ParameterSetName == PresetSet ? MediaStackPresets.Get(Preset) : InputObject;
         if (current is null && !TryRun(() => current = File.Exists(file) ? MediaStackConfigStore.Load(file) : MediaStackConfig.Default))
         {
             return;
         }
+        if (ParameterSetName == RepoSet)
+        {
+            RepoConventions? conventions = null;
+            if (!TryRun(() => conventions = RepoConventions.Infer(FileSystemPath(FromRepo!), current!)))
+            {
+                return;
+            }
+            foreach (var setting in conventions!.Settings)
+            {
+                WriteVerbose($"{setting.Setting} = {setting.Value} (from {string.Join(", ", setting.Sources)})");
+                if (setting.HasConflicts)
+                {
+                    WriteWarning($"{setting.Setting}: {setting.Value} in {setting.Sources.Count} file(s); also {string.Join("; ", setting.Conflicts)}.");
+                }
+            }
+            foreach (var note in conventions.Notes)
+            {
+                WriteWarning(note);
+            }
+            current = conventions.Config;
+        }
         MediaStackConfig? config = current;
-        if (ParameterSetName == FieldsSet && !TryRun(() => config = MediaStackConfigStore.With(current!, ConfigFieldParameters.Values(_fields!))))
+        if (ParameterSetName is FieldsSet or RepoSet && !TryRun(() => config = MediaStackConfigStore.With(current!, ConfigFieldParameters.Values(_fields!))))
         {
             return;
         }
@@ -66,13 +97,17 @@ public sealed class SetMediaStackConfigCommand : MediaStackCmdlet, IDynamicParam
 // cleared with an empty string.
 internal static class ConfigFieldParameters
 {
-    public static RuntimeDefinedParameterDictionary Create(string parameterSet)
+    public static RuntimeDefinedParameterDictionary Create(IReadOnlyList<string> parameterSets)
     {
         var parameters = new RuntimeDefinedParameterDictionary();
         var nullability = new NullabilityInfoContext();
         foreach (var property in MediaStackConfigStore.Fields)
         {
-            var attributes = new System.Collections.ObjectModel.Collection<Attribute> { new ParameterAttribute { ParameterSetName = parameterSet } };
+            var attributes = new System.Collections.ObjectModel.Collection<Attribute>();
+            foreach (var parameterSet in parameterSets)
+            {
+                attributes.Add(new ParameterAttribute { ParameterSetName = parameterSet });
+            }
             var type = property.PropertyType;
             Type parameterType;
             if (type == typeof(string))

@@ -1,11 +1,12 @@
 using MediaStack.Core.Config;
+using MediaStack.Core.Manifests;
 
 namespace MediaStack.Core.Tests.Config;
 
 public class MediaStackConfigTests
 {
     [Fact]
-    public void DefaultsReproduceTheSeedConventions()
+    public void DefaultsKeepTheSeedLayoutButNothingOfItsCluster()
     {
         var config = MediaStackConfig.Default;
 
@@ -13,9 +14,12 @@ public class MediaStackConfigTests
         Assert.Equal("/mnt/media", config.MountRoot);
         Assert.Equal("media-storage", config.SharedVolume);
         Assert.Equal("media-library-pvc", config.SharedClaim);
-        Assert.Equal("docker.io/rclone/rclone:latest", config.RcloneImage);
-        Assert.Equal("docker.io/alpine:latest", config.InitImage);
-        Assert.Equal(["wow-ocp-node2", "wow-ocp-node3"], config.PreferredNodes);
+        Assert.Equal("docker.io/rclone/rclone:1.68.2", config.RcloneImage);
+        Assert.Equal("docker.io/library/alpine:3.20", config.InitImage);
+        Assert.True(ImageReference.IsPinned(config.RcloneImage) && ImageReference.IsPinned(config.InitImage));
+        Assert.Empty(config.PreferredNodes);
+        Assert.Null(config.StackLabel);
+        Assert.Equal("5Gi", config.VfsCacheMaxSize);
         Assert.Equal(100, config.PreferredNodeWeight);
         Assert.Equal("cloud-gateway", config.ServiceAccountFor("zone1"));
         Assert.Equal("managers", config.ServiceAccountFor("zone2"));
@@ -25,7 +29,9 @@ public class MediaStackConfigTests
         Assert.Null(config.ClusterDomain);
         Assert.Equal(new ResourceSpec("100m", "256Mi", "500m", "1Gi"), config.SidecarResources);
         Assert.Equal(new ResourceSpec("10m", "16Mi", "100m", "64Mi"), config.InitResources);
+        Assert.Equal(new ResourceSpec("50m", "128Mi", "500m", "512Mi"), config.LightAppResources);
         Assert.Equal(new ResourceSpec("500m", "512Mi", "2000m", "2Gi"), config.AppResources);
+        Assert.Equal(new ResourceSpec("1000m", "2Gi", "4000m", "8Gi"), config.MediaServerResources);
         Assert.Equal(
             [
                 new RcloneMount("zurg", "zurg:", "/mnt/media/zurg", "__all__", "rclone-zurg-config", "rclone-zurg-config", 5572, 1000, 100),
@@ -34,6 +40,36 @@ public class MediaStackConfigTests
             config.Mounts);
         Assert.Contains("--vfs-cache-mode=full", config.RcloneArgs);
         Assert.Empty(config.Validate());
+    }
+
+    [Fact]
+    public void SeedPresetHasTheSeedsNodesAndStackLabel()
+    {
+        var seed = MediaStackPresets.Get(MediaStackPreset.Seed);
+
+        Assert.Equal(["wow-ocp-node2", "wow-ocp-node3"], seed.PreferredNodes);
+        Assert.Equal("hybrid-media", seed.StackLabel);
+        Assert.Equal(MediaStackConfig.Default.RcloneImage, seed.RcloneImage);
+        Assert.Empty(seed.Validate());
+        Assert.Equal(MediaStackConfig.Default.Mounts, MediaStackPresets.Get(MediaStackPreset.Neutral).Mounts);
+    }
+
+    [Theory]
+    [InlineData("--cache-dir=/tmp")]
+    [InlineData("--vfs-cache-max-size=1G")]
+    public void CacheFlagsComeFromTheirOwnFields(string flag)
+    {
+        var problems = (MediaStackConfig.Default with { RcloneArgs = ["--allow-other", flag] }).Validate();
+
+        Assert.Equal("RcloneArgs[1]", Assert.Single(problems).Field);
+    }
+
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("512Ki")]
+    public void CacheSizeIsAQuantityOfAtLeastOneMebibyte(string size)
+    {
+        Assert.Equal("VfsCacheMaxSize", Assert.Single((MediaStackConfig.Default with { VfsCacheMaxSize = size }).Validate()).Field);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal sealed class Generated
 
     public static Generated Prowlarr(Func<MediaAppSpec, MediaAppSpec>? change = null, MediaStackConfig? config = null)
     {
-        var spec = new MediaAppSpec("prowlarr", "lscr.io/linuxserver/prowlarr:latest", 9696);
+        var spec = new MediaAppSpec("prowlarr", "lscr.io/linuxserver/prowlarr:1.24.3", 9696);
         return new Generated(change is null ? spec : change(spec), config);
     }
 

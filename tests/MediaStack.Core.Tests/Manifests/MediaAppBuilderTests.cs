@@ -10,9 +10,9 @@ namespace MediaStack.Core.Tests.Manifests;
 public class MediaAppBuilderTests
 {
     [Fact]
-    public void DeploymentMatchesTheSeedTemplate()
+    public void DeploymentMatchesTheSeedTemplateWithTheSeedPreset()
     {
-        var app = Generated.Prowlarr();
+        var app = Generated.Prowlarr(config: MediaStackPresets.Get(MediaStackPreset.Seed));
         var deployment = app.Deployment;
 
         Assert.Equal("apps/v1", (string?)deployment["apiVersion"]);
@@ -38,6 +38,38 @@ public class MediaAppBuilderTests
         Assert.Equal(["wow-ocp-node2", "wow-ocp-node3"], Generated.Strings(expression["values"]));
     }
 
+    // With no config, nothing of anyone's cluster: no node names, no stack label.
+    [Fact]
+    public void DefaultsNameNoNodeAndNoStack()
+    {
+        var app = Generated.Prowlarr();
+
+        Assert.Null(app.Pod["affinity"]);
+        var labels = new JsonObject { ["app"] = "prowlarr", ["zone"] = "zone2" };
+        Assert.True(JsonNode.DeepEquals(labels, app.Deployment["metadata"]!["labels"]));
+        Assert.True(JsonNode.DeepEquals(labels, app.Deployment["spec"]!["template"]!["metadata"]!["labels"]));
+        Assert.True(JsonNode.DeepEquals(labels, Assert.Single(Generated.Items(app.Kustomization["labels"]))["pairs"]));
+        Assert.DoesNotContain("wow-ocp", app.Yaml);
+        Assert.DoesNotContain("hybrid-media", app.Yaml);
+        Assert.DoesNotContain(":latest", app.Yaml);
+    }
+
+    // Requests and limits follow what the app is: a light indexer, an *arr, a media server.
+    [Theory]
+    [InlineData("prowlarr", "lscr.io/linuxserver/prowlarr:1.24.3", null, "50m", "128Mi", "500m", "512Mi")]
+    [InlineData("subs", "lscr.io/linuxserver/bazarr:1.4.5", null, "50m", "128Mi", "500m", "512Mi")]
+    [InlineData("sonarr", "lscr.io/linuxserver/sonarr:4.0.11", null, "500m", "512Mi", "2", "2Gi")]
+    [InlineData("plex", "docker.io/plexinc/pms-docker:1.41.3.9314-a0bfb8370", null, "1", "2Gi", "4", "8Gi")]
+    [InlineData("jellyfin", "docker.io/jellyfin/jellyfin:10.10.3", null, "1", "2Gi", "4", "8Gi")]
+    [InlineData("prowlarr", "lscr.io/linuxserver/prowlarr:1.24.3", AppClass.MediaServer, "1", "2Gi", "4", "8Gi")]
+    public void ResourcesFollowTheAppClass(string name, string image, AppClass? appClass, string cpuRequest, string memoryRequest, string cpuLimit, string memoryLimit)
+    {
+        var app = new Generated(new MediaAppSpec(name, image, 8080) { Class = appClass });
+
+        AssertResources(app.Container(name), cpuRequest, memoryRequest, cpuLimit, memoryLimit);
+        Assert.Equal(appClass ?? AppClasses.Of(name, image), app.App.Class);
+    }
+
     [Fact]
     public void InitDirsCreatesEveryMountPoint()
     {
@@ -45,7 +77,7 @@ public class MediaAppBuilderTests
 
         var init = Assert.Single(app.InitContainers);
         Assert.Equal("init-dirs", (string?)init["name"]);
-        Assert.Equal("docker.io/alpine:latest", (string?)init["image"]);
+        Assert.Equal("docker.io/library/alpine:3.20", (string?)init["image"]);
         var command = Generated.Strings(init["command"]);
         Assert.Equal(["/bin/sh", "-c"], command.Take(2));
         Assert.Contains("mkdir -p /mnt/media/zurg /mnt/media/torbox\n", command[2]);
@@ -64,14 +96,14 @@ public class MediaAppBuilderTests
 
         var sidecar = app.Container($"rclone-{name}");
         Assert.Contains(sidecar, app.Containers);
-        Assert.Equal("docker.io/rclone/rclone:latest", (string?)sidecar["image"]);
+        Assert.Equal("docker.io/rclone/rclone:1.68.2", (string?)sidecar["image"]);
         Assert.Null(sidecar["restartPolicy"]);
         Assert.True(sidecar["securityContext"]!["privileged"]!.GetValue<bool>());
         Assert.Equal(
             [
                 "mount", remote, path, "--config=/config/rclone/rclone.conf", "--allow-other", "--vfs-cache-mode=full",
                 "--poll-interval=10s", "--dir-cache-time=10s", "--attr-timeout=10s", "--rc", "--rc-no-auth",
-                $"--rc-addr=127.0.0.1:{rcPort}", "--log-level=INFO",
+                $"--rc-addr=127.0.0.1:{rcPort}", "--log-level=INFO", "--cache-dir=/cache", "--vfs-cache-max-size=5G",
             ],
             Generated.Strings(sidecar["args"]));
         var mounts = Generated.Items(sidecar["volumeMounts"]);
@@ -81,6 +113,8 @@ public class MediaAppBuilderTests
         Assert.Equal(secret, (string?)mounts[1]["name"]);
         Assert.Equal("/config/rclone", (string?)mounts[1]["mountPath"]);
         Assert.True(mounts[1]["readOnly"]!.GetValue<bool>());
+        Assert.Equal($"rclone-{name}-cache", (string?)mounts[2]["name"]);
+        Assert.Equal("/cache", (string?)mounts[2]["mountPath"]);
         AssertResources(sidecar, "100m", "256Mi", "500m", "1Gi");
         // The probes read the mount table; they never touch the FUSE path.
         var mountCheck = DesiredSidecars.MountCheck(MediaStackConfig.Default.Mounts.Single(m => m.Name == name));
@@ -97,7 +131,7 @@ public class MediaAppBuilderTests
 
         Assert.Equal(["rclone-zurg", "rclone-torbox", "prowlarr"], app.Containers.Select(container => (string?)container["name"]));
         var main = app.Container("prowlarr");
-        Assert.Equal("lscr.io/linuxserver/prowlarr:latest", (string?)main["image"]);
+        Assert.Equal("lscr.io/linuxserver/prowlarr:1.24.3", (string?)main["image"]);
         Assert.Null(main["securityContext"]);
         var env = Generated.Items(main["env"]).ToDictionary(entry => (string)entry["name"]!, entry => (string?)entry["value"]);
         Assert.Equal(["PUID", "PGID", "TZ", "UMASK"], env.Keys);
@@ -117,7 +151,7 @@ public class MediaAppBuilderTests
         Assert.All(mounts, mount => Assert.Equal("media-storage", (string?)mount["name"]));
         AssertTcpProbe(main["livenessProbe"], 9696, 40, 20, 5, 3);
         AssertTcpProbe(main["readinessProbe"], 9696, 20, 10, 5, 3);
-        AssertResources(main, "500m", "512Mi", "2", "2Gi");
+        AssertResources(main, "50m", "128Mi", "500m", "512Mi");
     }
 
     [Fact]
@@ -125,11 +159,12 @@ public class MediaAppBuilderTests
     {
         var app = Generated.Prowlarr();
 
-        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-config"], app.Volumes.Select(volume => (string?)volume["name"]));
+        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-zurg-cache", "rclone-config", "rclone-torbox-cache"], app.Volumes.Select(volume => (string?)volume["name"]));
         Assert.Equal("media-library-pvc", (string?)app.Volumes[0]["persistentVolumeClaim"]!["claimName"]);
         Assert.Equal("rclone-zurg-config", (string?)app.Volumes[1]["secret"]!["secretName"]);
-        Assert.Equal("rclone-config", (string?)app.Volumes[2]["secret"]!["secretName"]);
-        Assert.All(app.Volumes.Skip(1), volume => Assert.Equal(256, volume["secret"]!["defaultMode"]!.GetValue<long>()));
+        Assert.Equal("rclone-config", (string?)app.Volumes[3]["secret"]!["secretName"]);
+        Assert.All(app.Volumes.Where(volume => volume["secret"] is not null), volume => Assert.Equal(256, volume["secret"]!["defaultMode"]!.GetValue<long>()));
+        Assert.Equal(["10Gi", "10Gi"], app.Volumes.Where(volume => volume["emptyDir"] is not null).Select(volume => (string?)volume["emptyDir"]!["sizeLimit"]));
     }
 
     [Fact]
@@ -175,7 +210,7 @@ public class MediaAppBuilderTests
         Assert.Null(kustomization["commonLabels"]);
         var labels = Assert.Single(Generated.Items(kustomization["labels"]));
         Assert.False(labels["includeSelectors"]!.GetValue<bool>());
-        Assert.True(JsonNode.DeepEquals(new JsonObject { ["app"] = "prowlarr", ["zone"] = "zone2", ["stack"] = "hybrid-media" }, labels["pairs"]));
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["app"] = "prowlarr", ["zone"] = "zone2" }, labels["pairs"]));
     }
 
     [Fact]
@@ -214,7 +249,7 @@ public class MediaAppBuilderTests
             var sidecar = app.Container(name);
             Assert.Equal("Always", (string?)sidecar["restartPolicy"]);
             Assert.True(sidecar["securityContext"]!["privileged"]!.GetValue<bool>());
-            Assert.Null(sidecar["lifecycle"]);
+            Assert.Equal(["fusermount3", "-uz", path], Generated.Strings(sidecar["lifecycle"]!["preStop"]!["exec"]!["command"]));
             var script = Generated.Strings(sidecar["startupProbe"]!["exec"]!["command"])[2]!;
             Assert.Contains("/proc/self/mountinfo", script);
             Assert.Contains("fuse.rclone", script);
@@ -386,10 +421,10 @@ public class MediaAppBuilderTests
 
         Assert.StartsWith("# prowlarr\n", readme);
         Assert.Contains("| Zone | zone2 |", readme);
-        Assert.Contains("`lscr.io/linuxserver/prowlarr:latest`", readme);
+        Assert.Contains("`lscr.io/linuxserver/prowlarr:1.24.3`", readme);
         Assert.Contains("| Port | 9696 |", readme);
-        Assert.Contains("request 500m, limit 2", readme);
-        Assert.Contains("request 512Mi, limit 2Gi", readme);
+        Assert.Contains("request 50m, limit 500m", readme);
+        Assert.Contains("request 128Mi, limit 512Mi", readme);
         Assert.Contains("http://prowlarr.media-stack.svc:9696", readme);
         Assert.Contains("https://prowlarr.apps.example.com", readme);
         Assert.Contains("git add apps/prowlarr/base", readme);
@@ -403,7 +438,7 @@ public class MediaAppBuilderTests
         var app = Generated.Prowlarr(spec => spec with { CpuLimit = "2000m", MemoryRequest = "0.5Gi" });
 
         Assert.Contains("cpu: \"2\"\n", app.Yaml);
-        AssertResources(app.Container("prowlarr"), "500m", "512Mi", "2", "2Gi");
+        AssertResources(app.Container("prowlarr"), "50m", "512Mi", "2", "512Mi");
     }
 
     private static void AssertResources(JsonNode container, string cpuRequest, string memoryRequest, string cpuLimit, string memoryLimit)

@@ -66,9 +66,11 @@ public class ChangePlannerTests
             [
                 "rclone-zurg: added (classic sidecar, zurg: on /mnt/media/zurg) (MS101)",
                 "volumes: added rclone-zurg-config (secret rclone-zurg-config) (MS101)",
+                "volumes: added rclone-zurg-cache (emptyDir for the VFS cache) (MS101)",
                 "init-dirs: added (creates /mnt/media/zurg) (MS101)",
                 "rclone-torbox: added (classic sidecar, torbox: on /mnt/media/torbox) (MS101)",
                 "volumes: added rclone-config (secret rclone-config) (MS101)",
+                "volumes: added rclone-torbox-cache (emptyDir for the VFS cache) (MS101)",
                 "init-dirs: creates /mnt/media/torbox too (MS101)",
                 "bazarr: /mnt/media propagation None -> HostToContainer (MS103)",
             ],
@@ -82,7 +84,7 @@ public class ChangePlannerTests
         Assert.True(JsonNode.DeepEquals(DesiredSidecars.InitDirsContainer(StackConfig, "media-storage", ["/mnt/media/zurg", "/mnt/media/torbox"]), List(after, "initContainers")[0]));
         Assert.Equal("HostToContainer", (string?)List(after, "containers")[2]!["volumeMounts"]![0]!["mountPropagation"]);
         Assert.Equal("kept", (string?)List(after, "containers")[3]!["unknownField"]);
-        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-config"], Names(after, "volumes"));
+        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-zurg-cache", "rclone-config", "rclone-torbox-cache"], Names(after, "volumes"));
 
         var second = Plan(after, Add);
         Assert.Equal((PlanStatus.UpToDate, "the sidecar of every configured mount is there and has no defect Add-RcloneSidecar fixes"), (second.Status, second.Reason));
@@ -169,12 +171,12 @@ public class ChangePlannerTests
     }
 
     [Fact]
-    public void Update_PreStop_gives_native_sidecars_none()
+    public void Native_sidecars_unmount_in_preStop_too()
     {
         var native = Plan(Bazarr, Add with { Mode = SidecarMode.Native }).After();
 
         Assert.Equal(PlanStatus.UpToDate, Plan(native, Add with { Refresh = SidecarRefresh.PreStop }).Status);
-        Assert.All(List(native, "initContainers").Skip(1), sidecar => Assert.Null(sidecar!["lifecycle"]));
+        Assert.All(List(native, "initContainers").Skip(1), sidecar => Assert.Equal("fusermount3", (string?)sidecar!["lifecycle"]!["preStop"]!["exec"]!["command"]![0]));
     }
 
     [Fact]
@@ -184,7 +186,7 @@ public class ChangePlannerTests
         var after = plan.After();
 
         Assert.Equal(["rclone-torbox", "bazarr", "nginx"], Names(after, "containers"));
-        Assert.Equal(["media-storage", "rclone-config"], Names(after, "volumes"));
+        Assert.Equal(["media-storage", "rclone-config", "rclone-torbox-cache"], Names(after, "volumes"));
         // init-dirs makes the mount points of the sidecars it serves, no others.
         Assert.Equal("mkdir -p /mnt/media/torbox", ((string)List(after, "initContainers")[0]!["command"]![2]!).Split('\n')[1]);
         Assert.Equal(["torbox"], plan.Mounts.Select(mount => mount.Name));
@@ -256,12 +258,13 @@ public class ChangePlannerTests
         Assert.Equal(["rclone-torbox", "bazarr", "nginx"], Names(after, "containers"));
         Assert.Equal(["init-dirs"], Names(after, "initContainers"));
         Assert.Equal("mkdir -p /mnt/media/torbox", ((string)List(after, "initContainers")[0]!["command"]![2]!).Split('\n')[1]);
-        Assert.Equal(["media-storage", "rclone-config"], Names(after, "volumes"));
+        Assert.Equal(["media-storage", "rclone-config", "rclone-torbox-cache"], Names(after, "volumes"));
         Assert.Equal(
             [
                 "rclone-zurg: removed from containers",
                 "init-dirs: no longer creates /mnt/media/zurg",
                 "volumes: removed rclone-zurg-config",
+                "volumes: removed rclone-zurg-cache",
             ],
             Changes(plan));
     }
@@ -462,7 +465,7 @@ public class ChangePlannerTests
 
         Assert.Equal(PlanStatus.Changed, plan.Status);
         Assert.Equal(["rclone-zurg", "shell"], Names(after, "containers"));
-        Assert.Equal(["media-storage", "rclone-zurg-config"], Names(after, "volumes"));
+        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-zurg-cache"], Names(after, "volumes"));
         Assert.Equal("""{"name":"media-storage","mountPath":"/mnt/media","mountPropagation":"HostToContainer"}""", List(after, "containers")[1]!["volumeMounts"]![0]!.ToJsonString());
         Assert.Equal(WorkloadKind.MediaApp, Workload.From(after, StackConfig).Kind);
     }
@@ -479,7 +482,7 @@ public class ChangePlannerTests
 
         Assert.Equal("library", (string?)List(after, "containers")[0]!["volumeMounts"]![0]!["name"]);
         Assert.Equal("library", (string?)List(after, "initContainers")[0]!["volumeMounts"]![0]!["name"]);
-        Assert.Equal(["library", "rclone-zurg-config"], Names(after, "volumes"));
+        Assert.Equal(["library", "rclone-zurg-config", "rclone-zurg-cache"], Names(after, "volumes"));
     }
 
     [Fact]

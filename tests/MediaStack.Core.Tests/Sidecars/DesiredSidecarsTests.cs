@@ -19,7 +19,7 @@ public sealed class DesiredSidecarsTests
         var withoutRc = DesiredSidecars.RcloneArgs(Config with { RcloneArgs = ["--allow-other"] }, zurg);
 
         Assert.Equal("--rc-addr=127.0.0.1:5572", seedOrder[seedOrder.ToList().IndexOf("--rc-no-auth") + 1]);
-        Assert.Equal(["mount", "zurg:", "/mnt/media/zurg", "--allow-other", "--rc-addr=127.0.0.1:5572"], withoutRc);
+        Assert.Equal(["mount", "zurg:", "/mnt/media/zurg", "--allow-other", "--rc-addr=127.0.0.1:5572", "--cache-dir=/cache", "--vfs-cache-max-size=5G"], withoutRc);
         Assert.DoesNotContain(seedOrder, arg => arg == "--rc-addr=:5572");
     }
 
@@ -31,7 +31,7 @@ public sealed class DesiredSidecarsTests
         Assert.Equal(["rclone-zurg-config", "rclone-config"], DesiredSidecars.SecretVolumes(Config.Mounts).Select(volume => (string?)volume["name"]));
         Assert.Equal(["rclone-zurg-config"], DesiredSidecars.SecretVolumes(shared.Mounts).Select(volume => (string?)volume["name"]));
         Assert.Equal(["media-storage"], DesiredSidecars.Volumes(Config, withSidecars: false).Select(volume => (string?)volume["name"]));
-        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-config"], DesiredSidecars.Volumes(Config, withSidecars: true).Select(volume => (string?)volume["name"]));
+        Assert.Equal(["media-storage", "rclone-zurg-config", "rclone-zurg-cache", "rclone-config", "rclone-torbox-cache"], DesiredSidecars.Volumes(Config, withSidecars: true).Select(volume => (string?)volume["name"]));
         Assert.Equal("""{"name":"rclone-config","secret":{"secretName":"rclone-config","defaultMode":256}}""", DesiredSidecars.SecretVolume(Config.Mounts[1]).ToJsonString());
     }
 
@@ -48,7 +48,7 @@ public sealed class DesiredSidecarsTests
         var classic = DesiredSidecars.SidecarContainer(Config, Config.Mounts[0], SidecarMode.Classic, "library");
 
         Assert.Equal(
-            """[{"name":"library","mountPath":"/mnt/media","mountPropagation":"Bidirectional"},{"name":"rclone-zurg-config","mountPath":"/config/rclone","readOnly":true}]""",
+            """[{"name":"library","mountPath":"/mnt/media","mountPropagation":"Bidirectional"},{"name":"rclone-zurg-config","mountPath":"/config/rclone","readOnly":true},{"name":"rclone-zurg-cache","mountPath":"/cache"}]""",
             classic["volumeMounts"]!.ToJsonString());
         Assert.True(JsonNode.DeepEquals(DesiredSidecars.MediaMount(Config, "library"), classic["volumeMounts"]![0]));
         Assert.True(JsonNode.DeepEquals(DesiredSidecars.SecretMount(Config, Config.Mounts[0]), classic["volumeMounts"]![1]));
@@ -58,7 +58,7 @@ public sealed class DesiredSidecarsTests
     }
 
     // Both probes read the mount table, never the FUSE path; native sidecars poll often
-    // (they gate the app) and get no preStop (rclone unmounts on SIGTERM).
+    // (they gate the app); both unmount in preStop.
     [Theory]
     [InlineData(SidecarMode.Classic, 10, 5, 5, 12)]
     [InlineData(SidecarMode.Native, 2, 2, 5, 60)]
@@ -72,8 +72,25 @@ public sealed class DesiredSidecarsTests
         Assert.Equal((30, 30, 10, 3), Timing(sidecar["livenessProbe"]!));
         Assert.Equal((delay, period, timeout, failures), Timing(sidecar["startupProbe"]!));
         Assert.Equal(mode == SidecarMode.Native ? "Always" : null, (string?)sidecar["restartPolicy"]);
-        Assert.Equal(mode == SidecarMode.Classic, sidecar["lifecycle"] is not null);
+        Assert.True(JsonNode.DeepEquals(DesiredSidecars.PreStop(Config.Mounts[1]), sidecar["lifecycle"]));
         Assert.DoesNotContain("/mnt/media/torbox/torrents", sidecar.ToJsonString());
+    }
+
+    // The cache is bounded and off the image layer: --cache-dir on the sidecar's own emptyDir,
+    // whose sizeLimit leaves room for rclone's overshoot.
+    [Theory]
+    [InlineData("5Gi", "--vfs-cache-max-size=5G", "10Gi")]
+    [InlineData("1536Mi", "--vfs-cache-max-size=1536M", "3Gi")]
+    [InlineData("1G", "--vfs-cache-max-size=954M", "1908Mi")]
+    public void CacheIsBoundedOnAnEmptyDir(string size, string flag, string sizeLimit)
+    {
+        var config = Config with { VfsCacheMaxSize = size };
+        var sidecar = DesiredSidecars.SidecarContainer(config, config.Mounts[0], SidecarMode.Classic, "media-storage");
+
+        Assert.Contains(flag, DesiredSidecars.RcloneArgs(config, config.Mounts[0]));
+        Assert.Contains("--cache-dir=/cache", DesiredSidecars.RcloneArgs(config, config.Mounts[0]));
+        Assert.Contains(sidecar["volumeMounts"]!.AsArray(), mount => (string?)mount!["name"] == "rclone-zurg-cache" && (string?)mount["mountPath"] == "/cache");
+        Assert.Equal("""{"name":"rclone-zurg-cache","emptyDir":{"sizeLimit":"SIZE"}}""".Replace("SIZE", sizeLimit), DesiredSidecars.CacheVolume(config, config.Mounts[0]).ToJsonString());
     }
 
     private static (int, int, int, int) Timing(JsonNode probe) =>

@@ -1,4 +1,5 @@
 using MediaStack.Core.Diagnosis.Model;
+using MediaStack.Core.Manifests;
 using MediaStack.Core.Workloads;
 
 namespace MediaStack.Core.Diagnosis.Spec;
@@ -14,28 +15,16 @@ public sealed class ImageTagRule : IMountRule
         foreach (var container in context.Workload.AllContainers.Where(container => container.Image.Length > 0))
         {
             var at = $"{container.Pointer}/image";
-            if (Tag(container.Image) is { } tag && tag != "latest")
+            if (ImageReference.IsPinned(container.Image))
             {
                 yield return context.Pass(Rules.UnpinnedImage, $"{container.Name} runs a pinned image ({container.Image}).", "", container, at: at);
                 continue;
             }
             yield return context.Problem(Rules.UnpinnedImage, Severity.Warning,
-                $"{container.Name} runs '{container.Image}' {(Tag(container.Image) is null ? "with no tag (that is :latest)" : "on :latest")}: each pull may bring another version.",
+                $"{container.Name} runs '{container.Image}' {(ImageReference.Tag(container.Image) is null ? "with no tag (that is :latest)" : "on :latest")}: each pull may bring another version.",
                 $"{container.Path}.image = {container.Image}",
                 "Pin a version tag (rclone/rclone:1.68.2), or a digest (@sha256:...), and let a tool such as Renovate propose updates.",
                 container, at: at);
         }
-    }
-
-    // The tag of an image reference; "@digest" for a pinned digest; null when it has neither.
-    public static string? Tag(string image)
-    {
-        var at = image.IndexOf('@');
-        if (at >= 0)
-        {
-            return image[at..];
-        }
-        var colon = image.LastIndexOf(':');
-        return colon > image.LastIndexOf('/') ? image[(colon + 1)..] : null;
     }
 }

@@ -25,7 +25,7 @@ public sealed class PreStopUnmountRule : IMountRule
             yield return context.Problem(Rules.PreStopUnmountMissing, Severity.Warning,
                 $"{rclone.Name} has no preStop hook that unmounts {rclone.Rclone!.MountPoint}: if it is killed, a stale mount stays behind.",
                 $"{rclone.Path}.lifecycle.preStop = {(hook.Count == 0 ? "(unset)" : string.Join(" ", hook.Select(script => script.Text)))}",
-                $"Add lifecycle.preStop.exec.command: [\"fusermount3\", \"-uz\", \"{rclone.Rclone.MountPoint}\"] (Add-RcloneSidecar -Path ... -Update PreStop does it for classic sidecars).",
+                $"Add lifecycle.preStop.exec.command: [\"fusermount3\", \"-uz\", \"{rclone.Rclone.MountPoint}\"] (Add-RcloneSidecar -Path ... -Update PreStop does it).",
                 rclone, mount, at: $"{rclone.Pointer}/lifecycle");
         }
     }
