@@ -64,6 +64,11 @@
                 'PSCommand_Test-MediaMount', 'PSCmdlet_Test-MediaMount'
                 'PSCommand_Add-RcloneSidecar', 'PSCmdlet_Add-RcloneSidecar'
                 'PSCommand_Remove-RcloneSidecar', 'PSCmdlet_Remove-RcloneSidecar'
+                'PSCommand_Invoke-MediaStackCheck', 'PSCmdlet_Invoke-MediaStackCheck'
+                'PSCommand_Register-MediaStackCheck', 'PSCmdlet_Register-MediaStackCheck'
+                'PSCommand_Get-MediaStackCheck', 'PSCmdlet_Get-MediaStackCheck'
+                'PSCommand_Unregister-MediaStackCheck', 'PSCmdlet_Unregister-MediaStackCheck'
+                'PSCommand_New-MediaStackCheckAccount', 'PSCmdlet_New-MediaStackCheckAccount'
             )
             LicenseUri   = 'https://github.com/mediastack/MediaStack.PowerShell/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/mediastack/MediaStack.PowerShell'

@@ -73,7 +73,7 @@ Describe 'Module manifest' {
 
     It 'imports and works in Constrained Language mode' {
         # What App Control for Business or AppLocker impose on a locked-down jump host.
-        $script = "`$ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage'; Import-Module '$ModulePath'; `$app = New-MediaApp clm lscr.io/linuxserver/sonarr:latest 8989; `"`$(`$ExecutionContext.SessionState.LanguageMode) `$(`$app.Name) `$((Get-Command -Module MediaStack).Count)`""
+        $script = "`$ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage'; Import-Module '$ModulePath'; `$app = New-MediaApp clm lscr.io/linuxserver/sonarr:4.0.11 8989; `"`$(`$ExecutionContext.SessionState.LanguageMode) `$(`$app.Name) `$((Get-Command -Module MediaStack).Count)`""
         $result = Invoke-FreshPwsh $script
         $result.ExitCode | Should -Be 0 -Because $result.Output
         $count = (Import-PowerShellDataFile $ModulePath).CmdletsToExport.Count

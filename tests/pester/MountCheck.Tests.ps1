@@ -227,7 +227,8 @@ Describe 'Test-MediaMount on the media-stack scenario' -Tag Sandbox {
             $report.Report.zurg.Status | Should -Be 'TIMEOUT'
             $report.Report.zurg.Reason | Should -Match 'hangs|hung'
             $report.Report.torbox.Status | Should -Be 'OK'
-            $report.Seconds | Should -BeLessThan 7
+            # Within -TimeoutSec (and its one second of grace), however busy the machine.
+            $report.Seconds | Should -BeLessThan 16
         }
         finally {
             Invoke-SandboxFault $Sandbox restore-backend @{ backend = 'zurg' } | Out-Null

@@ -154,10 +154,13 @@ public sealed class RegisterMediaStackCheckCommand : CheckCommandBase
     }
 
     // This module's manifest, by path: the scheduled run loads exactly this version.
+    // The cmdlet assembly is the root module, next to the manifest.
     private static string ModuleManifest()
     {
-        var bin = Path.GetDirectoryName(typeof(RegisterMediaStackCheckCommand).Assembly.Location)!;
-        var manifest = Path.GetFullPath(Path.Combine(bin, "..", "MediaStack.psd1"));
-        return File.Exists(manifest) ? manifest : "MediaStack";
+        var folder = Path.GetDirectoryName(typeof(RegisterMediaStackCheckCommand).Assembly.Location)!;
+        var manifest = new[] { folder, Path.Combine(folder, "..") }
+            .Select(candidate => Path.GetFullPath(Path.Combine(candidate, "MediaStack.psd1")))
+            .FirstOrDefault(File.Exists);
+        return manifest ?? "MediaStack";
     }
 }

@@ -30,7 +30,11 @@ public static class CheckPermissions
             new("create", "", "pods", "exec", "run the mount probe in each pod's app container (and the diagnosis' /dev/fuse and symlink checks)"),
             new("get", "", "pods", "log", "read the sidecar logs of a failing pod"),
             new("list", "apps", "deployments", null, "find Deployments whose pods are missing"),
+            new("list", "apps", "statefulsets", null, "find StatefulSets whose pods are missing"),
+            new("list", "apps", "daemonsets", null, "find DaemonSets whose pods are missing (and node-level mount providers)"),
             new("get", "apps", "deployments", null, "read a failing pod's Deployment"),
+            new("get", "apps", "statefulsets", null, "read a failing pod's StatefulSet"),
+            new("get", "apps", "daemonsets", null, "read a failing pod's DaemonSet"),
             new("get", "apps", "replicasets", null, "find a pod's Deployment through its ReplicaSet"),
             new("list", "", "events", null, "read FailedMount, FailedCreate and BackOff events"),
             new("get", "", "secrets", null, "see whether a secret a pod mounts exists; not granted, since it would let the account read the rclone configs (Real-Debrid and TorBox credentials), and the FailedMount event names a missing secret anyway", Required: false, Granted: false),
@@ -38,6 +42,8 @@ public static class CheckPermissions
         if (repair)
         {
             list.Add(new("patch", "apps", "deployments", null, "apply a repair as one guarded JSON patch"));
+            list.Add(new("patch", "apps", "statefulsets", null, "apply a repair to a StatefulSet"));
+            list.Add(new("patch", "apps", "daemonsets", null, "apply a repair to a DaemonSet"));
             list.Add(new("list", "apps", "replicasets", null, "follow the rollout of a repair"));
             list.Add(new("get", "", "pods", null, "see a restarted pod go"));
             list.Add(new("delete", "", "pods", null, "restart a pod whose mount is stale"));
