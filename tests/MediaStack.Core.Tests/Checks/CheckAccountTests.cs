@@ -17,8 +17,10 @@ public sealed class CheckAccountTests
             "list pods",
             "create pods/exec",
             "get pods/log",
+            "get,list daemonsets.apps",
             "get,list deployments.apps",
             "get replicasets.apps",
+            "get,list statefulsets.apps",
         ], lines);
     }
 
@@ -28,6 +30,8 @@ public sealed class CheckAccountTests
         var repair = CheckAccount.RuleLines(new CheckAccountSpec("c", "media-stack", false, true));
         Assert.Contains("delete,get,list pods", repair);
         Assert.Contains("get,list,patch deployments.apps", repair);
+        Assert.Contains("get,list,patch statefulsets.apps", repair);
+        Assert.Contains("get,list,patch daemonsets.apps", repair);
         Assert.Contains("list secrets", repair);
         Assert.Contains("get,list replicasets.apps", repair);
 
