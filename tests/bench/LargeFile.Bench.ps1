@@ -92,16 +92,18 @@ function Measure-Call([string] $Module, [string] $Call, [string] $File) {
 }
 
 $results = @{}
+$roundTrip = @{}
 foreach ($run in 1..$Runs) {
     # Builds alternate within each round: a change of load hits both alike.
     foreach ($build in $builds.Keys) {
         foreach ($call in $calls.Keys) {
             $results["$build|$call"] += @(Measure-Call $builds[$build] $calls[$call] $large)
         }
-        # Remove undoes Add: the file is back byte for byte, ready for the next round.
-        if ([Convert]::ToBase64String([IO.File]::ReadAllBytes($large)) -ne [Convert]::ToBase64String($pristine)) {
-            throw "Add then Remove with $build did not give the file back byte for byte."
-        }
+        # Whether Remove undid Add byte for byte is part of the result; the next calls start
+        # from the original file either way.
+        $exact = [Convert]::ToBase64String([IO.File]::ReadAllBytes($large)) -eq [Convert]::ToBase64String($pristine)
+        $roundTrip[$build] = $roundTrip[$build] -ne $false -and $exact
+        if (-not $exact) { [IO.File]::WriteAllBytes($large, $pristine) }
     }
 }
 $load = Get-LoadAverage
@@ -121,12 +123,13 @@ $table = @"
 ``tests/bench/LargeFile.Bench.ps1``: a $Megabytes MB file of $('{0:N0}' -f ($count + 1)) rendered Deployments, each followed by a 1 MB dashboard
 ConfigMap, with ``sonarr`` in the middle; each call in a fresh ``pwsh`` after a first call on a small file,
 medians of $Runs rounds ($(if ($Baseline) { 'the builds alternating within each round' } else { 'this build only' })), on $([Environment]::ProcessorCount) cores,
-$(Get-Date -Format 'yyyy-MM-dd'), load average $load. Add then Remove gives the file back byte for byte
-(checked every round). The audit measured 16 s for ``Add-RcloneSidecar -Path`` on such a file.
+$(Get-Date -Format 'yyyy-MM-dd'), load average $load. The audit measured 16 s for ``Add-RcloneSidecar -Path``
+on such a file; the baseline is the build it audited.
 
 $header
 $rule
 $($rows -join "`n")
+| Add then Remove gives the file back byte for byte |$(($builds.Keys | ForEach-Object { " $(if ($roundTrip[$_]) { 'yes' } else { 'no' }) | |" }) -join '')
 "@
 Set-PerformanceSection -Id largefile -Markdown $table
 $table
