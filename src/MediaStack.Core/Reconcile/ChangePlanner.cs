@@ -33,7 +33,7 @@ public static class ChangePlanner
     {
         // A name that is wrong is an error even where the workload is skipped.
         SelectMounts(workload.Config, request.Mounts);
-        WithAppContainer(workload, request.AppContainer);
+        EnsureContainer(workload, request.AppContainer);
         if (SkipReason(workload, request) is { } reason)
         {
             return new ChangePlan(workload, request, PlanStatus.Skipped, [], [], reason, [], null);
@@ -322,14 +322,20 @@ public static class ChangePlanner
         {
             return workload;
         }
+        EnsureContainer(workload, name);
+        return Workload.From(workload.Resource, workload.Config, name);
+    }
+
+    // -AppContainer must name a regular container of the workload.
+    private static void EnsureContainer(Workload workload, string? name)
+    {
         var regular = workload.AllContainers.Where(c => !c.IsInit).Select(c => c.Name).ToList();
-        if (!regular.Contains(name))
+        if (!string.IsNullOrEmpty(name) && !regular.Contains(name))
         {
             throw new MediaStackException(ErrorIds.AppContainerNotFound, ErrorCategory.InvalidArgument,
                 $"{workload.ResourceKind} '{workload.Name}' has no container named '{name}'; its containers are {string.Join(", ", regular)}.",
                 workload.Name, $"-AppContainer {string.Join(" | ", workload.AllContainers.Where(c => !c.IsInit && c.Role is ContainerRole.App or ContainerRole.Other).Select(c => c.Name))}");
         }
-        return Workload.From(workload.Resource, workload.Config, name);
     }
 
     // -Mount names -> configured mounts (null when none were given).
