@@ -184,18 +184,8 @@ public sealed class CheckRound(IKubernetes client, IPodExec exec, MediaStackConf
                 excluded++;
                 continue;
             }
-            var verdict = Verdict(report);
-            pods.Add(new CheckPod
-            {
-                Name = workload.Name,
-                Namespace = ns,
-                Kind = workload.ResourceKind,
-                App = workload.Name,
-                Healthy = verdict.Healthy,
-                Status = verdict.Status,
-                Reason = verdict.Reason,
-                Mounts = verdict.Mounts,
-            });
+            var verdict = Verdict(report, workload);
+            pods.Add(verdict);
             if (!verdict.Healthy)
             {
                 podless.Add(workload);
@@ -230,14 +220,16 @@ public sealed class CheckRound(IKubernetes client, IPodExec exec, MediaStackConf
     private static IEnumerable<CheckProblem> Gaps(DiagnosisSubject subject) =>
         (subject.Evidence?.Gaps ?? []).Select(gap => new CheckProblem("DiagnosisGap", $"{subject.Target.Display}: not collected: {gap}", subject.Target.Display));
 
-    private static CheckPod Verdict(PodMountReport report)
+    // A pod's verdict, or (podless) that of a workload without pods, named as the workload.
+    private static CheckPod Verdict(PodMountReport report, Workloads.Workload? podless = null)
     {
         var sick = report.Mounts.FirstOrDefault(mount => mount.Status is not (MountHealth.OK or MountHealth.SKIP or MountHealth.STARTING));
         return new CheckPod
         {
-            Name = report.Name,
+            Name = podless?.Name ?? report.Name,
             Namespace = report.Namespace,
-            App = report.MediaPod?.App ?? report.Name,
+            Kind = podless?.ResourceKind ?? CheckPod.PodKind,
+            App = podless?.Name ?? report.MediaPod?.App ?? report.Name,
             Node = report.Node,
             Healthy = report.IsHealthy,
             Status = report.Status.ToString(),

@@ -63,11 +63,7 @@ public class WholeFileEditTests
     public void CRLF_files_are_edited_exactly_as_their_LF_twins()
     {
         using var repo = new CorpusRepository("four-space");
-        var file = Path.Combine(repo.Root, "bazarr.yaml");
-        var lf = File.ReadAllText(file);
-        repo.Apply(Add);
-        var addedLf = File.ReadAllText(file);
-        repo.Apply(Remove with { ResetPropagation = true });
+        var (file, lf, addedLf) = BeforeAndAfterAdd(repo);
         File.WriteAllText(file, Crlf(lf));
 
         repo.Apply(Add);
@@ -78,16 +74,23 @@ public class WholeFileEditTests
 
     private static string Crlf(string text) => text.Replace("\n", "\r\n");
 
-    [Fact]
-    public void A_UTF16_CRLF_file_from_Windows_PowerShell_is_edited_in_its_own_encoding()
+    // bazarr.yaml of the layout as it is and as Add leaves it; the file is put back.
+    private static (string File, string Lf, string AddedLf) BeforeAndAfterAdd(CorpusRepository repo)
     {
-        // Out-File or > in Windows PowerShell 5.1: UTF-16LE with BOM; Notepad line ends.
-        using var repo = new CorpusRepository("four-space");
         var file = Path.Combine(repo.Root, "bazarr.yaml");
         var lf = File.ReadAllText(file);
         repo.Apply(Add);
         var addedLf = File.ReadAllText(file);
         repo.Apply(Remove with { ResetPropagation = true });
+        return (file, lf, addedLf);
+    }
+
+    [Fact]
+    public void A_UTF16_CRLF_file_from_Windows_PowerShell_is_edited_in_its_own_encoding()
+    {
+        // Out-File or > in Windows PowerShell 5.1: UTF-16LE with BOM; Notepad line ends.
+        using var repo = new CorpusRepository("four-space");
+        var (file, lf, addedLf) = BeforeAndAfterAdd(repo);
         var unicode = new UnicodeEncoding(bigEndian: false, byteOrderMark: true);
         var original = "# Zürich cluster, café\r\n" + Crlf(lf);
         File.WriteAllText(file, original, unicode);
@@ -159,10 +162,7 @@ public class WholeFileEditTests
     public void Writing_keeps_the_byte_order_mark_and_the_permissions()
     {
         using var repo = new CorpusRepository("four-space");
-        var file = Path.Combine(repo.Root, "bazarr.yaml");
-        repo.Apply(Add);
-        var added = File.ReadAllText(file);
-        repo.Apply(Remove with { ResetPropagation = true });
+        var (file, _, added) = BeforeAndAfterAdd(repo);
         File.WriteAllText(file, File.ReadAllText(file), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         if (!OperatingSystem.IsWindows())
         {
